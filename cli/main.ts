@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander';
+import { CliError } from './cli-error.ts';
+
+/**
+ * `wahlkoffer` — the election office's command-line program. This file only wires the
+ * subcommand groups together; each group lives in its own module under cli/commands/.
+ */
+export function buildProgram(): Command {
+  const program = new Command('wahlkoffer')
+    .description(
+      'Wahlkoffer: signed, encrypted Schnellmeldungen from every Stimmbezirk to the Wahlamt',
+    )
+    .showHelpAfterError()
+    .exitOverride();
+  return program;
+}
+
+/** Runs the program and returns the process exit code (never calls process.exit itself). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`wahlkoffer: ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,201 @@
+// Lint configuration. Besides code quality it makes the architecture checkable:
+// the dependency direction election <- pki <- (central-server, koffer-app) <- cli,
+// and the purity of election/ (no I/O, no clock, no randomness).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import boundaries from 'eslint-plugin-boundaries';
+import globals from 'globals';
+
+const nodeBuiltins = [
+  'fs',
+  'fs/promises',
+  'net',
+  'http',
+  'https',
+  'http2',
+  'child_process',
+  'worker_threads',
+  'dgram',
+  'dns',
+  'tls',
+  'os',
+  'cluster',
+  'process',
+  'readline',
+  'crypto',
+  'path',
+];
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/**',
+      'central-server/storage/generated/**',
+      'bench/reports/**',
+      'tests/fixtures/**',
+      'coverage/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      'no-console': 'off',
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': [
+        { type: 'election', pattern: 'election' },
+        { type: 'pki', pattern: 'pki' },
+        { type: 'central-server', pattern: 'central-server' },
+        { type: 'koffer-main', pattern: 'koffer-app/main' },
+        { type: 'koffer-preload', pattern: 'koffer-app/preload' },
+        { type: 'koffer-renderer', pattern: 'koffer-app/renderer' },
+        { type: 'koffer-shared', pattern: 'koffer-app/shared' },
+        { type: 'cli', pattern: 'cli' },
+        { type: 'tests', pattern: 'tests' },
+        { type: 'bench', pattern: 'bench' },
+        { type: 'scripts', pattern: 'scripts' },
+      ],
+    },
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          policies: [
+            {
+              from: { element: { type: 'election' } },
+              allow: { to: { element: { type: 'election' } } },
+            },
+            {
+              from: { element: { type: 'pki' } },
+              allow: { to: { element: { types: { anyOf: ['election', 'pki'] } } } },
+            },
+            {
+              from: { element: { type: 'central-server' } },
+              allow: {
+                to: { element: { types: { anyOf: ['election', 'pki', 'central-server'] } } },
+              },
+            },
+            {
+              from: { element: { type: 'koffer-main' } },
+              allow: {
+                to: {
+                  element: {
+                    types: { anyOf: ['election', 'pki', 'koffer-main', 'koffer-shared'] },
+                  },
+                },
+              },
+            },
+            {
+              from: { element: { type: 'koffer-preload' } },
+              allow: { to: { element: { types: { anyOf: ['koffer-preload', 'koffer-shared'] } } } },
+            },
+            {
+              from: { element: { type: 'koffer-renderer' } },
+              allow: {
+                to: {
+                  element: { types: { anyOf: ['election', 'koffer-renderer', 'koffer-shared'] } },
+                },
+              },
+            },
+            {
+              from: { element: { type: 'koffer-shared' } },
+              allow: { to: { element: { types: { anyOf: ['election', 'koffer-shared'] } } } },
+            },
+            {
+              from: { element: { type: 'cli' } },
+              allow: {
+                to: {
+                  element: {
+                    types: { anyOf: ['election', 'pki', 'central-server', 'koffer-main', 'cli'] },
+                  },
+                },
+              },
+            },
+            {
+              from: { element: { types: { anyOf: ['tests', 'bench', 'scripts'] } } },
+              allow: { to: { element: { types: { anyOf: ['*'] } } } },
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // election/ is the pure domain: no I/O, no clock, no randomness unless passed in.
+    files: ['election/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.flatMap((m) => [
+            {
+              name: m,
+              message: 'election/ is pure: no I/O. Do it in the shell and pass the result in.',
+            },
+            {
+              name: `node:${m}`,
+              message: 'election/ is pure: no I/O. Do it in the shell and pass the result in.',
+            },
+          ]),
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'election/ has no clock: take the time as an argument.',
+        },
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'election/ has no randomness: take a seeded generator.',
+        },
+        { object: 'process', message: 'election/ has no environment.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'election/ has no clock: take the time as an argument.',
+        },
+      ],
+    },
+  },
+  {
+    // The renderer runs sandboxed in Chromium: no Node, no Electron.
+    files: ['koffer-app/renderer/**/*.ts', 'koffer-app/renderer/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'electron', 'electron/*'],
+              message: 'The renderer never touches Node or Electron; use the preload bridge.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['tests/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);
