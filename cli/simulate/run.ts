@@ -1,0 +1,107 @@
+import type { Schnellmeldung } from '../../election/index.ts';
+import { executeTask, KitCache } from './execute.ts';
+import type { ExecutionContext } from './execute.ts';
+import type { FaultCounts } from './faults.ts';
+import { JsonHttpClient } from './http.ts';
+import { planSimulation } from './plan.ts';
+import type { SimulationPlan } from './plan.ts';
+import { realPacing, runPaced } from './pool.ts';
+import { formatProgress, ProgressCounter } from './progress.ts';
+import type { SendAnswer } from './protocol.ts';
+import type { StationSource } from './station.ts';
+import { summarize } from './summary.ts';
+import type { SendRecord, SimulationSummary, TaskResult } from './summary.ts';
+
+export type SimulationOptions = {
+  readonly serverUrl: string;
+  readonly truth: readonly Schnellmeldung[];
+  readonly stations: StationSource;
+  readonly faults: FaultCounts;
+  /** station ids in the revoked-bundle directory (for `revoked` faults) */
+  readonly revokedStations: readonly string[];
+  readonly seed: string;
+  readonly concurrency: number;
+  readonly durationMs: number;
+  readonly now?: () => Date;
+  /** called about once a second with a progress line; default: none */
+  readonly onProgress?: (line: string) => void;
+  readonly progressIntervalMs?: number;
+};
+
+export type SimulationRun = {
+  readonly plan: SimulationPlan;
+  readonly results: readonly TaskResult[];
+  readonly summary: SimulationSummary;
+  /** milliseconds from the start of the run to the first accepted report */
+  readonly firstAcceptedMs: number | undefined;
+};
+
+function toRecord(answer: SendAnswer): SendRecord {
+  switch (answer.kind) {
+    case 'ACCEPTED':
+      return { latencyMs: answer.latencyMs, status: 'ACCEPTED', repeat: answer.repeat };
+    case 'REFUSED':
+      return { latencyMs: answer.latencyMs, status: 'REFUSED', code: answer.code };
+    case 'ERROR':
+      return { latencyMs: answer.latencyMs, status: 'ERROR' };
+  }
+}
+
+/**
+ * Simulates election night against a running server: plans the sends (genuine reports and
+ * injected faults), runs them paced over the duration with bounded concurrency, and compares
+ * every outcome with what was expected.
+ */
+export async function runSimulation(options: SimulationOptions): Promise<SimulationRun> {
+  const plan = planSimulation({
+    reports: options.truth.map((t, truthIndex) => ({
+      truthIndex,
+      precinctId: t.precinctId,
+      contestId: t.contestId,
+    })),
+    faults: options.faults,
+    seed: options.seed,
+    revokedStations: options.revokedStations,
+  });
+  const client = new JsonHttpClient(options.serverUrl, { maxSockets: options.concurrency });
+  const startedAt = performance.now();
+  const progress = new ProgressCounter(plan.tasks.length, startedAt);
+  const sends: SendRecord[] = [];
+  const ctx: ExecutionContext = {
+    client,
+    truth: options.truth,
+    stations: options.stations,
+    now: options.now ?? (() => new Date()),
+    onSend: (answer) => {
+      sends.push(toRecord(answer));
+      progress.onSend(answer);
+    },
+  };
+  const kits = new KitCache(ctx);
+  const results: TaskResult[] = [];
+  const onProgress = options.onProgress;
+  const timer =
+    onProgress === undefined
+      ? undefined
+      : setInterval(
+          () => onProgress(formatProgress(progress.snapshot())),
+          options.progressIntervalMs ?? 1000,
+        );
+  try {
+    await runPaced(
+      plan.tasks,
+      realPacing(options.concurrency, options.durationMs),
+      async (task) => {
+        results.push(await executeTask(ctx, kits, task));
+        progress.done += 1;
+      },
+    );
+  } finally {
+    if (timer !== undefined) clearInterval(timer);
+    client.close();
+  }
+  onProgress?.(formatProgress(progress.snapshot()));
+  const durationMs = performance.now() - startedAt;
+  const summary = summarize({ plan, results, sends, durationMs });
+  return { plan, results, summary, firstAcceptedMs: progress.firstAcceptedAtMs };
+}

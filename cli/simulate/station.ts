@@ -1,0 +1,45 @@
+import type { Schnellmeldung } from '../../election/index.ts';
+
+/** The server's answer to an accepted report (HTTP contract, docs/api.md). */
+export type AcceptedAnswer = {
+  readonly status: 'ACCEPTED';
+  readonly sequence: number;
+  readonly receipt: string;
+  readonly receiptCode: string;
+  readonly revision: number;
+};
+
+/**
+ * One simulated kit's cryptographic side: everything that needs the station's key or the
+ * election's trust anchors, implemented with pki's public API (pki-station.ts). The simulator's
+ * protocol and bookkeeping only see this interface, so they are tested without a PKI.
+ */
+export type Station = {
+  /** the bundle's id (its directory name); equals the precinct for genuine kits */
+  readonly stationId: string;
+  /** the precinct the certificate binds this station to */
+  readonly precinctId: string;
+  /** the current TOTP code of the Wahlvorsteher's token */
+  totp(now: Date): Promise<string>;
+  /** proof of possession for a session challenge (pki signSessionChallenge) */
+  proveSession(challenge: string): Promise<{ certificateChain: string[]; signature: string }>;
+  /** signs and encrypts a tally (pki sealMeldung); the envelope JSON text as sent */
+  seal(tally: Schnellmeldung, now: Date): Promise<string>;
+  /**
+   * Verifies a receipt (pki verifyReceipt) and that it is the receipt for this report: same
+   * precinct, contest and revision, and the receipt code as the kit computes it. Returns a
+   * problem description, or undefined when everything matches.
+   */
+  checkReceipt(
+    answer: AcceptedAnswer,
+    expected: { readonly tally: Schnellmeldung; readonly envelope: string },
+    now: Date,
+  ): Promise<string | undefined>;
+};
+
+export type StationSource = {
+  /** loads (and unlocks) a genuine station's bundle */
+  genuine(stationId: string): Promise<Station>;
+  /** loads a bundle from the revoked-kits directory */
+  revoked(stationId: string): Promise<Station>;
+};
