@@ -9,3 +9,4 @@ export * from './validate-definition.ts';
 export * from './contest-kinds.ts';
 export * from './plausibility/index.ts';
 export * from './aggregation.ts';
+export * from './generator/index.ts';
