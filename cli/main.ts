@@ -1,5 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error.ts';
+import { registerElectionCommands } from './commands/election.ts';
+import { registerTallyCommands } from './commands/tally.ts';
+import { registerServerCommands } from './commands/server.ts';
+import { registerDbCommands } from './commands/db.ts';
 
 /**
  * `wahlkoffer` — the election office's command-line program. This file only wires the
@@ -12,6 +16,10 @@ export function buildProgram(): Command {
     )
     .showHelpAfterError()
     .exitOverride();
+  registerServerCommands(program);
+  registerDbCommands(program);
+  registerElectionCommands(program);
+  registerTallyCommands(program);
   return program;
 }
 

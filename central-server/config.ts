@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { BaseError } from '../election/index.ts';
+
+/**
+ * The server's configuration: command-line flags over environment variables over defaults,
+ * parsed once at start. A wrong value stops the server before it binds a port, with one line per
+ * problem (fail fast: an election-night operator must see at once what is wrong).
+ */
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const LockoutConfigSchema = z.strictObject({
+  /** failed TOTP attempts allowed before the back-off starts */
+  freeAttempts: z.number().int().min(1).max(20).default(5),
+  /** delay after the first attempt past the free ones; doubles with each further failure */
+  baseDelaySeconds: z.number().int().min(1).max(3600).default(15),
+  /** the delay never grows beyond this */
+  maxDelaySeconds: z.number().int().min(1).max(86_400).default(900),
+});
+export type LockoutConfig = z.infer<typeof LockoutConfigSchema>;
+
+export const ServerConfigSchema = z.strictObject({
+  /** the PKI directory from `wahlkoffer pki init` */
+  pkiDir: z.string().min(1),
+  /** the election definition (election.json) */
+  electionFile: z.string().min(1),
+  /** SQLite file path (or file: URL); PostgreSQL URLs are recognised but not yet supported */
+  db: z
+    .string()
+    .min(1)
+    .default('./wahlkoffer.db')
+    .refine((v) => !/^postgres(ql)?:\/\//.test(v), {
+      message:
+        'PostgreSQL is not wired yet (the repositories are ready for @prisma/adapter-pg); use a SQLite file',
+    }),
+  host: z.string().min(1).default('127.0.0.1'),
+  /** 0 = any free port (the bound URL is printed) */
+  port: z.coerce.number().int().min(0).max(65_535).default(8080),
+  logLevel: z.enum(LOG_LEVELS).default('info'),
+  /** largest accepted request body; a sealed report is a few KiB */
+  bodyLimitBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(256 * 1024),
+  /** how long a session challenge may be answered */
+  challengeTtlSeconds: z.number().int().min(10).max(600).default(120),
+  lockout: LockoutConfigSchema.default(LockoutConfigSchema.parse({})),
+  /** group commit: at most this many reports per transaction */
+  maxBatch: z.number().int().min(1).max(2000).default(256),
+  /** refuse new reports with SERVER_BUSY when this many wait for the writer */
+  maxQueue: z.number().int().min(1).max(100_000).default(4096),
+  /** worker threads that open and verify envelopes (0 = on the main thread) */
+  verifyWorkers: z.number().int().min(0).max(16).default(0),
+});
+export type ServerConfig = z.infer<typeof ServerConfigSchema>;
+export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
+
+export class ConfigError extends BaseError<'CONFIG_INVALID'> {
+  constructor(message: string) {
+    super('CONFIG_INVALID', message);
+  }
+}
+
+/** Reads the `WAHLKOFFER_*` environment variables that correspond to config fields. */
+export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfigInput> {
+  const out: Record<string, unknown> = {};
+  const map: [string, keyof ServerConfigInput][] = [
+    ['WAHLKOFFER_PKI', 'pkiDir'],
+    ['WAHLKOFFER_ELECTION', 'electionFile'],
+    ['WAHLKOFFER_DB', 'db'],
+    ['WAHLKOFFER_HOST', 'host'],
+    ['WAHLKOFFER_PORT', 'port'],
+    ['WAHLKOFFER_LOG_LEVEL', 'logLevel'],
+    ['WAHLKOFFER_VERIFY_WORKERS', 'verifyWorkers'],
+  ];
+  for (const [name, key] of map) {
+    const value = env[name];
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  if (typeof out.verifyWorkers === 'string') out.verifyWorkers = Number(out.verifyWorkers);
+  return out as Partial<ServerConfigInput>;
+}
+
+/** How a config field is set on the command line / in the environment, for error messages. */
+const FLAG_NAMES: Record<string, string> = {
+  pkiDir: '--pki <dir> (WAHLKOFFER_PKI)',
+  electionFile: '--election <file> (WAHLKOFFER_ELECTION)',
+  db: '--db <path> (WAHLKOFFER_DB)',
+  host: '--host (WAHLKOFFER_HOST)',
+  port: '--port (WAHLKOFFER_PORT)',
+  logLevel: '--log-level (WAHLKOFFER_LOG_LEVEL)',
+  verifyWorkers: '--verify-workers (WAHLKOFFER_VERIFY_WORKERS)',
+};
+
+/** Flags win over the environment; throws ConfigError listing every problem. */
+export function parseServerConfig(
+  flags: Partial<ServerConfigInput>,
+  env: NodeJS.ProcessEnv = {},
+): ServerConfig {
+  const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+  const result = ServerConfigSchema.safeParse({ ...configFromEnv(env), ...defined });
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const key = issue.path.join('.');
+    const field = FLAG_NAMES[key] ?? (key || 'config');
+    const message =
+      issue.code === 'invalid_type' && issue.input === undefined
+        ? 'is required'
+        : issue.message;
+    return `  ${field}: ${message}`;
+  });
+  throw new ConfigError(`invalid server configuration:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,133 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import type { z } from 'zod';
+import { ServerError } from '../errors.ts';
+import type { IntakeService } from '../intake/intake-service.ts';
+import type { Logger } from '../logger.ts';
+import type { ResultsBoard } from '../results.ts';
+import type { SessionService } from '../sessions/session-service.ts';
+import type { ServerRepository } from '../storage/repository.ts';
+import { errorHandler, notFound, requestContext, requireJson } from './middleware.ts';
+import { ROUTES, type RouteName } from './routes.ts';
+import { precinctStatus } from './status.ts';
+
+export type AppDeps = {
+  readonly logger: Logger;
+  readonly clock: () => Date;
+  readonly sessions: SessionService;
+  readonly intake: IntakeService;
+  readonly results: ResultsBoard;
+  readonly repository: ServerRepository;
+  readonly electionId: string;
+  readonly bodyLimitBytes: number;
+  readonly openApi: () => Record<string, unknown>;
+  readonly queued: () => number;
+};
+
+type Handler = (req: Request, res: Response) => Promise<void> | void;
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new ServerError('INVALID_REQUEST', {
+      issues: result.error.issues
+        .slice(0, 10)
+        .map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  return result.data;
+}
+
+/** The Express application: security headers, strict body limits, the routes, one error handler. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestContext(deps.logger));
+  app.use(helmet());
+  const json = express.json({ limit: 16 * 1024, strict: true, type: 'application/json' });
+  // The sealed report is kept byte for byte: its hash is the envelope hash the receipt vouches for.
+  const raw = express.raw({ limit: deps.bodyLimitBytes, type: () => true });
+
+  const handlers: Record<RouteName, { pre: express.RequestHandler[]; handle: Handler }> = {
+    challenge: {
+      pre: [],
+      handle: (_req, res) => {
+        const { challenge, expiresAt } = deps.sessions.challenge(deps.clock());
+        res.status(200).json({ challenge, expiresAt: expiresAt.toISOString() });
+      },
+    },
+    openSession: {
+      pre: [requireJson, json],
+      handle: async (req, res) => {
+        const body = parse(ROUTES.openSession.body, req.body);
+        const session = await deps.sessions.open(body, deps.clock(), req.requestId);
+        res.status(201).json({ ...session, expiresAt: session.expiresAt.toISOString() });
+      },
+    },
+    submitReport: {
+      pre: [raw],
+      handle: async (req, res) => {
+        const body: unknown = req.body;
+        const answer = await deps.intake.submit({
+          authorization: req.header('authorization'),
+          body: Buffer.isBuffer(body) ? body : Buffer.alloc(0),
+          requestId: req.requestId,
+          receivedAt: deps.clock(),
+        });
+        const { created, ...rest } = answer;
+        res.status(created ? 201 : 200).json(rest);
+      },
+    },
+    precinctStatus: {
+      pre: [],
+      handle: async (req, res) => {
+        const claims = await deps.sessions.verify(req.header('authorization'), deps.clock());
+        const { precinctId } = parse(ROUTES.precinctStatus.params, req.params);
+        if (precinctId !== claims.precinctId) throw new ServerError('PRECINCT_FORBIDDEN');
+        res.status(200).json(await precinctStatus(deps.repository, precinctId));
+      },
+    },
+    results: {
+      pre: [],
+      handle: (_req, res) => {
+        res.status(200).type('application/json').send(deps.results.json(deps.clock()));
+      },
+    },
+    health: {
+      pre: [],
+      handle: (_req, res) => {
+        res.status(200).json({
+          status: 'ok',
+          electionId: deps.electionId,
+          reportsCounted: deps.results.reportsCounted,
+          queued: deps.queued(),
+        });
+      },
+    },
+    openapi: {
+      pre: [],
+      handle: (_req, res) => {
+        res.status(200).json(deps.openApi());
+      },
+    },
+  };
+
+  for (const [name, route] of Object.entries(ROUTES) as [RouteName, (typeof ROUTES)[RouteName]][]) {
+    const { pre, handle } = handlers[name];
+    app[route.method](
+      route.path,
+      ...pre,
+      async (req: Request, res: Response, next: NextFunction) => {
+        try {
+          await handle(req, res);
+        } catch (error) {
+          next(error);
+        }
+      },
+    );
+  }
+  app.use(notFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+
+/**
+ * The HTTP contract as zod schemas: requests are parsed with them, and the OpenAPI document
+ * (`/api/openapi.json`, docs/openapi.json) is generated from the same objects.
+ */
+const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+const Timestamp = z.string().meta({ format: 'date-time' });
+
+export const ChallengeResponseSchema = z.object({ challenge: z.string(), expiresAt: Timestamp });
+
+export const SessionRequestSchema = z.strictObject({
+  /** base64 DER, the station certificate first, then its issuing CA(s) */
+  certificateChain: z.array(Base64.max(8192)).min(1).max(4),
+  challenge: z.string().min(1).max(256),
+  /** base64 signature over the challenge (pki signSessionChallenge) */
+  signature: Base64.min(1).max(2048),
+  /** the 6-digit code from the Wahlvorsteher's TOTP token */
+  totp: z.string().max(16),
+});
+
+export const SessionResponseSchema = z.object({
+  token: z.string(),
+  expiresAt: Timestamp,
+  precinctId: z.string(),
+});
+
+export const SealedEnvelopeSchema = z
+  .object({ format: z.literal('wahlkoffer.meldung/1'), jwe: z.string() })
+  .meta({ description: 'pki sealMeldung output, sent byte for byte' });
+
+export const ReportAcceptedSchema = z.object({
+  status: z.literal('ACCEPTED'),
+  sequence: z.number().int(),
+  receipt: Base64,
+  receiptCode: z.string(),
+  revision: z.number().int(),
+});
+
+const LocalizedSchema = z.object({ de: z.string(), en: z.string() });
+
+export const FindingSchema = z.object({
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  message: LocalizedSchema,
+  fields: z.array(z.string()),
+  detail: LocalizedSchema.optional(),
+});
+
+export const ErrorResponseSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string().meta({ description: 'German' }),
+    messageEn: z.string(),
+    requestId: z.string(),
+    findings: z.array(FindingSchema).optional(),
+    retryAfterSeconds: z.number().int().optional(),
+    acceptedRevision: z.number().int().optional(),
+  }),
+});
+
+export const PrecinctParamsSchema = z.object({
+  precinctId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/),
+});
+
+export const PrecinctStatusSchema = z.object({
+  precinctId: z.string(),
+  contests: z.array(
+    z.object({
+      contestId: z.string(),
+      currentRevision: z.number().int().nullable(),
+      revisions: z.array(
+        z.object({
+          revision: z.number().int(),
+          sequence: z.number().int(),
+          receiptCode: z.string(),
+          acceptedAt: Timestamp,
+        }),
+      ),
+    }),
+  ),
+  rejections: z.array(
+    z.object({
+      receivedAt: Timestamp,
+      contestId: z.string().nullable(),
+      revision: z.number().int().nullable(),
+      code: z.string(),
+    }),
+  ),
+});
+
+const AreaTotalsSchema = z.object({
+  areaId: z.string(),
+  name: z.string(),
+  level: z.string(),
+  reported: z.number().int(),
+  expected: z.number().int(),
+  counts: z.record(z.string(), z.number()),
+  candidates: z.record(z.string(), z.number()),
+  lists: z.record(z.string(), z.number()),
+});
+
+export const ResultsSchema = z.object({
+  electionId: z.string(),
+  name: z.string(),
+  generatedAt: Timestamp,
+  reportsCounted: z.number().int(),
+  contests: z.array(
+    z.object({
+      contestId: z.string(),
+      name: z.string(),
+      kind: z.string(),
+      /** totals at the root of the election's area tree (e.g. the whole city) */
+      root: AreaTotalsSchema,
+      areas: z.array(AreaTotalsSchema),
+    }),
+  ),
+});
+
+export const HealthSchema = z.object({
+  status: z.literal('ok'),
+  electionId: z.string(),
+  reportsCounted: z.number().int(),
+  queued: z.number().int(),
+});

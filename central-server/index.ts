@@ -1,0 +1,20 @@
+// Public surface of the central server. The CLI, the demo and tests import from here only.
+export { startServer, loadElection, SERVER_VERSION } from './server.ts';
+export type { RunningServer, StartOptions } from './server.ts';
+export {
+  parseServerConfig,
+  configFromEnv,
+  ConfigError,
+  ServerConfigSchema,
+  LockoutConfigSchema,
+} from './config.ts';
+export type { ServerConfig, ServerConfigInput, LockoutConfig } from './config.ts';
+export { migrateDatabase } from './storage/database.ts';
+export { buildOpenApiDocument } from './http/openapi.ts';
+export { ROUTES } from './http/routes.ts';
+export { SERVER_ERRORS, ServerError } from './errors.ts';
+export type { ServerErrorCode } from './errors.ts';
+export type { ServerPki, StationProof } from './ports.ts';
+export { lockoutDelaySeconds, retryAfterSeconds } from './sessions/lockout.ts';
+export { sessionExpiry } from './sessions/token.ts';
+export { verifyAuditChain, GENESIS_HASH } from './storage/audit-chain.ts';

@@ -1,0 +1,187 @@
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import {
+  SchnellmeldungSchema,
+  indexElection,
+  parseElectionDefinition,
+  type ElectionIndex,
+} from '../election/index.ts';
+import type { ServerConfig } from './config.ts';
+import { createApp } from './http/app.ts';
+import { buildOpenApiDocument } from './http/openapi.ts';
+import { IntakeService } from './intake/intake-service.ts';
+import { IntakeWriter } from './intake/intake-writer.ts';
+import { Ledger } from './intake/ledger.ts';
+import { createLogger, type Logger } from './logger.ts';
+import type { ServerPki } from './ports.ts';
+import { ResultsBoard } from './results.ts';
+import { SessionService } from './sessions/session-service.ts';
+import { AuditChain } from './storage/audit-chain.ts';
+import { migrateDatabase, openDatabase } from './storage/database.ts';
+import type { ServerRepository } from './storage/repository.ts';
+import { PrismaRepository } from './storage/sqlite-repository.ts';
+import { WriteLock } from './write-lock.ts';
+
+export const SERVER_VERSION = '0.1.0';
+
+export type RunningServer = {
+  /** e.g. http://127.0.0.1:43210 */
+  readonly url: string;
+  readonly port: number;
+  /** stops accepting, lets queued reports commit, closes the database */
+  close(): Promise<void>;
+};
+
+export type StartOptions = {
+  /** the PKI as functions; default: loaded from `config.pkiDir` */
+  readonly pki?: ServerPki;
+  readonly clock?: () => Date;
+  readonly logger?: Logger;
+};
+
+export async function loadElection(file: string): Promise<ElectionIndex> {
+  const json: unknown = JSON.parse(await readFile(file, 'utf8'));
+  return indexElection(parseElectionDefinition(json));
+}
+
+type State = {
+  ledger: Ledger;
+  results: ResultsBoard;
+  audit: AuditChain;
+  counters: { lastEnvelopeId: number; lastSequence: number };
+};
+
+/** Rebuilds the in-memory state (ledger, totals, counters, audit head) from the database. */
+async function rebuild(
+  repository: ServerRepository,
+  index: ElectionIndex,
+  into?: State,
+): Promise<State> {
+  const stored = await repository.loadState();
+  const ledger = new Ledger();
+  const results = new ResultsBoard(index);
+  for (const r of stored.reports) {
+    const schnellmeldung = SchnellmeldungSchema.parse(
+      JSON.parse(Buffer.from(r.signedBytes).toString('utf8')),
+    );
+    ledger.add({ ...r, schnellmeldung });
+  }
+  for (const entry of ledger.currentEntries()) results.count(entry.schnellmeldung);
+  const state: State = {
+    ledger,
+    results,
+    audit: new AuditChain(stored.auditHead),
+    counters: { lastEnvelopeId: stored.lastEnvelopeId, lastSequence: stored.lastSequence },
+  };
+  if (into === undefined) return state;
+  return Object.assign(into, state);
+}
+
+/**
+ * Starts the central server: loads the election and the PKI, migrates the database, imports the
+ * station register, rebuilds the totals from the stored reports, and serves.
+ */
+export async function startServer(
+  config: ServerConfig,
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? (() => new Date());
+  const index = await loadElection(config.electionFile);
+  const pki =
+    options.pki ?? (await (await import('./pki-material.ts')).loadServerPki(config.pkiDir, index));
+  const applied = await migrateDatabase(config.db);
+  if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  const prisma = await openDatabase(config.db);
+  const repository = new PrismaRepository(prisma);
+  const imported = await repository.importStations(pki.stations(), clock());
+  logger.info(imported, 'station register imported');
+
+  const state = await rebuild(repository, index);
+  const lock = new WriteLock();
+  const sessions = new SessionService({
+    pki,
+    repository,
+    get audit() {
+      return state.audit;
+    },
+    lock,
+    lockout: config.lockout,
+    challengeTtlSeconds: config.challengeTtlSeconds,
+    electionDate: index.definition.date,
+  });
+  const writer = new IntakeWriter({
+    repository,
+    get ledger() {
+      return state.ledger;
+    },
+    get audit() {
+      return state.audit;
+    },
+    get counters() {
+      return state.counters;
+    },
+    lock,
+    index,
+    signReceipt: pki.signReceipt,
+    clock,
+    logger,
+    maxBatch: config.maxBatch,
+    maxQueue: config.maxQueue,
+    onCommitted: (entries) => {
+      for (const e of entries) state.results.count(e.schnellmeldung);
+    },
+    reload: async () => {
+      await rebuild(repository, index, state);
+    },
+  });
+  const intake = new IntakeService({ pki, sessions, writer, repository });
+  let openApi: Record<string, unknown> | undefined;
+  const app = createApp({
+    logger,
+    clock,
+    sessions,
+    intake,
+    get results() {
+      return state.results;
+    },
+    repository,
+    electionId: index.definition.id,
+    bodyLimitBytes: config.bodyLimitBytes,
+    openApi: () => (openApi ??= buildOpenApiDocument(SERVER_VERSION)),
+    queued: () => writer.queued,
+  });
+  const server = createServer(app);
+  server.keepAliveTimeout = 65_000;
+  await listen(server, config.host, config.port);
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  logger.info({ url, reports: state.ledger.currentCount }, 'server ready');
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    close: () =>
+      (closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await writer.flush();
+        await repository.close();
+        logger.info('server stopped');
+      })()),
+  };
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

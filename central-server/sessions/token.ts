@@ -1,0 +1,88 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { z } from 'zod';
+import { ServerError } from '../errors.ts';
+
+/**
+ * Session tokens: stateless HS256 JWTs (RFC 7519) bound to the station certificate's
+ * fingerprint, its precinct and the election. They are checked with the server key alone, so a
+ * token issued in the morning keeps working through the night and across restarts, with no
+ * session store and no separate auth service (Munich 2018 lost hours to exactly that service).
+ * See ../../docs/decisions/0032-stateless-session-tokens.md.
+ */
+const ISSUER = 'wahlkoffer-server';
+const AUDIENCE = 'wahlkoffer-intake';
+
+export type SessionClaims = {
+  readonly precinctId: string;
+  readonly electionId: string;
+  /** SHA-256 fingerprint of the station certificate (hex) */
+  readonly fingerprint: string;
+  readonly serial: string;
+};
+
+const ClaimsSchema = z.object({
+  pre: z.string(),
+  ele: z.string(),
+  fpr: z.string(),
+  ser: z.string(),
+});
+
+/** Tokens last through election night: until 12:00 UTC on the day after the election. */
+export function sessionExpiry(electionDate: string): Date {
+  const day = new Date(`${electionDate}T12:00:00.000Z`);
+  return new Date(day.getTime() + 24 * 60 * 60 * 1000);
+}
+
+export async function issueToken(
+  key: Uint8Array,
+  claims: SessionClaims,
+  now: Date,
+  expiresAt: Date,
+): Promise<string> {
+  return new SignJWT({
+    pre: claims.precinctId,
+    ele: claims.electionId,
+    fpr: claims.fingerprint,
+    ser: claims.serial,
+  })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setSubject(claims.precinctId)
+    .setIssuedAt(Math.floor(now.getTime() / 1000))
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(key);
+}
+
+/** Throws TOKEN_MISSING, TOKEN_INVALID or TOKEN_EXPIRED. */
+export async function verifyToken(
+  key: Uint8Array,
+  authorization: string | undefined,
+  now: Date,
+  electionId: string,
+): Promise<SessionClaims> {
+  if (authorization === undefined || authorization === '') throw new ServerError('TOKEN_MISSING');
+  const match = /^Bearer ([A-Za-z0-9_.-]{1,2048})$/.exec(authorization);
+  if (match === null) throw new ServerError('TOKEN_INVALID');
+  try {
+    const { payload } = await jwtVerify(match[1] as string, key, {
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      currentDate: now,
+      requiredClaims: ['exp', 'iat'],
+    });
+    const claims = ClaimsSchema.parse(payload);
+    if (claims.ele !== electionId) throw new ServerError('TOKEN_INVALID');
+    return {
+      precinctId: claims.pre,
+      electionId: claims.ele,
+      fingerprint: claims.fpr,
+      serial: claims.ser,
+    };
+  } catch (error) {
+    if (error instanceof ServerError) throw error;
+    if (error instanceof joseErrors.JWTExpired) throw new ServerError('TOKEN_EXPIRED');
+    throw new ServerError('TOKEN_INVALID', {}, { cause: error });
+  }
+}

@@ -1,0 +1,36 @@
+import { verifySync } from 'otplib';
+
+/** RFC 6238 defaults, as in every authenticator app: SHA-1, 6 digits, 30 s period. */
+export const TOTP_PERIOD_SECONDS = 30;
+
+export type TotpCheck =
+  | { readonly ok: true; readonly timeStep: number }
+  | { readonly ok: false; readonly reason: 'INVALID' | 'REPLAYED' };
+
+/**
+ * Checks a TOTP code at `now` with ±1 step of clock drift. A code whose time step is not after
+ * `lastTimeStep` is a replay (RFC 6238 §5.2: a code is accepted once only); the caller must store
+ * the returned step atomically (`UPDATE … WHERE totpLastStep < step`) so that two concurrent
+ * requests cannot both pass.
+ */
+export function checkTotp(
+  secret: string,
+  code: string,
+  lastTimeStep: number,
+  now: Date,
+): TotpCheck {
+  if (!/^[0-9]{6}$/.test(code)) return { ok: false, reason: 'INVALID' };
+  const epoch = Math.floor(now.getTime() / 1000);
+  const options = {
+    secret,
+    token: code,
+    epoch,
+    period: TOTP_PERIOD_SECONDS,
+    epochTolerance: TOTP_PERIOD_SECONDS,
+  };
+  const fresh = verifySync({ ...options, afterTimeStep: lastTimeStep });
+  if (fresh.valid && 'timeStep' in fresh) return { ok: true, timeStep: fresh.timeStep };
+  // Tell a replayed code apart from a wrong one: the kit shows "wait for the next code".
+  const any = verifySync(options);
+  return { ok: false, reason: any.valid ? 'REPLAYED' : 'INVALID' };
+}

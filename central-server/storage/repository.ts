@@ -1,0 +1,124 @@
+/**
+ * The data layer as the core sees it. The core never touches Prisma directly, so a PostgreSQL
+ * implementation (`@prisma/adapter-pg`) can be added beside the SQLite one without changing it.
+ * Every write method is one transaction: all of it is stored, or none of it.
+ */
+
+export type StationImport = {
+  readonly precinctId: string;
+  readonly electionId: string;
+  readonly certSerial: string;
+  readonly certFingerprint: string;
+  readonly totpSecretEnc: string;
+};
+
+export type StationRecord = StationImport & {
+  readonly totpLastStep: number;
+  readonly failedAttempts: number;
+  readonly lastFailureAt: Date | null;
+};
+
+/** One audit event, already chained (hash = sha256(prevHash ‖ event)). */
+export type AuditRow = {
+  readonly id: number;
+  readonly at: Date;
+  readonly kind: string;
+  readonly precinctId: string | null;
+  readonly requestId: string | null;
+  readonly event: string;
+  readonly prevHash: string;
+  readonly hash: string;
+};
+
+export type EnvelopeRow = {
+  readonly id: number;
+  readonly receivedAt: Date;
+  readonly requestId: string;
+  readonly precinctId: string | null;
+  readonly contestId: string | null;
+  readonly revision: number | null;
+  readonly sha256: string;
+  readonly body: Uint8Array;
+  readonly verdict: 'ACCEPTED' | 'REPEATED' | 'REJECTED';
+  readonly code: string | null;
+  readonly detail: string | null;
+};
+
+export type ReportRow = {
+  readonly sequence: number;
+  readonly envelopeId: number;
+  readonly electionId: string;
+  readonly precinctId: string;
+  readonly contestId: string;
+  readonly revision: number;
+  readonly correctionReason: string | null;
+  readonly envelopeHash: string;
+  readonly contentHash: string;
+  readonly signedBytes: Uint8Array;
+  readonly signedData: Uint8Array;
+  readonly counts: string;
+  readonly certSerial: string;
+  readonly certFingerprint: string;
+  readonly signingTime: Date;
+  readonly acceptedAt: Date;
+  readonly acknowledgements: string;
+};
+
+export type ReceiptRow = {
+  readonly sequence: number;
+  readonly issuedAt: Date;
+  readonly receipt: Uint8Array;
+  readonly receiptCode: string;
+};
+
+/** Everything one group commit writes. */
+export type IntakeBatch = {
+  readonly envelopes: readonly EnvelopeRow[];
+  readonly reports: readonly ReportRow[];
+  readonly receipts: readonly ReceiptRow[];
+  /** the new current revision per (precinct, contest) after this batch */
+  readonly current: readonly {
+    precinctId: string;
+    contestId: string;
+    sequence: number;
+    revision: number;
+  }[];
+  readonly audit: readonly AuditRow[];
+};
+
+/** What the server rebuilds its in-memory state from at start. */
+export type StoredState = {
+  readonly reports: readonly Omit<ReportRow, 'signedData'>[];
+  readonly current: readonly { precinctId: string; contestId: string; sequence: number }[];
+  readonly lastEnvelopeId: number;
+  readonly lastSequence: number;
+  readonly auditHead: { readonly id: number; readonly hash: string } | null;
+};
+
+export type PrecinctHistory = {
+  readonly reports: readonly (Pick<
+    ReportRow,
+    'sequence' | 'contestId' | 'revision' | 'acceptedAt' | 'contentHash'
+  > & { receiptCode: string })[];
+  readonly rejections: readonly Pick<
+    EnvelopeRow,
+    'id' | 'receivedAt' | 'contestId' | 'revision' | 'code' | 'detail'
+  >[];
+};
+
+export interface ServerRepository {
+  importStations(
+    stations: readonly StationImport[],
+    now: Date,
+  ): Promise<{ added: number; changed: number }>;
+  findStation(precinctId: string): Promise<StationRecord | null>;
+  /** Stores a successful TOTP step only if it is newer than the stored one (false = replay race). */
+  recordTotpSuccess(precinctId: string, timeStep: number, audit: AuditRow): Promise<boolean>;
+  recordTotpFailure(precinctId: string, at: Date, audit: AuditRow): Promise<void>;
+  appendAudit(audit: AuditRow): Promise<void>;
+  commitIntake(batch: IntakeBatch): Promise<void>;
+  findReceipt(sequence: number): Promise<ReceiptRow | null>;
+  loadState(): Promise<StoredState>;
+  precinctHistory(precinctId: string, rejectionLimit: number): Promise<PrecinctHistory>;
+  close(): Promise<void>;
+}

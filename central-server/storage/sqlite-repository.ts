@@ -1,0 +1,186 @@
+import type { Prisma } from './database.ts';
+import type {
+  AuditRow,
+  IntakeBatch,
+  PrecinctHistory,
+  ReceiptRow,
+  ServerRepository,
+  StationImport,
+  StationRecord,
+  StoredState,
+} from './repository.ts';
+
+const TX = { maxWait: 30_000, timeout: 60_000 };
+
+const bytes = (b: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(b);
+
+/** The repository on Prisma (SQLite through @prisma/adapter-better-sqlite3). */
+export class PrismaRepository implements ServerRepository {
+  constructor(private readonly prisma: Prisma) {}
+
+  async importStations(
+    stations: readonly StationImport[],
+    now: Date,
+  ): Promise<{ added: number; changed: number }> {
+    return this.prisma.$transaction(async (tx) => {
+      const existing = new Map(
+        (await tx.station.findMany()).map((s) => [s.precinctId, s] as const),
+      );
+      let added = 0;
+      let changed = 0;
+      const fresh = stations.filter((s) => !existing.has(s.precinctId));
+      if (fresh.length > 0) {
+        await tx.station.createMany({
+          data: fresh.map((s) => ({ ...s, importedAt: now })),
+        });
+        added = fresh.length;
+      }
+      for (const s of stations) {
+        const old = existing.get(s.precinctId);
+        if (old === undefined) continue;
+        if (
+          old.certFingerprint === s.certFingerprint &&
+          old.totpSecretEnc === s.totpSecretEnc &&
+          old.electionId === s.electionId
+        ) {
+          continue;
+        }
+        // A re-issued station (new certificate or TOTP secret): keep the replay floor.
+        await tx.station.update({ where: { precinctId: s.precinctId }, data: { ...s } });
+        changed += 1;
+      }
+      return { added, changed };
+    }, TX);
+  }
+
+  async findStation(precinctId: string): Promise<StationRecord | null> {
+    return this.prisma.station.findUnique({ where: { precinctId } });
+  }
+
+  async recordTotpSuccess(precinctId: string, timeStep: number, audit: AuditRow): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      // The atomic replay guard: only a strictly newer step wins (RFC 6238 §5.2).
+      const { count } = await tx.station.updateMany({
+        where: { precinctId, totpLastStep: { lt: timeStep } },
+        data: { totpLastStep: timeStep, failedAttempts: 0, lastFailureAt: null },
+      });
+      if (count !== 1) return false;
+      await tx.auditEvent.create({ data: audit });
+      return true;
+    }, TX);
+  }
+
+  async recordTotpFailure(precinctId: string, at: Date, audit: AuditRow): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.station.update({
+        where: { precinctId },
+        data: { failedAttempts: { increment: 1 }, lastFailureAt: at },
+      });
+      await tx.auditEvent.create({ data: audit });
+    }, TX);
+  }
+
+  async appendAudit(audit: AuditRow): Promise<void> {
+    await this.prisma.auditEvent.create({ data: audit });
+  }
+
+  async commitIntake(batch: IntakeBatch): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      if (batch.envelopes.length > 0) {
+        await tx.receivedEnvelope.createMany({
+          data: batch.envelopes.map((e) => ({ ...e, body: bytes(e.body) })),
+        });
+      }
+      if (batch.reports.length > 0) {
+        await tx.report.createMany({
+          data: batch.reports.map((r) => ({
+            ...r,
+            signedBytes: bytes(r.signedBytes),
+            signedData: bytes(r.signedData),
+          })),
+        });
+        await tx.receipt.createMany({
+          data: batch.receipts.map((r) => ({ ...r, receipt: bytes(r.receipt) })),
+        });
+      }
+      if (batch.current.length > 0) {
+        await tx.currentReport.deleteMany({
+          where: {
+            OR: batch.current.map((c) => ({ precinctId: c.precinctId, contestId: c.contestId })),
+          },
+        });
+        await tx.currentReport.createMany({ data: [...batch.current] });
+      }
+      if (batch.audit.length > 0) {
+        await tx.auditEvent.createMany({ data: [...batch.audit] });
+      }
+    }, TX);
+  }
+
+  async findReceipt(sequence: number): Promise<ReceiptRow | null> {
+    return this.prisma.receipt.findUnique({ where: { sequence } });
+  }
+
+  async loadState(): Promise<StoredState> {
+    const reports = await this.prisma.report.findMany({
+      omit: { signedData: true },
+      orderBy: { sequence: 'asc' },
+    });
+    const current = await this.prisma.currentReport.findMany();
+    const lastEnvelope = await this.prisma.receivedEnvelope.findFirst({
+      orderBy: { id: 'desc' },
+      select: { id: true },
+    });
+    const head = await this.prisma.auditEvent.findFirst({
+      orderBy: { id: 'desc' },
+      select: { id: true, hash: true },
+    });
+    return {
+      reports,
+      current,
+      lastEnvelopeId: lastEnvelope?.id ?? 0,
+      lastSequence: reports.at(-1)?.sequence ?? 0,
+      auditHead: head,
+    };
+  }
+
+  async precinctHistory(precinctId: string, rejectionLimit: number): Promise<PrecinctHistory> {
+    const reports = await this.prisma.report.findMany({
+      where: { precinctId },
+      select: {
+        sequence: true,
+        contestId: true,
+        revision: true,
+        acceptedAt: true,
+        contentHash: true,
+      },
+      orderBy: { sequence: 'asc' },
+    });
+    const receipts = await this.prisma.receipt.findMany({
+      where: { sequence: { in: reports.map((r) => r.sequence) } },
+      select: { sequence: true, receiptCode: true },
+    });
+    const codes = new Map(receipts.map((r) => [r.sequence, r.receiptCode] as const));
+    const rejections = await this.prisma.receivedEnvelope.findMany({
+      where: { precinctId, verdict: 'REJECTED' },
+      select: {
+        id: true,
+        receivedAt: true,
+        contestId: true,
+        revision: true,
+        code: true,
+        detail: true,
+      },
+      orderBy: { id: 'desc' },
+      take: rejectionLimit,
+    });
+    return {
+      reports: reports.map((r) => ({ ...r, receiptCode: codes.get(r.sequence) ?? '' })),
+      rejections,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.prisma.$disconnect();
+  }
+}
