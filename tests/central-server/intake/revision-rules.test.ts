@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decideRevision,
+  type AcceptedRevision,
+} from '../../../central-server/intake/revision-rules.ts';
+
+const r1: AcceptedRevision = { revision: 1, sequence: 10, envelopeHash: 'e1', contentHash: 'c1' };
+const r2: AcceptedRevision = { revision: 2, sequence: 20, envelopeHash: 'e2', contentHash: 'c2' };
+
+describe('revision rules', () => {
+  it('accepts the first report of a precinct and contest', () => {
+    expect(decideRevision([], { revision: 1, envelopeHash: 'e', contentHash: 'c' })).toEqual({
+      kind: 'NEW',
+      supersedes: null,
+    });
+  });
+
+  it('answers the same envelope again with the original, whatever its revision', () => {
+    expect(
+      decideRevision([r1, r2], { revision: 1, envelopeHash: 'e1', contentHash: 'c1' }),
+    ).toEqual({ kind: 'REPEAT', original: r1 });
+  });
+
+  it('answers a re-sealed envelope with the same signed content as a repeat', () => {
+    expect(decideRevision([r1], { revision: 1, envelopeHash: 'other', contentHash: 'c1' })).toEqual(
+      { kind: 'REPEAT', original: r1 },
+    );
+  });
+
+  it('refuses other content under an accepted revision', () => {
+    expect(decideRevision([r1], { revision: 1, envelopeHash: 'x', contentHash: 'x' })).toEqual({
+      kind: 'REVISION_CONFLICT',
+      current: r1,
+    });
+  });
+
+  it('accepts a higher revision as a correction that supersedes the current one', () => {
+    expect(decideRevision([r1], { revision: 2, envelopeHash: 'x', contentHash: 'x' })).toEqual({
+      kind: 'NEW',
+      supersedes: r1,
+    });
+  });
+
+  it('refuses an older revision arriving after a newer one', () => {
+    expect(decideRevision([r2], { revision: 1, envelopeHash: 'x', contentHash: 'x' })).toEqual({
+      kind: 'REVISION_OUTDATED',
+      current: r2,
+    });
+  });
+});
