@@ -163,6 +163,21 @@ export async function executeTask(
         };
         break;
       case 'foreign':
+        result = {
+          answer: await send(
+            ctx,
+            kit.session.token,
+            await kit.station.sealForeign(truth, ctx.now()),
+          ),
+        };
+        break;
+      case 'crossed': {
+        const sealer = await kits.get(task.sealedBy, 'genuine');
+        result = {
+          answer: await send(ctx, kit.session.token, await sealer.station.seal(truth, ctx.now())),
+        };
+        break;
+      }
       case 'revoked':
         result = await sendChecked(ctx, open, truth, await kit.station.seal(truth, ctx.now()));
         break;

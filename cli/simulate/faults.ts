@@ -11,9 +11,19 @@ import { SimulationError } from './error.ts';
  *   accepted and the correction supersedes (the published totals equal the truth).
  * - `tampered`: one character of the encrypted envelope is changed in transit.
  * - `revoked`: a kit whose certificate the office revoked (a stolen kit) tries to report.
- * - `foreign`: a station seals a tally for another precinct (its certificate binds it to its own).
+ * - `foreign`: a rogue kit signs a tally for another precinct (its certificate binds it to its
+ *   own): the envelope's signer and the tally disagree (pki's verification pipeline refuses).
+ * - `crossed`: another station's genuinely sealed report is sent over this station's session
+ *   (a report relayed through the wrong kit): signer and session disagree (the server refuses).
  */
-export const FAULT_KINDS = ['retry', 'correction', 'tampered', 'revoked', 'foreign'] as const;
+export const FAULT_KINDS = [
+  'retry',
+  'correction',
+  'tampered',
+  'revoked',
+  'foreign',
+  'crossed',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** What the server must answer. Accepted faults are counted as genuine reports too. */
@@ -30,6 +40,7 @@ export const EXPECTED_OUTCOMES: Record<FaultKind, ExpectedOutcome> = {
   tampered: { kind: 'REFUSED', code: 'DECRYPTION_FAILED' },
   revoked: { kind: 'REFUSED', code: 'CERT_REVOKED' },
   foreign: { kind: 'REFUSED', code: 'CERT_WRONG_PRECINCT' },
+  crossed: { kind: 'REFUSED', code: 'PRECINCT_MISMATCH' },
 };
 
 export type FaultCounts = Readonly<Record<FaultKind, number>>;
@@ -40,6 +51,7 @@ export const NO_FAULTS: FaultCounts = {
   tampered: 0,
   revoked: 0,
   foreign: 0,
+  crossed: 0,
 };
 
 /** The demo's mix: a few of each, small against 1,274 districts, so every one is easy to find in the summary. */
@@ -49,6 +61,7 @@ export const DEFAULT_FAULTS: FaultCounts = {
   tampered: 2,
   revoked: 1,
   foreign: 2,
+  crossed: 1,
 };
 
 const CountSchema = z.coerce.number().int().min(0).max(10_000);

@@ -29,6 +29,15 @@ export type SimulationTask =
       readonly stationId: string;
       /** the tally sent: for `foreign`, another precinct's report (sealed by `stationId`) */
       readonly truthIndex: number;
+    }
+  | {
+      readonly type: 'crossed';
+      readonly id: string;
+      /** whose session carries the report */
+      readonly stationId: string;
+      /** the station that seals its own report (truthIndex), sent over stationId's session */
+      readonly sealedBy: string;
+      readonly truthIndex: number;
     };
 
 export type SimulationPlan = {
@@ -64,7 +73,8 @@ export function planSimulation(input: {
 }): SimulationPlan {
   const { reports, faults, seed } = input;
   const precincts = byRank([...new Set(reports.map((r) => r.precinctId))], seed, (p) => p);
-  const needed = faults.retry + faults.correction + faults.tampered + 2 * faults.foreign;
+  const needed =
+    faults.retry + faults.correction + faults.tampered + 2 * faults.foreign + 2 * faults.crossed;
   if (needed > precincts.length) {
     throw new SimulationError(
       'NOT_ENOUGH_PRECINCTS',
@@ -81,7 +91,7 @@ export function planSimulation(input: {
     0,
     faults.revoked,
   );
-  // Hand out precincts in rank order: retry, correction, tampered, then pairs for foreign.
+  // Hand out precincts in rank order: retry, correction, tampered, then pairs for foreign and crossed.
   let next = 0;
   const take = (n: number): string[] => precincts.slice(next, (next += n));
   const retry = new Set(take(faults.retry));
@@ -89,6 +99,8 @@ export function planSimulation(input: {
   const tampered = take(faults.tampered);
   const foreignStations = take(faults.foreign);
   const foreignTargets = take(faults.foreign);
+  const crossedSessions = take(faults.crossed);
+  const crossedSealers = take(faults.crossed);
 
   const firstReportOf = new Map<string, TruthReportRef>();
   for (const r of reports) if (!firstReportOf.has(r.precinctId)) firstReportOf.set(r.precinctId, r);
@@ -108,7 +120,9 @@ export function planSimulation(input: {
     if (mode !== 'plain') faultList.push({ kind: mode, taskId: id });
     return { type: 'genuine', id, stationId: r.precinctId, truthIndex: r.truthIndex, mode };
   });
-  const addFault = (task: SimulationTask & { type: 'tampered' | 'foreign' | 'revoked' }): void => {
+  const addFault = (
+    task: SimulationTask & { type: 'tampered' | 'foreign' | 'revoked' | 'crossed' },
+  ): void => {
     tasks.push(task);
     faultList.push({ kind: task.type, taskId: task.id });
   };
@@ -127,6 +141,16 @@ export function planSimulation(input: {
       id: `foreign:${station}->${target.precinctId}`,
       stationId: station,
       truthIndex: target.truthIndex,
+    });
+  });
+  crossedSessions.forEach((station, i) => {
+    const sealer = reportOf(crossedSealers[i]!);
+    addFault({
+      type: 'crossed',
+      id: `crossed:${sealer.precinctId}->${station}`,
+      stationId: station,
+      sealedBy: sealer.precinctId,
+      truthIndex: sealer.truthIndex,
     });
   });
   for (const s of revoked) {

@@ -26,6 +26,11 @@ export type Station = {
   /** signs and encrypts a tally (pki sealMeldung); the envelope JSON text as sent */
   seal(tally: Schnellmeldung, now: Date): Promise<string>;
   /**
+   * What a rogue kit would do: sign and encrypt a tally for ANOTHER precinct with this station's
+   * key. sealMeldung refuses that, so this uses pki's lower-level signing and encryption.
+   */
+  sealForeign(tally: Schnellmeldung, now: Date): Promise<string>;
+  /**
    * Verifies a receipt (pki verifyReceipt) and that it is the receipt for this report: same
    * precinct, contest and revision, and the receipt code as the kit computes it. Returns a
    * problem description, or undefined when everything matches.

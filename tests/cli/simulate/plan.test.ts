@@ -73,6 +73,14 @@ describe('planSimulation', () => {
       }
     });
 
+    it("makes a crossed fault another station's own report, sent over a different session", () => {
+      for (const t of plan.tasks.filter((x) => x.type === 'crossed')) {
+        if (t.type !== 'crossed') continue;
+        expect(reports(100)[t.truthIndex]!.precinctId).toBe(t.sealedBy);
+        expect(t.sealedBy).not.toBe(t.stationId);
+      }
+    });
+
     it('takes revoked faults from the revoked bundles only', () => {
       for (const t of plan.tasks.filter((x) => x.type === 'revoked')) {
         expect(['P0007', 'P0008']).toContain(t.stationId);

@@ -1,0 +1,73 @@
+import { JsonHttpClient } from '../../cli/simulate/http.ts';
+import { percentile } from '../../cli/simulate/summary.ts';
+
+/** One pre-sealed report: the station's session token and the envelope JSON text. */
+export type PreparedSend = { readonly token: string; readonly envelope: string };
+
+export type LoadResult = {
+  readonly concurrency: number;
+  readonly reports: number;
+  readonly accepted: number;
+  readonly other: Readonly<Record<string, number>>;
+  readonly seconds: number;
+  readonly reportsPerSecond: number;
+  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
+};
+
+/**
+ * Closed-loop load: `concurrency` kits, each sending its next pre-sealed report as soon as the
+ * previous answer arrived, over keep-alive connections. Counts 201 ACCEPTED as success; any
+ * other answer is tallied by status/code so nothing is hidden.
+ */
+export async function fireLoad(
+  serverUrl: string,
+  sends: readonly PreparedSend[],
+  concurrency: number,
+  onProgress?: (done: number) => void,
+): Promise<LoadResult> {
+  const client = new JsonHttpClient(serverUrl, { maxSockets: concurrency });
+  const latencies = new Float64Array(sends.length);
+  const other: Record<string, number> = {};
+  let accepted = 0;
+  let next = 0;
+  let done = 0;
+  const started = performance.now();
+  const worker = async (): Promise<void> => {
+    while (next < sends.length) {
+      const i = next++;
+      const s = sends[i]!;
+      try {
+        const answer = await client.post('/api/v1/reports', s.envelope, s.token);
+        latencies[i] = answer.latencyMs;
+        const body = answer.body as { status?: unknown; error?: { code?: unknown } } | undefined;
+        if (answer.status === 201 && body?.status === 'ACCEPTED') accepted += 1;
+        else {
+          const key = `${answer.status} ${String(body?.error?.code ?? body?.status ?? '')}`.trim();
+          other[key] = (other[key] ?? 0) + 1;
+        }
+      } catch (error) {
+        const key = `network ${error instanceof Error ? error.message : String(error)}`;
+        other[key] = (other[key] ?? 0) + 1;
+      }
+      done += 1;
+      if (onProgress !== undefined && done % 5000 === 0) onProgress(done);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  client.close();
+  const samples = Array.from(latencies);
+  return {
+    concurrency,
+    reports: sends.length,
+    accepted,
+    other,
+    seconds,
+    reportsPerSecond: sends.length / seconds,
+    latencyMs: {
+      p50: percentile(samples, 50),
+      p99: percentile(samples, 99),
+      max: samples.reduce((m, x) => Math.max(m, x), 0),
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/wahlkoffer.js');
+const LISTENING = /listening on (https?:\/\/\S+)/;
+
+export type ServerProcess = {
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** everything the server wrote so far (stdout and stderr), for diagnostics */
+  readonly output: () => string;
+  /** resolves with the exit code or signal once the process has ended */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM (clean shutdown) or SIGKILL (crash), then waits for the exit */
+  readonly stop: (
+    signal?: NodeJS.Signals,
+  ) => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+};
+
+export type ServerProcessOptions = {
+  readonly pkiDir: string;
+  readonly electionFile: string;
+  readonly dbFile: string;
+  readonly port?: number;
+  readonly host?: string;
+  readonly extraArgs?: readonly string[];
+  /** how long to wait for the `listening on …` line */
+  readonly timeoutMs?: number;
+  readonly env?: NodeJS.ProcessEnv;
+  /** each line the server writes (for progress display); default: kept only in `output()` */
+  readonly onLine?: (line: string) => void;
+};
+
+/**
+ * Starts `wahlkoffer server` as a child process and resolves once it prints
+ * `listening on http://HOST:PORT` (the server's readiness contract). A real process, so a test
+ * can kill it with SIGKILL exactly as a power cut would.
+ */
+export function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
+  const args = [
+    BIN,
+    'server',
+    '--pki',
+    options.pkiDir,
+    '--election',
+    options.electionFile,
+    '--db',
+    options.dbFile,
+    '--port',
+    String(options.port ?? 0),
+    ...(options.host === undefined ? [] : ['--host', options.host]),
+    ...(options.extraArgs ?? []),
+  ];
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
+  let output = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return new Promise((resolve, reject) => {
+    let pending = '';
+    let ready = false;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(
+          `server did not report "listening on" within ${options.timeoutMs ?? 60_000} ms:\n${output}`,
+        ),
+      );
+    }, options.timeoutMs ?? 60_000);
+    const onData = (chunk: Buffer): void => {
+      const text = chunk.toString('utf8');
+      output += text;
+      pending += text;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        options.onLine?.(line);
+        const match = LISTENING.exec(line);
+        if (!ready && match?.[1] !== undefined) {
+          ready = true;
+          clearTimeout(timer);
+          const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+            if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+            return exited;
+          };
+          resolve({ url: match[1].replace(/\/$/, ''), child, output: () => output, exited, stop });
+        }
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then(({ code, signal }) => {
+      if (!ready) {
+        clearTimeout(timer);
+        reject(new Error(`server exited (${code ?? signal}) before listening:\n${output}`));
+      }
+    });
+  });
+}
