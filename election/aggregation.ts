@@ -37,6 +37,7 @@ export type AggregationSnapshot = {
 
 type Layout = {
   readonly keys: readonly string[];
+  readonly slot: ReadonlyMap<string, number>;
   /** slot → candidate or list id, for the per-choice slots */
   readonly choice: ReadonlyMap<number, { kind: 'candidate' | 'list'; id: string }>;
 };
@@ -47,8 +48,23 @@ type ContestState = {
   readonly contest: Contest;
   readonly layout: Layout;
   readonly areas: Map<string, Accumulator>;
-  readonly reports: Map<string, { revision: number; vector: Float64Array }>;
+  readonly reports: Map<string, { revision: number; vector: number[] }>;
+  readonly paths: Map<string, Accumulator[]>;
 };
+
+/** The report's counts in slot order; undefined when a value is not a valid count. */
+function toVector(t: Schnellmeldung, layout: Layout): number[] | undefined {
+  const vector = new Array<number>(layout.keys.length).fill(0);
+  const counts = t.counts;
+  for (const key in counts) {
+    const i = layout.slot.get(key);
+    if (i === undefined) continue;
+    const value = counts[key] ?? 0;
+    if (!isCount(value)) return undefined;
+    vector[i] = value;
+  }
+  return vector;
+}
 
 function layoutOf(contest: Contest): Layout {
   const keys = requiredKennbuchstaben(contest, 'URNE');
@@ -60,7 +76,7 @@ function layoutOf(contest: Contest): Layout {
       if (i !== undefined) choice.set(i, { kind: section.choiceKind, id: c.id });
     }
   }
-  return { keys, choice };
+  return { keys, slot, choice };
 }
 
 /**
@@ -83,8 +99,22 @@ export class Aggregator {
       for (const areaId of index.areasOfContest(contest.id)) {
         areas.set(areaId, { reported: 0, sums: new Float64Array(layout.keys.length) });
       }
-      this.states.set(contest.id, { contest, layout, areas, reports: new Map() });
+      this.states.set(contest.id, { contest, layout, areas, reports: new Map(), paths: new Map() });
     }
+  }
+
+  /** The accumulators of the precinct's area and every area above it (cached per precinct). */
+  private accumulatorsOf(state: ContestState, precinctId: string, areaId: string): Accumulator[] {
+    let list = state.paths.get(precinctId);
+    if (list === undefined) {
+      list = [];
+      for (const id of this.index.ancestors(areaId)) {
+        const acc = state.areas.get(id);
+        if (acc !== undefined) list.push(acc);
+      }
+      state.paths.set(precinctId, list);
+    }
+    return list;
   }
 
   /** The revision currently counted for a precinct and contest, if any. */
@@ -105,20 +135,14 @@ export class Aggregator {
     if (old !== undefined && t.revision <= old.revision) {
       return { ok: false, code: 'STALE_REVISION', currentRevision: old.revision };
     }
-    const vector = new Float64Array(state.layout.keys.length);
-    for (let i = 0; i < vector.length; i++) {
-      const value = t.counts[state.layout.keys[i] ?? ''];
-      if (value === undefined) continue;
-      if (!isCount(value)) return { ok: false, code: 'INVALID_COUNTS' };
-      vector[i] = value;
-    }
-    for (const areaId of this.index.ancestors(precinct.areaId)) {
-      const acc = state.areas.get(areaId);
-      if (acc === undefined) continue;
+    const vector = toVector(t, state.layout);
+    if (vector === undefined) return { ok: false, code: 'INVALID_COUNTS' };
+    for (const acc of this.accumulatorsOf(state, precinct.id, precinct.areaId)) {
       if (old === undefined) acc.reported += 1;
       const sums = acc.sums;
+      const before = old?.vector;
       for (let i = 0; i < sums.length; i++) {
-        sums[i] = (sums[i] ?? 0) + (vector[i] ?? 0) - (old?.vector[i] ?? 0);
+        sums[i] = (sums[i] ?? 0) + (vector[i] ?? 0) - (before?.[i] ?? 0);
       }
     }
     state.reports.set(precinct.id, { revision: t.revision, vector });
