@@ -1,0 +1,149 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  Aggregator,
+  generateElection,
+  indexElection,
+  parseElectionDefinition,
+  requiredKennbuchstaben,
+  type Schnellmeldung,
+} from '../../election/index.ts';
+import {
+  bundestagDefinition,
+  bundestagReport,
+  cityBriefReport,
+  cityDefinition,
+  cityReport,
+  withCounts,
+} from './fixtures.ts';
+
+const city = indexElection(parseElectionDefinition(cityDefinition()));
+
+describe('Aggregator', () => {
+  it('adds reports up the area tree with "x of y" precincts', () => {
+    const agg = new Aggregator(city);
+    expect(agg.apply(cityReport())).toEqual({ ok: true, replacedRevision: null });
+    expect(agg.apply(cityBriefReport())).toEqual({ ok: true, replacedRevision: null });
+    const muc = agg.totals('ob', 'muc');
+    expect(muc).toMatchObject({ reported: 2, expected: 5 });
+    expect(muc?.counts).toMatchObject({ A: 1703, B: 1320, B1: 812, C: 14, D: 1306 });
+    expect(muc?.candidates).toEqual({ reiter: 650, frank: 340, habenschaden: 316 });
+    expect(agg.totals('ob', 'sb01')).toMatchObject({ reported: 2, expected: 3 });
+    expect(agg.totals('ob', 'sb02')).toMatchObject({ reported: 0, expected: 2, counts: { B: 0 } });
+  });
+
+  it('keeps Zweitstimmen per Landesliste and Erststimmen per candidate', () => {
+    const agg = new Aggregator(indexElection(parseElectionDefinition(bundestagDefinition())));
+    agg.apply(bundestagReport());
+    const by = agg.totals('btw-216', 'by');
+    expect(by?.lists).toEqual({ 'by-csu': 296, 'by-gruene': 200 });
+    expect(by?.candidates).toEqual({ 'n-a': 300, 'n-b': 195 });
+    expect(agg.totals('btw-217', 'wk216')).toBeUndefined();
+  });
+
+  describe('when a correction arrives', () => {
+    it('a higher revision replaces the contribution of the lower one', () => {
+      const agg = new Aggregator(city);
+      agg.apply(cityReport());
+      const fixed = withCounts(cityReport({ revision: 2, correctionReason: 'neu gezählt' }), {
+        D1: 260,
+        D2: 130,
+      });
+      expect(agg.apply(fixed)).toEqual({ ok: true, replacedRevision: 1 });
+      const t = agg.totals('ob', 'muc');
+      expect(t?.reported).toBe(1);
+      expect(t?.candidates).toEqual({ reiter: 260, frank: 130, habenschaden: 124 });
+      expect(agg.revisionOf('u0101', 'ob')).toBe(2);
+    });
+
+    it('refuses an equal or lower revision and leaves the totals alone', () => {
+      const agg = new Aggregator(city);
+      agg.apply(cityReport({ revision: 3, correctionReason: 'dritte Zählung' }));
+      const before = agg.snapshot();
+      expect(agg.apply(cityReport({ revision: 3 }))).toEqual({
+        ok: false,
+        code: 'STALE_REVISION',
+        currentRevision: 3,
+      });
+      expect(agg.apply(withCounts(cityReport({ revision: 2 }), { D1: 1 }))).toMatchObject({
+        code: 'STALE_REVISION',
+      });
+      expect(agg.snapshot()).toEqual(before);
+    });
+  });
+
+  it.each<[string, Schnellmeldung, string]>([
+    ['another election', cityReport({ electionId: 'x' }), 'WRONG_ELECTION'],
+    ['an unknown precinct', cityReport({ precinctId: 'x' }), 'UNKNOWN_PRECINCT'],
+    ['an unknown contest', cityReport({ contestId: 'x' }), 'UNKNOWN_CONTEST'],
+    ['a non-integer count', withCounts(cityReport(), { D1: 2.5 }), 'INVALID_COUNTS'],
+  ])('refuses a report of %s with a code', (_name, report, code) => {
+    const agg = new Aggregator(city);
+    expect(agg.apply(report)).toEqual({ ok: false, code });
+    expect(agg.snapshot().reportsApplied).toBe(0);
+  });
+
+  it('refuses a precinct that does not vote in the contest', () => {
+    const agg = new Aggregator(indexElection(parseElectionDefinition(bundestagDefinition())));
+    expect(agg.apply(bundestagReport({ precinctId: 'o-u1' }))).toEqual({
+      ok: false,
+      code: 'PRECINCT_NOT_IN_CONTEST',
+    });
+  });
+
+  it('property: revisions applied in any order give the totals of the highest revisions', () => {
+    const precincts = city.definition.precincts;
+    const contest = city.contest('ob')!;
+    const countsArb = (kind: 'URNE' | 'BRIEF') =>
+      fc.record(
+        Object.fromEntries(
+          requiredKennbuchstaben(contest, kind).map((k) => [k, fc.nat({ max: 5000 })]),
+        ),
+      );
+    const reportsArb = fc.tuple(
+      ...precincts.map((p) =>
+        fc
+          .array(countsArb(p.kind), { minLength: 0, maxLength: 3 })
+          .map((revisions) =>
+            revisions.map((counts, i) => cityReport({ precinctId: p.id, revision: i + 1, counts })),
+          ),
+      ),
+    );
+    fc.assert(
+      fc.property(reportsArb, fc.infiniteStream(fc.nat()), (perPrecinct, noise) => {
+        const all = perPrecinct.flat();
+        const shuffled = all
+          .map((r) => ({ r, key: noise.next().value }))
+          .sort((a, b) => a.key - b.key)
+          .map((x) => x.r);
+        const agg = new Aggregator(city);
+        for (const r of shuffled) agg.apply(r);
+        const expected = new Aggregator(city);
+        for (const revisions of perPrecinct) {
+          const last = revisions.at(-1);
+          if (last !== undefined) expected.apply(last);
+        }
+        for (const area of ['muc', 'sb01', 'sb02']) {
+          expect(agg.totals('ob', area)).toEqual(expected.totals('ob', area));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('applies the 90,000 reports of germany-btw2025 in well under a second', () => {
+    const election = generateElection('germany-btw2025', 5);
+    const index = indexElection(election.definition);
+    // as the server sees them: parsed from JSON
+    const reports = JSON.parse(JSON.stringify([...election.tallies()])) as Schnellmeldung[];
+    const agg = new Aggregator(index);
+    const started = performance.now();
+    for (const r of reports) agg.apply(r);
+    const ms = performance.now() - started;
+    console.log(`aggregation: ${reports.length} reports applied in ${ms.toFixed(0)} ms`);
+    const total = agg.snapshot().totals.filter((t) => t.areaId === 'de');
+    expect(total.reduce((n, t) => n + t.reported, 0)).toBe(reports.length);
+    expect(total.every((t) => t.reported === t.expected)).toBe(true);
+    expect(ms).toBeLessThan(1_500);
+  });
+});
