@@ -4,6 +4,9 @@ import { registerElectionCommands } from './commands/election.ts';
 import { registerTallyCommands } from './commands/tally.ts';
 import { registerServerCommands } from './commands/server.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerPkiCommands } from './commands/pki.ts';
+import { registerSimulateCommands } from './commands/simulate.ts';
+import { registerDemoCommands } from './commands/demo.ts';
 
 /**
  * `wahlkoffer` — the election office's command-line program. This file only wires the
@@ -20,6 +23,9 @@ export function buildProgram(): Command {
   registerDbCommands(program);
   registerElectionCommands(program);
   registerTallyCommands(program);
+  registerPkiCommands(program);
+  registerSimulateCommands(program);
+  registerDemoCommands(program);
   return program;
 }
 

@@ -1,0 +1,81 @@
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import {
+  loadServerMaterial,
+  loadStationBundle,
+  openMeldung,
+  sealMeldung,
+} from '../../pki/index.ts';
+import { SchnellmeldungSchema } from '../../election/index.ts';
+import { CliError } from '../cli-error.ts';
+import { readInput, readSecretFile, reportPkiError } from './pki-io.ts';
+
+export function registerSealCommands(program: Command): void {
+  program
+    .command('seal')
+    .description(
+      'sign and encrypt a Schnellmeldung as a station (tests, simulation, manual fallback)',
+    )
+    .requiredOption('--bundle <file>', "the station's provisioning bundle")
+    .requiredOption('--passphrase-file <file>', 'file holding the station passphrase')
+    .requiredOption('--tally <file>', 'the Schnellmeldung (JSON)')
+    .requiredOption('--out <file>', 'where to write the sealed envelope')
+    .action(async (o: { bundle: string; passphraseFile: string; tally: string; out: string }) => {
+      const bundle = await readInput(o.bundle, 'bundle');
+      const passphrase = await readSecretFile(o.passphraseFile, 'passphrase');
+      let tallyJson: unknown;
+      try {
+        tallyJson = JSON.parse((await readInput(o.tally, 'tally')).toString('utf8'));
+      } catch (error) {
+        if (error instanceof CliError) throw error;
+        throw new CliError('UNREADABLE_INPUT', `${o.tally} is not JSON`, 2);
+      }
+      const tally = SchnellmeldungSchema.safeParse(tallyJson);
+      if (!tally.success)
+        throw new CliError('UNREADABLE_INPUT', `${o.tally} is not a Schnellmeldung`, 2);
+      try {
+        const now = new Date();
+        const station = await loadStationBundle(bundle, passphrase, { now });
+        const sealed = await sealMeldung(tally.data, { ...station, now });
+        await writeFile(o.out, sealed);
+        process.stdout.write(
+          `sealed ${station.precinctId} ${tally.data.contestId} revision ${tally.data.revision} → ${o.out} (${sealed.length} bytes)\n`,
+        );
+      } catch (error) {
+        reportPkiError(error);
+      }
+    });
+
+  program
+    .command('open')
+    .description(
+      'decrypt and verify a sealed report (office side); writes <prefix>.p7s and <prefix>.json',
+    )
+    .requiredOption('--dir <dir>', 'PKI directory')
+    .requiredOption('--in <file>', 'sealed envelope')
+    .requiredOption('--out <prefix>', 'output prefix')
+    .action(async (o: { dir: string; in: string; out: string }) => {
+      const envelope = await readInput(o.in, 'sealed report');
+      try {
+        const now = new Date();
+        const server = await loadServerMaterial(o.dir, now);
+        const opened = await openMeldung(envelope, {
+          decryptionKey: server.decryptionKey,
+          trust: server.trust,
+          crl: server.crl,
+          now,
+        });
+        await writeFile(`${o.out}.p7s`, opened.signedData);
+        await writeFile(`${o.out}.json`, opened.signedBytes);
+        const t = opened.schnellmeldung;
+        process.stdout.write(
+          `ACCEPTED election ${t.electionId} precinct ${t.precinctId} contest ${t.contestId} revision ${t.revision}\n` +
+            `  signed ${opened.signingTime.toISOString()} by serial ${opened.signer.serial}\n` +
+            `  content SHA-256 ${opened.contentHash}\n  envelope SHA-256 ${opened.envelopeHash}\n` +
+            `  wrote ${o.out}.p7s and ${o.out}.json\n`,
+        );
+      } catch (error) {
+        reportPkiError(error);
+      }
+    });
+}

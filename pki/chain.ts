@@ -1,0 +1,125 @@
+import {
+  parseCertificate,
+  parseCertificatePem,
+  parseCertificatesPem,
+  caElectionId,
+  type CertificateInfo,
+} from './certificate.ts';
+import { checkNotRevoked, type Crl } from './crl.ts';
+import { PkiError } from './error.ts';
+import { sha256Hex } from './x509.ts';
+
+/**
+ * The trust anchor of one election: its root CA, the issuing CAs we already know (others may
+ * arrive inside a message and must chain to the root), and the election the root belongs to.
+ * `cache` remembers certificates whose signature path to the root has been checked, keyed by
+ * the SHA-256 of their exact DER, so the hot path skips re-parsing and re-verifying a station
+ * certificate on every report. Time, revocation and usage are checked on every call.
+ */
+export type Trust = {
+  readonly root: CertificateInfo;
+  readonly intermediates: readonly CertificateInfo[];
+  readonly electionId: string;
+  readonly cache: Map<string, CertificateInfo>;
+  readonly paths: Map<string, CertificateInfo>;
+};
+
+const CACHE_LIMIT = 250_000;
+const KEY_CERT_SIGN = 32;
+
+export function createTrust(rootPem: string, intermediatesPem = ''): Trust {
+  const root = parseCertificatePem(rootPem);
+  if (!root.isCa || !root.native.verify(root.publicKey) || root.subject !== root.issuer) {
+    throw new PkiError('CERT_UNTRUSTED', 'root is not a self-signed CA certificate');
+  }
+  return {
+    root,
+    intermediates: parseCertificatesPem(intermediatesPem),
+    electionId: caElectionId(root),
+    cache: new Map(),
+    paths: new Map(),
+  };
+}
+
+export type Purpose = { readonly keyUsage: number; readonly extendedKeyUsage: string };
+
+/** Finds the issuing CA of `leaf` among `candidates` and checks both signatures up to the root. */
+function findPath(
+  leaf: CertificateInfo,
+  candidates: readonly CertificateInfo[],
+  trust: Trust,
+): CertificateInfo {
+  for (const ca of [...trust.intermediates, ...candidates]) {
+    if (ca.subject !== leaf.issuer || !ca.isCa || (ca.keyUsage & KEY_CERT_SIGN) === 0) continue;
+    if (ca.fingerprint === leaf.fingerprint) continue;
+    if (!leaf.native.verify(ca.publicKey)) continue;
+    if (ca.issuer !== trust.root.subject || !ca.native.verify(trust.root.publicKey)) continue;
+    return ca;
+  }
+  throw new PkiError('CERT_UNTRUSTED', `no path from ${leaf.subject} to the election root`);
+}
+
+function checkValidity(cert: CertificateInfo, at: Date): void {
+  if (at.getTime() < cert.notBefore.getTime()) {
+    throw new PkiError('CERT_NOT_YET_VALID', `${cert.subject} at ${at.toISOString()}`);
+  }
+  if (at.getTime() > cert.notAfter.getTime()) {
+    throw new PkiError('CERT_EXPIRED', `${cert.subject} at ${at.toISOString()}`);
+  }
+}
+
+/** Parses a certificate (DER), reusing the parse when this exact certificate was seen before. */
+export function parseCached(der: Uint8Array, trust: Trust): CertificateInfo {
+  const key = sha256Hex(der);
+  const hit = trust.cache.get(key);
+  if (hit !== undefined) return hit;
+  const cert = parseCertificate(der);
+  if (trust.cache.size >= CACHE_LIMIT) trust.cache.clear();
+  trust.cache.set(key, cert);
+  return cert;
+}
+
+function resolvePath(
+  leaf: CertificateInfo,
+  presented: readonly Uint8Array[],
+  trust: Trust,
+): CertificateInfo {
+  const hit = trust.paths.get(leaf.fingerprint);
+  if (hit !== undefined) return hit;
+  const issuer = findPath(
+    leaf,
+    presented.map((der) => parseCached(der, trust)),
+    trust,
+  );
+  if (trust.paths.size >= CACHE_LIMIT) trust.paths.clear();
+  trust.paths.set(leaf.fingerprint, issuer);
+  return issuer;
+}
+
+/**
+ * The certificate half of the verification pipeline, in its fixed order:
+ * chain to the election root → validity at every given time → not revoked → key usage / EKU.
+ */
+export function verifyCertificate(
+  leaf: CertificateInfo,
+  presented: readonly Uint8Array[],
+  ctx: { trust: Trust; crl: Crl | undefined; times: readonly Date[]; purpose: Purpose },
+): { leaf: CertificateInfo; issuer: CertificateInfo } {
+  const path = { leaf, issuer: resolvePath(leaf, presented, ctx.trust) };
+  for (const at of ctx.times) {
+    for (const cert of [path.leaf, path.issuer, ctx.trust.root]) checkValidity(cert, at);
+  }
+  // Revocation applies whatever the signing time says: a stolen kit can backdate its clock.
+  if (ctx.crl !== undefined) {
+    checkNotRevoked(path.leaf, path.issuer, ctx.crl, true);
+    checkNotRevoked(path.issuer, ctx.trust.root, ctx.crl, false);
+  }
+  if (
+    leaf.isCa ||
+    (leaf.keyUsage & ctx.purpose.keyUsage) === 0 ||
+    !leaf.extendedKeyUsages.includes(ctx.purpose.extendedKeyUsage)
+  ) {
+    throw new PkiError('CERT_WRONG_USAGE', `${leaf.subject} lacks ${ctx.purpose.extendedKeyUsage}`);
+  }
+  return path;
+}

@@ -1,0 +1,155 @@
+import { verify as cryptoVerify } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { CertificateList } from '@peculiar/asn1-x509';
+import { x509, ECDSA_P256, toSigningCryptoKey, toPem, fromPemAll } from './x509.ts';
+import { normaliseSerial, type CertificateInfo } from './certificate.ts';
+import type { Signer } from './profiles.ts';
+import { PkiError, orFail } from './error.ts';
+import { OID } from './oids.ts';
+
+/** RFC 5280 §5.3.1 CRLReason, by name. */
+export const REVOCATION_REASONS = {
+  unspecified: x509.X509CrlReason.unspecified,
+  keyCompromise: x509.X509CrlReason.keyCompromise,
+  cACompromise: x509.X509CrlReason.cACompromise,
+  affiliationChanged: x509.X509CrlReason.affiliationChanged,
+  superseded: x509.X509CrlReason.superseded,
+  cessationOfOperation: x509.X509CrlReason.cessationOfOperation,
+} as const;
+export type RevocationReason = keyof typeof REVOCATION_REASONS;
+export const REVOCATION_REASON_NAMES = Object.keys(REVOCATION_REASONS) as RevocationReason[];
+
+export type RevocationEntry = {
+  readonly serial: string;
+  readonly revokedAt: Date;
+  readonly reason: RevocationReason;
+};
+
+/** RFC 5280 crlNumber extension value: DER INTEGER. */
+function crlNumberExtension(n: number): x509.Extension {
+  let hex = n.toString(16);
+  if (hex.length % 2 === 1) hex = `0${hex}`;
+  if (parseInt(hex.slice(0, 2), 16) >= 0x80) hex = `00${hex}`;
+  const body = Buffer.from(hex, 'hex');
+  return new x509.Extension(
+    '2.5.29.20',
+    false,
+    Buffer.concat([Buffer.from([0x02, body.length]), body]),
+  );
+}
+
+export async function createCrl(p: {
+  issuer: Signer;
+  entries: readonly RevocationEntry[];
+  thisUpdate: Date;
+  nextUpdate: Date;
+  crlNumber: number;
+}): Promise<Buffer> {
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: p.issuer.certificate.subject,
+    thisUpdate: p.thisUpdate,
+    nextUpdate: p.nextUpdate,
+    signingAlgorithm: ECDSA_P256,
+    signingKey: await toSigningCryptoKey(p.issuer.key),
+    entries: p.entries.map((e) => ({
+      serialNumber: e.serial,
+      revocationDate: e.revokedAt,
+      reason: REVOCATION_REASONS[e.reason],
+    })),
+    extensions: [
+      await x509.AuthorityKeyIdentifierExtension.create(
+        new x509.X509Certificate(p.issuer.certificate.der),
+      ),
+      crlNumberExtension(p.crlNumber),
+    ],
+  });
+  return Buffer.from(crl.rawData);
+}
+
+/** OpenSSL reads only the RFC 7468 label `X509 CRL` (@peculiar/x509 writes `CRL`). */
+export function crlToPem(der: Uint8Array): string {
+  return toPem(der, 'X509 CRL');
+}
+
+export type CrlList = {
+  readonly issuerFingerprint: string;
+  readonly thisUpdate: Date;
+  readonly nextUpdate: Date | undefined;
+  readonly revoked: ReadonlyMap<string, { revokedAt: Date; reason: string }>;
+  readonly der: Buffer;
+};
+
+/** The revocation state the verifier uses: one verified CRL per CA it knows. */
+export type Crl = { readonly lists: readonly CrlList[] };
+
+export const EMPTY_CRL: Crl = { lists: [] };
+
+/**
+ * Parses and verifies one CRL (DER) against the CA certificates that may have issued it.
+ * The signature is checked with node:crypto; a CRL past its nextUpdate is refused.
+ */
+export function parseCrl(der: Uint8Array, cas: readonly CertificateInfo[], now: Date): CrlList {
+  const bytes = Buffer.from(der);
+  const { crl, asn } = orFail('CRL_INVALID', () => ({
+    crl: new x509.X509Crl(bytes),
+    asn: AsnConvert.parse(bytes, CertificateList),
+  }));
+  if (
+    asn.signatureAlgorithm.algorithm !== OID.ecdsaWithSha256 ||
+    asn.tbsCertListRaw === undefined
+  ) {
+    throw new PkiError('CRL_INVALID', 'unexpected signature algorithm');
+  }
+  const tbs = Buffer.from(asn.tbsCertListRaw);
+  const signature = Buffer.from(asn.signature);
+  const issuer = cas.find(
+    (ca) => ca.subject === crl.issuer && cryptoVerify('sha256', tbs, ca.publicKey, signature),
+  );
+  if (issuer === undefined) throw new PkiError('CRL_INVALID', 'not signed by a known CA');
+  if (crl.nextUpdate !== undefined && crl.nextUpdate.getTime() < now.getTime()) {
+    throw new PkiError('CRL_EXPIRED', `nextUpdate ${crl.nextUpdate.toISOString()}`);
+  }
+  const revoked = new Map<string, { revokedAt: Date; reason: string }>();
+  for (const entry of crl.entries) {
+    const reason = entry.reason === undefined ? 'unspecified' : x509.X509CrlReason[entry.reason];
+    revoked.set(normaliseSerial(entry.serialNumber), {
+      revokedAt: entry.revocationDate,
+      reason: reason ?? 'unspecified',
+    });
+  }
+  return {
+    issuerFingerprint: issuer.fingerprint,
+    thisUpdate: crl.thisUpdate,
+    nextUpdate: crl.nextUpdate,
+    revoked,
+    der: bytes,
+  };
+}
+
+/** Parses every `X509 CRL` block of a PEM file (crl.pem holds the issuing CA's and the root's). */
+export function parseCrlPem(pem: string, cas: readonly CertificateInfo[], now: Date): Crl {
+  const blocks = fromPemAll(pem, 'X509 CRL');
+  if (blocks.length === 0) throw new PkiError('CRL_INVALID', 'no X509 CRL block');
+  return { lists: blocks.map((der) => parseCrl(der, cas, now)) };
+}
+
+/** Throws CERT_REVOKED if `cert` (issued by `issuer`) is on that issuer's CRL. */
+export function checkNotRevoked(
+  cert: CertificateInfo,
+  issuer: CertificateInfo,
+  crl: Crl,
+  required: boolean,
+): void {
+  const list = crl.lists.find((l) => l.issuerFingerprint === issuer.fingerprint);
+  if (list === undefined) {
+    if (required) throw new PkiError('CRL_INVALID', `no CRL for ${issuer.subject}`);
+    return;
+  }
+  const entry = list.revoked.get(cert.serial);
+  if (entry !== undefined) {
+    throw new PkiError(
+      'CERT_REVOKED',
+      `serial ${cert.serial} revoked ${entry.revokedAt.toISOString()} (${entry.reason})`,
+    );
+  }
+}

@@ -1,0 +1,78 @@
+// Public surface of the election PKI. Other packages import from here only.
+export { PkiError, PKI_MESSAGES, type PkiErrorCode } from './error.ts';
+export { EKU, WAHLKOFFER_ARC } from './oids.ts';
+export {
+  parseCertificate,
+  parseCertificatePem,
+  stationIdentity,
+  stationUri,
+  toCertificate,
+  type CertificateInfo,
+  type CertificateInput,
+} from './certificate.ts';
+export { createTrust, verifyCertificate, type Trust, type Purpose } from './chain.ts';
+export {
+  parseCrl,
+  parseCrlPem,
+  crlToPem,
+  EMPTY_CRL,
+  REVOCATION_REASON_NAMES,
+  type Crl,
+  type RevocationReason,
+} from './crl.ts';
+export { parseSignedData, signSignedData, type ParsedSignedData } from './cms.ts';
+export { verifyCms, MAX_CLOCK_SKEW_MS } from './verify-cms.ts';
+export { MELDUNG_FORMAT, DEFAULT_MAX_ENVELOPE_BYTES, keyId } from './envelope.ts';
+export {
+  sealMeldung,
+  openMeldung,
+  verifySignedData,
+  STATION_PURPOSE,
+  type SealOptions,
+  type OpenContext,
+  type OpenedMeldung,
+  type StationSigner,
+} from './meldung.ts';
+export {
+  signReceipt,
+  verifyReceipt,
+  receiptCode,
+  RECEIPT_FORMAT,
+  ReceiptSchema,
+  type Receipt,
+  type ReceiptFields,
+} from './receipt.ts';
+export {
+  signSessionChallenge,
+  verifyStationProof,
+  SESSION_PURPOSE,
+  type StationProof,
+} from './session.ts';
+export {
+  openBundle,
+  signBundle,
+  BUNDLE_FORMAT,
+  type OpenedBundle,
+  type BundleContent,
+} from './bundle.ts';
+export { loadStationBundle, type StationMaterial } from './station-material.ts';
+export { loadServerMaterial, type ServerMaterial } from './server-material.ts';
+export { initPki, openCa, validityWindows, type CaContext, type InitOptions } from './ceremony.ts';
+export { issueStations, type IssueOptions, type IssuedStation } from './issue.ts';
+export { revokeStation, regenerateCrl } from './revocation.ts';
+export {
+  DEFAULT_SCRYPT_COST,
+  TEST_SCRYPT_COST,
+  encryptPrivateKey,
+  decryptPrivateKey,
+  type ScryptCost,
+} from './key-encryption.ts';
+export {
+  generatePassphrase,
+  normalisePassphrase,
+  PASSPHRASE_BITS,
+  wordList,
+} from './passphrase.ts';
+export { decryptStationSecret } from './secret-store.ts';
+export { inspectFile, describeCertificate } from './inspect.ts';
+export type { StationRecord, PkiMeta } from './store-layout.ts';

@@ -1,0 +1,91 @@
+import type { KeyObject } from 'node:crypto';
+import type { ElectionDefinition } from '../election/index.ts';
+import type { CertificateInfo } from './certificate.ts';
+import { loadServerSigner } from './ceremony.ts';
+import { createTrust, type Trust } from './chain.ts';
+import { parseCrlPem, type Crl } from './crl.ts';
+import { decryptStationSecret } from './secret-store.ts';
+import {
+  PkiMetaSchema,
+  RegisterSchema,
+  currentStations,
+  paths,
+  readElection,
+  readJson,
+  readText,
+  type StationRecord,
+} from './store-layout.ts';
+
+/** What the central server loads from `<pki>` at start (it never needs the CA passphrase). */
+export type ServerMaterial = {
+  readonly electionId: string;
+  readonly election: ElectionDefinition;
+  readonly serverUrl: string;
+  /** ECDH key reports are encrypted to (JWE `kid` = its RFC 7638 thumbprint) */
+  readonly decryptionKey: KeyObject;
+  readonly reportEncryptionCertificate: CertificateInfo;
+  readonly receiptKey: KeyObject;
+  /** receipt certificate, then the issuing CA (goes into the receipt's x5c) */
+  readonly receiptChain: readonly CertificateInfo[];
+  readonly publicationKey: KeyObject;
+  readonly publicationChain: readonly CertificateInfo[];
+  readonly tlsKeyPem: string;
+  /** TLS certificate followed by the issuing CA, PEM (for https.createServer) */
+  readonly tlsCertificateChainPem: string;
+  readonly rootCaPem: string;
+  readonly trust: Trust;
+  readonly crl: Crl;
+  /** re-reads crl.pem (after `pki revoke`); verifies it against the CAs */
+  readonly reloadCrl: (now: Date) => Promise<Crl>;
+  /** current certificate per precinct */
+  readonly stations: ReadonlyMap<string, StationRecord>;
+  /** re-reads the register */
+  readonly reloadStations: () => Promise<ReadonlyMap<string, StationRecord>>;
+  /** decrypts one station's TOTP secret (Base32) from the secret store */
+  readonly stationSecret: (precinctId: string) => Promise<string>;
+};
+
+export async function loadServerMaterial(
+  pkiDir: string,
+  now: Date = new Date(),
+): Promise<ServerMaterial> {
+  const p = paths(pkiDir);
+  const meta = await readJson(p.meta, PkiMetaSchema);
+  const rootCaPem = await readText(p.root);
+  const issuingPem = await readText(p.issuing);
+  const trust = createTrust(rootCaPem, issuingPem);
+  const issuing = trust.intermediates[0]!;
+  const cas = [trust.root, issuing];
+  const reloadCrl = async (at: Date) => parseCrlPem(await readText(p.crl), cas, at);
+  const reloadStations = async () => currentStations(await readJson(p.register, RegisterSchema));
+  const enc = await loadServerSigner(pkiDir, 'report-encryption');
+  const receipt = await loadServerSigner(pkiDir, 'receipt-signing');
+  const publication = await loadServerSigner(pkiDir, 'publication-signing');
+  const tlsPem = await readText(p.serverCert('tls'));
+  const secretKey = Buffer.from((await readText(p.secretStoreKey)).trim(), 'base64');
+  return {
+    electionId: meta.electionId,
+    election: await readElection(p.election),
+    serverUrl: meta.serverUrl,
+    decryptionKey: enc.key,
+    reportEncryptionCertificate: enc.certificate,
+    receiptKey: receipt.key,
+    receiptChain: [receipt.certificate, issuing],
+    publicationKey: publication.key,
+    publicationChain: [publication.certificate, issuing],
+    tlsKeyPem: await readText(p.serverKey('tls')),
+    tlsCertificateChainPem: tlsPem + issuingPem,
+    rootCaPem,
+    trust,
+    crl: await reloadCrl(now),
+    reloadCrl,
+    stations: await reloadStations(),
+    reloadStations,
+    stationSecret: async (precinctId) =>
+      decryptStationSecret(
+        JSON.parse(await readText(p.stationSecret(precinctId))),
+        secretKey,
+        precinctId,
+      ),
+  };
+}

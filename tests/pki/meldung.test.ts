@@ -1,0 +1,149 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTestPki,
+  generatePkiFixtures,
+  tallyFor,
+  type FailureCase,
+  type TestPki,
+} from '../../scripts/pki-fixtures.ts';
+import { PkiError, openMeldung, sealMeldung, type OpenedMeldung } from '../../pki/index.ts';
+import { canonicalBytes } from '../../election/index.ts';
+import { createHash } from 'node:crypto';
+
+let pki: TestPki;
+let cases: FailureCase[];
+
+beforeAll(async () => {
+  pki = await createTestPki(new Date('2026-03-08T18:30:00Z'));
+  cases = await generatePkiFixtures(pki);
+});
+
+async function open(envelope: Uint8Array): Promise<OpenedMeldung> {
+  return openMeldung(envelope, {
+    decryptionKey: pki.decryptionKey,
+    trust: pki.trust,
+    crl: pki.crl,
+    now: pki.now,
+  });
+}
+
+async function codeOf(envelope: Uint8Array): Promise<string> {
+  try {
+    await open(envelope);
+    return 'OK';
+  } catch (error) {
+    if (error instanceof PkiError) return error.code;
+    throw error;
+  }
+}
+
+describe('a sealed Schnellmeldung', () => {
+  it('opens to exactly the tally the station signed, with the station as signer', async () => {
+    const tally = tallyFor('p-1');
+    const envelope = await sealMeldung(tally, {
+      stationKey: pki.station.key,
+      stationCertificate: pki.station.certificate,
+      chain: [pki.issuing.certificate],
+      recipientCertificate: pki.recipient,
+      now: pki.now,
+    });
+    const opened = await open(envelope);
+    expect(opened.schnellmeldung).toEqual(tally);
+    expect(Buffer.from(opened.signedBytes)).toEqual(Buffer.from(canonicalBytes(tally)));
+    expect(opened.signer).toEqual({
+      electionId: 'test-election',
+      precinctId: 'p-1',
+      serial: pki.station.certificate.serial,
+      fingerprint: pki.station.certificate.fingerprint,
+    });
+    expect(opened.envelopeHash).toBe(createHash('sha256').update(envelope).digest('hex'));
+    expect(opened.contentHash).toBe(createHash('sha256').update(opened.signedBytes).digest('hex'));
+    expect(opened.signingTime.toISOString()).toBe('2026-03-08T18:30:00.000Z');
+  });
+
+  it('carries the purpose and version tag outside and inside the encryption', async () => {
+    const envelope = JSON.parse(Buffer.from(cases[0]!.envelope).toString('utf8')) as {
+      format: string;
+      jwe: string;
+    };
+    expect(envelope.format).toBe('wahlkoffer.meldung/1');
+    const header = JSON.parse(Buffer.from(envelope.jwe.split('.')[0]!, 'base64url').toString());
+    expect(header).toMatchObject({ alg: 'ECDH-ES', enc: 'A256GCM', typ: 'wahlkoffer.meldung/1' });
+  });
+
+  it('is not sealed for a precinct other than the certificate’s', async () => {
+    const attempt = sealMeldung(tallyFor('p-2'), {
+      stationKey: pki.station.key,
+      stationCertificate: pki.station.certificate,
+      chain: [pki.issuing.certificate],
+      recipientCertificate: pki.recipient,
+      now: pki.now,
+    });
+    await expect(attempt).rejects.toMatchObject({ code: 'CERT_WRONG_PRECINCT' });
+  });
+});
+
+describe('the verification pipeline refuses each failure mode with its own code', () => {
+  it('has one fixture per failure mode and distinct codes for the certificate failures', () => {
+    const names = cases.map((c) => c.name);
+    for (const required of [
+      'expired',
+      'not-yet-valid',
+      'other-ca',
+      'revoked',
+      'wrong-precinct',
+      'wrong-election',
+      'wrong-key-usage',
+      'tampered-payload',
+      'tampered-envelope',
+      'wrong-recipient',
+      'truncated',
+      'garbage',
+      'oversize',
+    ]) {
+      expect(names).toContain(required);
+    }
+  });
+
+  it.each([
+    'valid',
+    'expired',
+    'not-yet-valid',
+    'other-ca',
+    'revoked',
+    'wrong-precinct',
+    'wrong-election',
+    'wrong-key-usage',
+    'tampered-payload',
+    'bad-signature',
+    'tampered-envelope',
+    'wrong-recipient',
+    'truncated',
+    'garbage',
+    'oversize',
+    'wrong-purpose',
+    'not-signed-data',
+    'future-signing-time',
+    'tally-malformed',
+    'tally-not-canonical',
+  ])('case %s', async (name) => {
+    const c = cases.find((x) => x.name === name)!;
+    expect(await codeOf(c.envelope)).toBe(c.expected);
+  });
+
+  it('accepts a report signed before revocation only until the CRL lists the key', async () => {
+    const envelope = cases.find((c) => c.name === 'revoked')!.envelope;
+    const withoutRevocation = await openMeldung(envelope, {
+      decryptionKey: pki.decryptionKey,
+      trust: pki.trust,
+      crl: { lists: pki.crl.lists.map((l) => ({ ...l, revoked: new Map() })) },
+      now: pki.now,
+    });
+    expect(withoutRevocation.signer.precinctId).toBe('p-3');
+  });
+
+  it('checks the chain at the signing time and at now: a certificate expired by now is refused', async () => {
+    const c = cases.find((x) => x.name === 'expired')!;
+    expect(await codeOf(c.envelope)).toBe('CERT_EXPIRED');
+  });
+});
