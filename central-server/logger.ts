@@ -33,6 +33,7 @@ export const REDACT_PATHS = [
   '*.challenge',
 ];
 
+/** Logs go to stderr by default, so stdout carries only the `listening on …` line. */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
@@ -41,6 +42,6 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination,
+    destination ?? pino.destination({ dest: 2, sync: false }),
   );
 }
