@@ -5,7 +5,7 @@ import {
   tallyFor,
   type FailureCase,
   type TestPki,
-} from '../../scripts/pki-fixtures.ts';
+} from './fixtures.ts';
 import { PkiError, openMeldung, sealMeldung, type OpenedMeldung } from '../../pki/index.ts';
 import { canonicalBytes } from '../../election/index.ts';
 import { createHash } from 'node:crypto';
