@@ -2,12 +2,15 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Schnellmeldung } from '../../election/index.ts';
+import { parseElectionDefinition, type Schnellmeldung } from '../../election/index.ts';
+import { CliError } from '../../cli/cli-error.ts';
+import { checkReports, formatHuman, formatJson, parseTallyFile } from '../../cli/tally-check.ts';
 import { runWahlkoffer } from './run-wahlkoffer.ts';
 
 let dir: string;
 let election: string;
 let truth: Schnellmeldung[];
+let fileNumber = 0;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'wahlkoffer-tally-'));
@@ -29,116 +32,150 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function check(content: unknown, ...extra: string[]) {
-  const file = path.join(dir, `tally-${Math.random().toString(36).slice(2)}.json`);
+async function tallyFile(content: unknown): Promise<string> {
+  const file = path.join(dir, `tally-${++fileNumber}.json`);
   await writeFile(file, typeof content === 'string' ? content : JSON.stringify(content));
-  return runWahlkoffer(['tally', 'check', '--election', election, '--tally', file, ...extra]);
+  return file;
+}
+
+async function check(content: unknown, ...extra: string[]) {
+  return runWahlkoffer([
+    'tally',
+    'check',
+    '--election',
+    election,
+    '--tally',
+    await tallyFile(content),
+    ...extra,
+  ]);
 }
 
 function changed(t: Schnellmeldung, counts: Record<string, number>): Schnellmeldung {
   return { ...t, counts: { ...t.counts, ...counts } };
 }
 
-describe('wahlkoffer tally check', () => {
-  it('exit 0 for the generated truth file (all sendable)', async () => {
-    const r = await runWahlkoffer([
-      'tally',
-      'check',
-      '--election',
-      election,
-      '--tally',
-      path.join(dir, 'truth.json'),
-    ]);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(
-      `${truth.length} Schnellmeldungen geprüft: ${truth.length} sendebereit`,
-    );
-  });
-
-  it('exit 0 for one clean Schnellmeldung', async () => {
-    const r = await check(truth[0]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('sendebereit');
-  });
-
-  it('exit 1 with code, German message and fields for an error', async () => {
-    const t = truth[0]!;
-    const r = await check(changed(t, { C: t.counts.C! + 1 }));
-    expect(r.code).toBe(1);
-    expect(r.stdout).toContain('F.301');
-    expect(r.stdout).toContain('B muss gleich C + D sein');
-    expect(r.stdout).toContain('counts.B, counts.C, counts.D');
-  });
-
-  it('exit 1 for an unacknowledged warning, 0 once it is acknowledged with a reason', async () => {
+// Each case spawns the real program (node bin/wahlkoffer.js); cases of one test run in parallel.
+describe('wahlkoffer tally check (real process)', () => {
+  it('exit 0 when sendable: the generated truth file, one clean report, an acknowledged warning', async () => {
     const t = truth[0]!;
     const warned = changed(t, { A1: t.counts.A1! + 10, A: t.counts.A! + 10 });
-    expect((await check(warned)).code).toBe(1);
     const acknowledged = {
       ...warned,
       acknowledgements: [{ code: 'W.206', reason: 'Nachträge im Wählerverzeichnis' }],
     };
-    expect((await check(acknowledged)).code).toBe(0);
+    const [all, one, ack] = await Promise.all([
+      runWahlkoffer([
+        'tally',
+        'check',
+        '--election',
+        election,
+        '--tally',
+        path.join(dir, 'truth.json'),
+      ]),
+      check(t),
+      check(acknowledged),
+    ]);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toContain(
+      `${truth.length} Schnellmeldungen geprüft: ${truth.length} sendebereit`,
+    );
+    expect(one.code).toBe(0);
+    expect(one.stdout).toContain('sendebereit');
+    expect(ack.code).toBe(0);
+    expect(ack.stdout).toContain('WARNUNG (bestätigt) W.206');
   });
 
-  it('summarises an array per precinct with problems and flags identical results', async () => {
-    const copy = { ...truth[1]!, precinctId: truth[2]!.precinctId, contestId: truth[2]!.contestId };
-    const broken = changed(truth[3]!, { D1: truth[3]!.counts.D1! + 2 });
-    const r = await check([truth[0], copy, truth[1], broken]);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toContain('W.301');
-    expect(r.stdout).toContain('F.302');
-    expect(r.stdout).toContain('4 Schnellmeldungen geprüft: 1 sendebereit, 3 nicht sendebereit');
-  });
-
-  it('--json gives machine-readable findings', async () => {
+  it('exit 1 for an error (code, German message, fields) or an unacknowledged warning', async () => {
     const t = truth[0]!;
-    const r = await check(changed(t, { B1: t.counts.B! + 1 }), '--json');
-    expect(r.code).toBe(1);
-    const out = JSON.parse(r.stdout) as {
+    const [error, warning, json] = await Promise.all([
+      check(changed(t, { C: t.counts.C! + 1 })),
+      check(changed(t, { A1: t.counts.A1! + 10, A: t.counts.A! + 10 })),
+      check(changed(t, { B1: t.counts.B! + 1 }), '--json'),
+    ]);
+    expect(error.code).toBe(1);
+    expect(error.stdout).toContain('F.301');
+    expect(error.stdout).toContain('B muss gleich C + D sein');
+    expect(error.stdout).toContain('counts.B, counts.C, counts.D');
+    expect(warning.code).toBe(1);
+    expect(warning.stdout).toContain('W.206');
+    expect(json.code).toBe(1);
+    const out = JSON.parse(json.stdout) as {
       sendable: boolean;
-      reports: { findings: { code: string; fields: string[] }[] }[];
+      reports: { findings: { code: string }[] }[];
     };
     expect(out.sendable).toBe(false);
     expect(out.reports[0]?.findings.map((f) => f.code)).toContain('F.202');
   });
 
-  describe('exit 2 on unreadable input', () => {
-    it.each([
-      ['bad JSON', '{"format": '],
-      ['a schema failure', { format: 'wahlkoffer.schnellmeldung/1' }],
-      ['a schema failure inside an array', [{}, 1]],
-    ])('%s', async (_name, content) => {
-      const r = await check(content);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/^wahlkoffer: /);
-      expect(r.stderr).not.toContain('    at ');
-    });
-
-    it('a missing tally file', async () => {
-      const r = await runWahlkoffer([
+  it('exit 2 with a one-line message for unreadable input', async () => {
+    const results = await Promise.all([
+      check('{"format": '),
+      check({ format: 'wahlkoffer.schnellmeldung/1' }),
+      runWahlkoffer([
         'tally',
         'check',
         '--election',
         election,
         '--tally',
         path.join(dir, 'nope.json'),
-      ]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain('file not found');
-    });
-
-    it('an invalid election definition', async () => {
-      const r = await runWahlkoffer([
+      ]),
+      runWahlkoffer([
         'tally',
         'check',
         '--election',
         path.join(dir, 'truth.json'),
         '--tally',
         path.join(dir, 'truth.json'),
-      ]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain('DEFINITION_SCHEMA');
-    });
+      ]),
+    ]);
+    for (const r of results) {
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/^wahlkoffer: /);
+      expect(r.stderr).not.toContain('    at ');
+    }
+    const [badJson, schema, missing, badElection] = results.map((r) => r!.stderr);
+    expect(badJson).toContain('is not valid JSON');
+    expect(schema).toContain('is not a Schnellmeldung');
+    expect(missing).toContain('file not found');
+    expect(badElection).toContain('DEFINITION_SCHEMA');
+  });
+});
+
+describe('tally check on an array', () => {
+  it('summarises per precinct with problems and flags identical results within the file', async () => {
+    const definition = parseElectionDefinition(JSON.parse(await readFile(election, 'utf8')));
+    const copy = { ...truth[1]!, precinctId: truth[2]!.precinctId, contestId: truth[2]!.contestId };
+    const broken = changed(truth[3]!, { D1: truth[3]!.counts.D1! + 2 });
+    const results = checkReports(definition, [truth[0]!, copy, truth[1]!, broken]);
+    const text = formatHuman(results);
+    expect(results.map((r) => r.assessment.sendable)).toEqual([true, false, false, false]);
+    expect(text).toContain('W.301');
+    expect(text).toContain('F.302');
+    expect(text).toContain('4 Schnellmeldungen geprüft: 1 sendebereit, 3 nicht sendebereit');
+    const json = JSON.parse(formatJson(results)) as { checked: number; reports: unknown[] };
+    expect(json).toMatchObject({ checked: 4 });
+    expect(json.reports).toHaveLength(3);
+  });
+
+  it('checks several revisions of one precinct as a sequence (F.011, W.302)', async () => {
+    const definition = parseElectionDefinition(JSON.parse(await readFile(election, 'utf8')));
+    const t = truth[0]!;
+    const second = {
+      ...changed(t, { D1: t.counts.D1! - 100, D2: t.counts.D2! + 100 }),
+      revision: 2,
+      correctionReason: 'Stapel vertauscht',
+    };
+    const again = { ...t, revision: 2, correctionReason: 'doppelt' };
+    const codes = checkReports(definition, [second, t, again]).map((r) =>
+      r.assessment.findings.map((f) => f.code),
+    );
+    expect(codes).toEqual([['W.302'], [], ['F.011']]);
+  });
+
+  it('names the element of an array that fails the schema', () => {
+    expect(() => parseTallyFile([truth[0], { format: 'x' }], 'tally.json')).toThrow(CliError);
+    expect(() => parseTallyFile([truth[0], { format: 'x' }], 'tally.json')).toThrow(
+      /tally\.json\[1\]/,
+    );
   });
 });
