@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import { CliError } from '../cli-error.ts';
+import { DEMO_DEFAULTS, runDemo } from '../demo/demo.ts';
+import { parseFaultSpec } from '../simulate/faults.ts';
+
+type DemoFlags = {
+  dir?: string;
+  port?: string;
+  host: string;
+  seed: string;
+  shape: string;
+  exitWhenDone?: boolean;
+  durationSeconds: string;
+  concurrency: string;
+  faults: string;
+};
+
+function int(value: string, name: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new CliError('USAGE', `${name} must be an integer from ${min} to ${max}`, 2);
+  }
+  return n;
+}
+
+/** Resolves on the first SIGINT or SIGTERM (the demo then stops its server and exits). */
+function untilInterrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}
+
+/** `wahlkoffer demo`: the whole election night on this machine (docs/guides/demo.md). */
+export function registerDemoCommands(program: Command): void {
+  program
+    .command('demo')
+    .description(
+      'generate the Munich election, run the PKI ceremony, start the server and simulate election night',
+    )
+    .option('--dir <dir>', 'keep everything (election, truth, PKI, database) in this directory')
+    .option('--port <n>', 'server port (default: a free port)')
+    .option('--host <host>', 'server address', '127.0.0.1')
+    .option(
+      '--seed <n>',
+      'seed of the generated election and the fault plan',
+      String(DEMO_DEFAULTS.seed),
+    )
+    .option('--shape <shape>', 'election shape for the generator', DEMO_DEFAULTS.shape)
+    .option('--exit-when-done', 'stop after the simulation and print one JSON summary line last')
+    .option(
+      '--duration-seconds <s>',
+      'spread the reports over this many seconds',
+      String(DEMO_DEFAULTS.durationSeconds),
+    )
+    .option('--concurrency <n>', 'kits sending at the same time', String(DEMO_DEFAULTS.concurrency))
+    .option('--faults <spec>', 'none | default | kind=count,…', 'default')
+    .action(async (flags: DemoFlags) => {
+      process.exitCode = await runDemo({
+        dir: flags.dir,
+        port: flags.port === undefined ? undefined : int(flags.port, '--port', 1, 65535),
+        host: flags.host,
+        seed: int(flags.seed, '--seed', 0, 2 ** 31),
+        shape: flags.shape,
+        exitWhenDone: flags.exitWhenDone === true,
+        durationSeconds: int(flags.durationSeconds, '--duration-seconds', 0, 3600),
+        concurrency: int(flags.concurrency, '--concurrency', 1, 4096),
+        faults: parseFaultSpec(flags.faults),
+        out: (line) => process.stdout.write(`${line}\n`),
+        log: (line) => process.stderr.write(`${line}\n`),
+        untilInterrupted,
+      });
+    });
+}

@@ -1,0 +1,243 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseElectionDefinition } from '../../election/index.ts';
+import { DEFAULT_FAULTS, formatFaultSpec } from '../simulate/faults.ts';
+import type { FaultCounts } from '../simulate/faults.ts';
+import { readSecrets, readTruth } from '../simulate/inputs.ts';
+import { createPkiStationSource } from '../simulate/pki-station.ts';
+import { runSimulation } from '../simulate/run.ts';
+import { formatSummary } from '../simulate/summary.ts';
+import { fetchPublishedTotals } from './results.ts';
+import { mustRunWahlkoffer } from './run-cli.ts';
+import { startServerProcess } from './server-process.ts';
+import type { ServerProcess } from './server-process.ts';
+import { prepareStolenKit } from './stolen-kit.ts';
+import { compareTotals, totalsForSummary, truthTotals } from './totals.ts';
+import { createWorkspace, findFreePort, writeCaPassphrase } from './workspace.ts';
+import type { DemoWorkspace } from './workspace.ts';
+
+export type DemoOptions = {
+  readonly dir?: string;
+  readonly port?: number;
+  readonly host: string;
+  readonly seed: number;
+  readonly shape: string;
+  readonly exitWhenDone: boolean;
+  readonly durationSeconds: number;
+  readonly concurrency: number;
+  readonly faults: FaultCounts;
+  /** stdout: the final JSON line (and nothing else when --exit-when-done) */
+  readonly out: (line: string) => void;
+  /** stderr: progress for the person watching */
+  readonly log: (line: string) => void;
+  /** resolves when the user asks to stop (Ctrl-C) */
+  readonly untilInterrupted: () => Promise<void>;
+};
+
+export type DemoSummaryLine = {
+  readonly precincts: number;
+  readonly accepted: number;
+  readonly rejected: Readonly<Record<string, number>>;
+  readonly totals: Record<string, unknown>;
+  readonly ok: boolean;
+  readonly faults: readonly { kind: string; expected: string; actual: string; ok: boolean }[];
+  readonly timings: Readonly<Record<string, number>>;
+};
+
+const DEFAULTS = { seed: 2020, shape: 'munich-kw2020', durationSeconds: 60, concurrency: 32 };
+export const DEMO_DEFAULTS = { ...DEFAULTS, faults: DEFAULT_FAULTS };
+
+/**
+ * The generated election keeps its historical date (Munich: 15 March 2020), but session tokens
+ * and certificates are valid around the election day, so the demo holds the election tonight:
+ * the date becomes today's (UTC). Nothing else changes; truth.json does not carry the date.
+ */
+async function moveElectionToToday(file: string): Promise<void> {
+  const json = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  json.date = new Date().toISOString().slice(0, 10);
+  await writeFile(file, `${JSON.stringify(json, null, 1)}\n`);
+}
+
+/** Seconds since this process started (performance.now() counts from the process's time origin). */
+const sinceStart = (): number => performance.now() / 1000;
+
+async function prepare(
+  ws: DemoWorkspace,
+  options: DemoOptions,
+  port: number,
+  step: (s: string) => void,
+): Promise<void> {
+  const forward = (text: string): void => {
+    for (const line of text.split(/[\r\n]+/))
+      if (line.trim() !== '') options.log(`    ${line.trim()}`);
+  };
+  step(`generating the election (${options.shape}, seed ${options.seed})`);
+  await mustRunWahlkoffer([
+    'election',
+    'generate',
+    '--shape',
+    options.shape,
+    '--seed',
+    String(options.seed),
+    '--out',
+    ws.dir,
+  ]);
+  await moveElectionToToday(ws.electionFile);
+  step(
+    'PKI ceremony: root and issuing CA, server certificates (CA passphrase written to a file, not shown)',
+  );
+  await writeCaPassphrase(ws.caPassphraseFile);
+  await mustRunWahlkoffer([
+    'pki',
+    'init',
+    '--dir',
+    ws.pkiDir,
+    '--election',
+    ws.electionFile,
+    '--ca-passphrase-file',
+    ws.caPassphraseFile,
+    '--server-url',
+    `http://${options.host}:${port}`,
+    // The demo writes every station passphrase to station-secrets.json beside the bundles, so
+    // a slow KDF protects nothing here; the production cost (scrypt N=2^17, ~0.4 s per key)
+    // would add ~8 minutes of CPU (docs/decisions/0041-demo-orchestration.md).
+    '--insecure-test-kdf',
+  ]);
+  step('issuing a certificate, bundle and letter for every station');
+  await mustRunWahlkoffer(
+    [
+      'pki',
+      'issue',
+      '--dir',
+      ws.pkiDir,
+      '--ca-passphrase-file',
+      ws.caPassphraseFile,
+      '--all',
+      '--out',
+      ws.bundlesDir,
+      '--reveal-secrets',
+      ws.secretsFile,
+    ],
+    { onStderr: forward },
+  );
+  if (options.faults.revoked > 0) {
+    step(
+      `a kit is stolen: keeping its old bundle, issuing a replacement and revoking the old certificate (${options.faults.revoked}x)`,
+    );
+    await prepareStolenKit(ws, options.faults.revoked, String(options.seed));
+  }
+}
+
+/**
+ * `wahlkoffer demo`: the whole election night on one machine — generate the Munich election, run
+ * the PKI ceremony, start the server on SQLite, let every kit report over about a minute with a
+ * few injected faults, and check the published totals against the truth.
+ */
+export async function runDemo(options: DemoOptions): Promise<number> {
+  const timings: Record<string, number> = {};
+  const step = (s: string): void => options.log(`[demo ${sinceStart().toFixed(1)} s] ${s}`);
+  const ws = await createWorkspace(options.dir);
+  step(`working directory: ${ws.dir}${ws.temporary ? ' (temporary; use --dir to keep it)' : ''}`);
+  const port = options.port ?? (await findFreePort(options.host));
+  await prepare(ws, options, port, step);
+  timings.preparedSeconds = sinceStart();
+
+  step('starting the central server (SQLite, migrations applied at start)');
+  const server: ServerProcess = await startServerProcess({
+    pkiDir: ws.pkiDir,
+    electionFile: ws.electionFile,
+    dbFile: ws.dbFile,
+    port,
+    host: options.host,
+  });
+  try {
+    timings.serverReadySeconds = sinceStart();
+    options.log('');
+    options.log(`  results (public):   ${server.url}/api/v1/results`);
+    options.log(`  health:             ${server.url}/healthz`);
+    options.log(`  API description:    ${server.url}/api/openapi.json`);
+    options.log(`  CA passphrase:      ${ws.caPassphraseFile} (owner-only file)`);
+    options.log(
+      `  station secrets:    ${ws.secretsFile} (demo only: passphrases and TOTP secrets)`,
+    );
+    options.log(`  letters, bundles:   ${ws.bundlesDir}/<precinct>/`);
+    options.log(`  database:           ${ws.dbFile}`);
+    options.log('');
+
+    const definition = parseElectionDefinition(JSON.parse(await readFile(ws.electionFile, 'utf8')));
+    const truth = await readTruth(ws.truthFile);
+    const rootCaPem = await readFile(`${ws.pkiDir}/root-ca.pem`, 'utf8');
+    const stations = createPkiStationSource({
+      bundlesDir: ws.bundlesDir,
+      secrets: await readSecrets(ws.secretsFile),
+      revokedDir: ws.revokedDir,
+      revokedSecrets: options.faults.revoked > 0 ? await readSecrets(ws.revokedSecretsFile) : {},
+      rootCaPem,
+    });
+    step(
+      `election night: ${truth.length} Schnellmeldungen from ${definition.precincts.length} districts over ` +
+        `~${options.durationSeconds} s, ${options.concurrency} kits at once, faults ${formatFaultSpec(options.faults)}`,
+    );
+    const simulationStart = sinceStart();
+    const run = await runSimulation({
+      serverUrl: server.url,
+      truth,
+      stations,
+      faults: options.faults,
+      revokedStations:
+        options.faults.revoked > 0 ? Object.keys(await readSecrets(ws.revokedSecretsFile)) : [],
+      seed: String(options.seed),
+      concurrency: options.concurrency,
+      durationMs: options.durationSeconds * 1000,
+      onProgress: (line) => options.log(`  ${line}`),
+    });
+    if (run.firstAcceptedMs !== undefined) {
+      timings.firstAcceptedSeconds = simulationStart + run.firstAcceptedMs / 1000;
+      step(
+        `first report accepted ${timings.firstAcceptedSeconds.toFixed(1)} s after the command started`,
+      );
+    }
+    timings.simulationSeconds = run.summary.durationMs / 1000;
+    options.log(formatSummary(run.summary));
+
+    const expected = truthTotals(definition, truth);
+    const published = await fetchPublishedTotals(server.url, definition);
+    const differences = compareTotals(expected, published);
+    step(
+      differences.length === 0
+        ? 'published totals equal the truth file (recomputed with the election Aggregator)'
+        : `published totals differ from the truth: ${differences.slice(0, 5).join('; ')}`,
+    );
+    const ok =
+      run.summary.ok &&
+      differences.length === 0 &&
+      run.summary.genuine.accepted === run.summary.genuine.expected;
+    timings.totalSeconds = sinceStart();
+    const line: DemoSummaryLine = {
+      precincts: definition.precincts.length,
+      accepted: run.summary.genuine.accepted,
+      rejected: run.summary.refusedByCode,
+      totals: totalsForSummary(published),
+      ok,
+      faults: run.summary.faults.map(({ kind, expected: e, actual, ok: fine }) => ({
+        kind,
+        expected: e,
+        actual,
+        ok: fine,
+      })),
+      timings: Object.fromEntries(
+        Object.entries(timings).map(([k, v]) => [k, Math.round(v * 10) / 10]),
+      ),
+    };
+    if (options.exitWhenDone) {
+      options.out(JSON.stringify(line));
+      return ok ? 0 : 1;
+    }
+    step(
+      `${ok ? 'all good' : 'NOT all as expected (see above)'} — still serving at ${server.url}; press Ctrl-C to stop`,
+    );
+    await options.untilInterrupted();
+    return ok ? 0 : 1;
+  } finally {
+    await server.stop('SIGTERM');
+  }
+}
