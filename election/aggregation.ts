@@ -176,6 +176,41 @@ export class Aggregator {
     };
   }
 
+  /**
+   * The totals of several contests in one area added up, e.g. the Zweitstimmen of a Land over
+   * all its Wahlkreis contests (Landesliste ids are shared, so `lists` adds up per list).
+   * The contests must not share precincts (true for the Wahlkreise of one Bundestag election,
+   * see CONTEST_OVERLAP), otherwise voters would be counted twice.
+   */
+  combinedTotals(areaId: string, contestIds: readonly string[]): ContestTotals {
+    const counts: Record<string, number> = {};
+    const candidates: Record<string, number> = {};
+    const lists: Record<string, number> = {};
+    let reported = 0;
+    let expected = 0;
+    const add = (into: Record<string, number>, from: Readonly<Record<string, number>>) => {
+      for (const [key, value] of Object.entries(from)) into[key] = (into[key] ?? 0) + value;
+    };
+    for (const contestId of contestIds) {
+      const t = this.totals(contestId, areaId);
+      if (t === undefined) continue;
+      reported += t.reported;
+      expected += t.expected;
+      add(counts, t.counts);
+      add(candidates, t.candidates);
+      add(lists, t.lists);
+    }
+    return {
+      contestId: contestIds.join('+'),
+      areaId,
+      reported,
+      expected,
+      counts,
+      candidates,
+      lists,
+    };
+  }
+
   /** Every contest × area total, for publication. */
   snapshot(): AggregationSnapshot {
     const totals: ContestTotals[] = [];

@@ -41,6 +41,15 @@ describe('Aggregator', () => {
     expect(agg.totals('btw-217', 'wk216')).toBeUndefined();
   });
 
+  it('adds several contests in one area: Zweitstimmen of a Land over its Wahlkreise', () => {
+    const agg = new Aggregator(indexElection(parseElectionDefinition(bundestagDefinition())));
+    agg.apply(bundestagReport());
+    agg.apply(bundestagReport({ precinctId: 'o-u1', contestId: 'btw-217' }));
+    const land = agg.combinedTotals('by', ['btw-216', 'btw-217']);
+    expect(land).toMatchObject({ reported: 2, expected: 4, counts: { B: 1000, F: 992 } });
+    expect(land.lists).toEqual({ 'by-csu': 592, 'by-gruene': 400 });
+  });
+
   describe('when a correction arrives', () => {
     it('a higher revision replaces the contribution of the lower one', () => {
       const agg = new Aggregator(city);
