@@ -7,6 +7,7 @@ export type DefinitionIssueCode =
   | 'UNKNOWN_AREA'
   | 'AREA_ROOT'
   | 'AREA_CYCLE'
+  | 'AREA_DEPTH'
   | 'BAD_BRIEFWAHL_LINK'
   | 'REGISTER_ON_BRIEF'
   | 'PRECINCT_WITHOUT_CONTEST'

@@ -6,6 +6,12 @@ import { indexElection } from './election-index.ts';
 const MAX_ISSUES = 50;
 
 /**
+ * Real trees have at most 7 levels (Bund → Land → Wahlkreis → Kreis → Gemeinde …); the bound
+ * keeps the index linear (each precinct stores its ancestors) even for a hostile file.
+ */
+export const MAX_AREA_DEPTH = 16;
+
+/**
  * Parses and validates an election definition: the zod schema first, then every
  * cross-reference (SPEC §4). Runs in linear time in the number of areas, precincts and
  * contests. Throws `ElectionError` listing the problems found.
@@ -83,6 +89,33 @@ function checkAreaTree(def: ElectionDefinition, issues: Issues): void {
       current = parent.get(current);
     }
     for (const id of path) done.add(id);
+  });
+  if (issues.list.length === 0) checkDepth(def, parent, issues);
+}
+
+/** Depth of every area (root = 1), memoised, so linear; only called on an acyclic tree. */
+function checkDepth(
+  def: ElectionDefinition,
+  parent: Map<string, string | null>,
+  issues: Issues,
+): void {
+  const depth = new Map<string, number>();
+  def.areas.forEach((area, i) => {
+    const chain: string[] = [];
+    let current: string | null | undefined = area.id;
+    while (current !== null && current !== undefined && !depth.has(current)) {
+      chain.push(current);
+      current = parent.get(current);
+    }
+    let d = current === null || current === undefined ? 0 : (depth.get(current) ?? 0);
+    for (let k = chain.length - 1; k >= 0; k--) depth.set(chain[k] ?? '', ++d);
+    if ((depth.get(area.id) ?? 0) > MAX_AREA_DEPTH) {
+      issues.add(
+        'AREA_DEPTH',
+        `areas.${i}.parentId`,
+        `the area tree is deeper than ${MAX_AREA_DEPTH} levels`,
+      );
+    }
   });
 }
 

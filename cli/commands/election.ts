@@ -47,10 +47,8 @@ async function generate(flags: { shape: string; seed: string; out: string }): Pr
   }
   const started = performance.now();
   const election = generateElection(flags.shape, parseSeed(flags.seed));
-  await mkdir(flags.out, { recursive: true });
   const electionFile = path.join(flags.out, 'election.json');
   const truthFile = path.join(flags.out, 'truth.json');
-  await writeChunks(electionFile, definitionChunks(election.definition));
   let reports = 0;
   function* counted(): Generator<unknown> {
     for (const t of election.tallies()) {
@@ -58,13 +56,20 @@ async function generate(flags: { shape: string; seed: string; out: string }): Pr
       yield t;
     }
   }
-  await writeChunks(
-    truthFile,
-    (function* () {
-      yield* jsonArrayLines(counted());
-      yield '\n';
-    })(),
-  );
+  try {
+    await mkdir(flags.out, { recursive: true });
+    await writeChunks(electionFile, definitionChunks(election.definition));
+    await writeChunks(
+      truthFile,
+      (function* () {
+        yield* jsonArrayLines(counted());
+        yield '\n';
+      })(),
+    );
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new CliError('FAILED', `cannot write to ${flags.out}: ${reason}`, 1, { cause: error });
+  }
   const { precincts, contests } = election.definition;
   const urne = precincts.filter((p) => p.kind === 'URNE').length;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ElectionError,
+  MAX_AREA_DEPTH,
   generateElection,
   parseElectionDefinition,
   type ElectionDefinition,
@@ -118,6 +119,21 @@ describe('parseElectionDefinition', () => {
       ],
     ])('rejects %s with %s', (_name, code, json) => {
       expect(issueCodes(json)).toContain(code);
+    });
+
+    it('rejects an area tree deeper than MAX_AREA_DEPTH (AREA_DEPTH), keeping the index linear', () => {
+      const d = cityDefinition();
+      for (let i = 0; i < MAX_AREA_DEPTH; i++) {
+        d.areas.push({
+          id: `deep${i}`,
+          name: 'tief',
+          level: 'STADTBEZIRK',
+          parentId: i === 0 ? 'sb02' : `deep${i - 1}`,
+        });
+      }
+      expect(issueCodes(d)).toContain('AREA_DEPTH');
+      d.areas.splice(-2, 2);
+      expect(issueCodes(d)).toEqual([]);
     });
 
     it('rejects an Urnenwahlbezirk whose Briefwahlbezirk votes in another contest (BAD_BRIEFWAHL_LINK)', () => {
