@@ -55,7 +55,8 @@ export function signBundle(
   now: Date,
 ): Uint8Array {
   const der = signSignedData({
-    content: canonicalBytes(BundleContentSchema.parse(content)),
+    // the content is built by issueStations from parsed parts; openBundle parses it strictly
+    content: canonicalBytes(content),
     key: signer.key,
     certificate: signer.certificate,
     chain: signer.chain,
@@ -103,6 +104,9 @@ export function openBundle(
   );
   const trust = createTrust(rootCaPem ?? unverified.ca.root);
   const issuing = parseCertificatePem(unverified.ca.issuing);
+  if (!issuing.isCa || issuing.issuer !== trust.root.subject || !issuing.native.verify(trust.root.publicKey)) {
+    throw new PkiError('CERT_UNTRUSTED', 'the bundle’s issuing CA is not from this election root');
+  }
   const crl = parseCrlPem(unverified.crl, [trust.root, issuing], now);
   const purpose = { keyUsage: 1, extendedKeyUsage: EKU.provisioning };
   let verified;

@@ -1,0 +1,239 @@
+import { mkdtempSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateSync } from 'otplib';
+import type { ElectionDefinition } from '../../election/index.ts';
+import {
+  TEST_SCRYPT_COST,
+  initPki,
+  issueStations,
+  loadServerMaterial,
+  loadStationBundle,
+  openBundle,
+  openCa,
+  openMeldung,
+  revokeStation,
+  sealMeldung,
+  type IssuedStation,
+} from '../../pki/index.ts';
+import { tallyFor } from './fixtures.ts';
+
+export const smallElection: ElectionDefinition = {
+  format: 'wahlkoffer.election/1',
+  id: 'test-election',
+  name: 'Testwahl',
+  date: '2026-03-08',
+  kind: 'KOMMUNALWAHL',
+  areas: [{ id: 'stadt', name: 'Stadt', level: 'STADT', parentId: null }],
+  precincts: ['p-1', 'p-2', 'p-3'].map((id, i) => ({
+    id,
+    number: `000${i + 1}`,
+    name: `Schule ${i + 1}`,
+    kind: 'URNE' as const,
+    areaId: 'stadt',
+    register: { A1: 1000, A2: 20, A3: 1 },
+  })),
+  contests: [
+    {
+      kind: 'MEHRHEITSWAHL',
+      id: 'ob',
+      name: 'Oberbürgermeister',
+      areaId: 'stadt',
+      office: 'OBERBUERGERMEISTER',
+      round: 'HAUPTWAHL',
+      candidates: [
+        { id: 'c1', name: 'Erika Muster' },
+        { id: 'c2', name: 'Max Beispiel' },
+      ],
+    },
+  ],
+};
+
+const now = new Date('2026-03-08T18:00:00Z');
+let dir: string;
+let out: string;
+let issued: IssuedStation[];
+
+async function makePki(into: string): Promise<void> {
+  await initPki({
+    dir: into,
+    election: smallElection,
+    caPassphrase: 'ca passphrase for tests',
+    serverUrl: 'https://wahl.example:8443',
+    now,
+    kdfCost: TEST_SCRYPT_COST,
+  });
+}
+
+beforeAll(async () => {
+  const base = mkdtempSync(join(tmpdir(), 'wk-store-'));
+  dir = join(base, 'pki');
+  out = join(base, 'out');
+  await makePki(dir);
+  const ca = await openCa(dir, 'ca passphrase for tests');
+  issued = await issueStations(ca, ['p-1', 'p-2', 'p-3'], { outDir: out, now });
+});
+
+const bundleOf = (precinctId: string) => readFileSync(join(out, precinctId, 'bundle.json'));
+const secretOf = (precinctId: string) => issued.find((s) => s.precinctId === precinctId)!;
+
+describe('pki init', () => {
+  it('lays out the directory for auditors and keeps keys private', () => {
+    for (const f of [
+      'root-ca.pem',
+      'crl.pem',
+      'issuing-ca.pem',
+      'stations.json',
+      'election.json',
+    ]) {
+      expect(statSync(join(dir, f)).isFile()).toBe(true);
+    }
+    expect(readFileSync(join(dir, 'crl.pem'), 'utf8').match(/BEGIN X509 CRL/g)).toHaveLength(2);
+    expect(statSync(join(dir, 'server', 'report-encryption.key.pem')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dir, 'private', 'root-ca.key.json'), 'utf8')).toContain('"scrypt"');
+  });
+
+  it('refuses to overwrite an existing PKI', async () => {
+    await expect(makePki(dir)).rejects.toMatchObject({ code: 'STORE_EXISTS' });
+  });
+
+  it('refuses a wrong CA passphrase with a code', async () => {
+    await expect(openCa(dir, 'not the passphrase')).rejects.toMatchObject({
+      code: 'KEY_DECRYPTION_FAILED',
+    });
+  });
+});
+
+describe('a station provisioned by pki issue', () => {
+  it('unlocks its bundle with the letter passphrase in any case and separator style', async () => {
+    const spoken = secretOf('p-1').passphrase.toUpperCase().replace(/-/g, '  ');
+    const station = await loadStationBundle(bundleOf('p-1'), spoken, { now });
+    expect(station.precinctId).toBe('p-1');
+    expect(station.serverUrl).toBe('https://wahl.example:8443');
+  });
+
+  it('refuses a wrong passphrase, and a malformed one before running the KDF', async () => {
+    const words = secretOf('p-1').passphrase.split('-');
+    const wrong = [...words.slice(0, 4), words[4] === 'abend' ? 'abort' : 'abend'].join(' ');
+    await expect(loadStationBundle(bundleOf('p-1'), wrong, { now })).rejects.toMatchObject({
+      code: 'KEY_DECRYPTION_FAILED',
+    });
+    await expect(loadStationBundle(bundleOf('p-1'), '123456', { now })).rejects.toMatchObject({
+      code: 'PASSPHRASE_MALFORMED',
+    });
+  });
+
+  it('seals a report that the server opens with the material from the PKI directory', async () => {
+    const station = await loadStationBundle(bundleOf('p-2'), secretOf('p-2').passphrase, { now });
+    const envelope = await sealMeldung(tallyFor('p-2'), { ...station, now });
+    const server = await loadServerMaterial(dir, now);
+    const opened = await openMeldung(envelope, {
+      decryptionKey: server.decryptionKey,
+      trust: server.trust,
+      crl: server.crl,
+      now,
+    });
+    expect(opened.signer.serial).toBe(secretOf('p-2').serial);
+    expect(server.stations.get('p-2')?.fingerprint).toBe(opened.signer.fingerprint);
+  });
+
+  it('gives the server (and only the server) the TOTP secret of the letter', async () => {
+    const server = await loadServerMaterial(dir, now);
+    const secret = await server.stationSecret('p-1');
+    expect(secret).toBe(secretOf('p-1').totpSecret);
+    const letter = readFileSync(join(out, 'p-1', 'letter.html'), 'utf8');
+    expect(letter).toContain(`secret=${secret}`);
+    expect(letter).toContain('<svg');
+    expect(bundleOf('p-1').toString('utf8')).not.toContain(secret);
+    expect(generateSync({ secret })).toMatch(/^\d{6}$/);
+  });
+});
+
+describe('a provisioning bundle', () => {
+  it('is refused when tampered with', () => {
+    const file = JSON.parse(bundleOf('p-1').toString('utf8')) as {
+      format: string;
+      signedData: string;
+    };
+    const der = Buffer.from(file.signedData, 'base64');
+    const at = der.indexOf(Buffer.from('https://wahl.example:8443'));
+    der.write('https://evil.example:8443', at, 'ascii');
+    const tampered = Buffer.from(JSON.stringify({ ...file, signedData: der.toString('base64') }));
+    expect(() => openBundle(tampered, readFileSync(join(dir, 'root-ca.pem'), 'utf8'), now)).toThrow(
+      expect.objectContaining({ code: 'BUNDLE_SIGNATURE_INVALID' }),
+    );
+  });
+
+  it('is refused when it comes from another election office (foreign root)', async () => {
+    const other = join(mkdtempSync(join(tmpdir(), 'wk-other-')), 'pki');
+    await makePki(other);
+    const foreignRoot = readFileSync(join(other, 'root-ca.pem'), 'utf8');
+    expect(() => openBundle(bundleOf('p-1'), foreignRoot, now)).toThrow(
+      expect.objectContaining({ code: 'CERT_UNTRUSTED' }),
+    );
+  });
+
+  it('is refused when it is not a bundle at all', () => {
+    expect(() => openBundle(Buffer.from('{"format":"x"'), undefined, now)).toThrow(
+      expect.objectContaining({ code: 'BUNDLE_MALFORMED' }),
+    );
+  });
+});
+
+describe('pki revoke', () => {
+  it('puts the station on the CRL, and the server refuses its reports after reloading crl.pem', async () => {
+    const station = await loadStationBundle(bundleOf('p-3'), secretOf('p-3').passphrase, { now });
+    const envelope = await sealMeldung(tallyFor('p-3'), { ...station, now });
+    const server = await loadServerMaterial(dir, now);
+    await openMeldung(envelope, {
+      decryptionKey: server.decryptionKey,
+      trust: server.trust,
+      crl: server.crl,
+      now,
+    });
+
+    const later = new Date(now.getTime() + 60_000);
+    const record = await revokeStation(
+      await openCa(dir, 'ca passphrase for tests'),
+      { precinctId: 'p-3' },
+      'keyCompromise',
+      later,
+    );
+    expect(record).toMatchObject({ status: 'REVOKED', reason: 'keyCompromise' });
+    const crl = await server.reloadCrl(later);
+    await expect(
+      openMeldung(envelope, {
+        decryptionKey: server.decryptionKey,
+        trust: server.trust,
+        crl,
+        now: later,
+      }),
+    ).rejects.toMatchObject({ code: 'CERT_REVOKED' });
+    const register = JSON.parse(readFileSync(join(dir, 'stations.json'), 'utf8')) as {
+      certificates: { precinctId: string; status: string }[];
+    };
+    expect(register.certificates.find((r) => r.precinctId === 'p-3')?.status).toBe('REVOKED');
+  });
+
+  it('refuses an unknown serial with a code', async () => {
+    await expect(
+      revokeStation(
+        await openCa(dir, 'ca passphrase for tests'),
+        { serial: '0badc0de' },
+        'unspecified',
+        now,
+      ),
+    ).rejects.toMatchObject({ code: 'UNKNOWN_SERIAL' });
+  });
+
+  it('supersedes the old certificate when a precinct is issued again', async () => {
+    const ca = await openCa(dir, 'ca passphrase for tests');
+    const [again] = await issueStations(ca, ['p-1'], { outDir: join(out, 'again'), now });
+    const server = await loadServerMaterial(dir, now);
+    expect(server.stations.get('p-1')?.serial).toBe(again!.serial);
+    const old = server.crl.lists.some((l) => l.revoked.has(secretOf('p-1').serial));
+    expect(old).toBe(true);
+    writeFileSync(join(out, 'done'), '');
+  });
+});
