@@ -37,37 +37,40 @@ describe('property: generated truthful tallies pass every rule', () => {
 });
 
 describe('property: a single count changed by ±k is caught by an error', () => {
-  const { index, reports } = truthful('munich-btw2025', 11);
-
-  it('for every Kennbuchstabe that takes part in a hard rule', () => {
-    fc.assert(
-      fc.property(
-        fc.nat({ max: reports.length - 1 }),
-        fc.nat(),
-        fc.integer({ min: 1, max: 1000 }),
-        fc.boolean(),
-        (which, fieldPick, k, up) => {
-          const t = reports[which]!;
-          const precinct = index.precinct(t.precinctId)!;
-          const contest = index.contest(t.contestId)!;
-          // B1 of an Urnenwahlbezirk is an independent count: no sum contains it, only the
-          // warnings W.201/W.204 and F.202 (B1 > B) look at it, so it is excluded here.
-          const fields = requiredKennbuchstaben(contest, precinct.kind).filter(
-            (key) => !(precinct.kind === 'URNE' && key === 'B1'),
-          );
-          const field = fields[fieldPick % fields.length]!;
-          const changed = {
-            ...t,
-            counts: { ...t.counts, [field]: t.counts[field]! + (up ? k : -k) },
-          };
-          const a = assessSchnellmeldung(changed, { index });
-          expect(a.errors.length, `${t.precinctId} ${field} ${up ? '+' : '-'}${k}`).toBeGreaterThan(
-            0,
-          );
-          expect(a.sendable).toBe(false);
-        },
-      ),
-      { numRuns: 500 },
-    );
-  });
+  it.each<ShapeName>(['munich-btw2025', 'munich-kw2020'])(
+    '%s: every Kennbuchstabe in a hard rule',
+    (shape) => {
+      const { index, reports } = truthful(shape, 11);
+      fc.assert(
+        fc.property(
+          fc.nat({ max: reports.length - 1 }),
+          fc.nat(),
+          fc.integer({ min: 1, max: 1000 }),
+          fc.boolean(),
+          (which, fieldPick, k, up) => {
+            const t = reports[which]!;
+            const precinct = index.precinct(t.precinctId)!;
+            const contest = index.contest(t.contestId)!;
+            // B1 of an Urnenwahlbezirk is an independent count: no sum contains it, only the
+            // warnings W.201/W.204 and F.202 (B1 > B) look at it, so it is excluded here.
+            const fields = requiredKennbuchstaben(contest, precinct.kind).filter(
+              (key) => !(precinct.kind === 'URNE' && key === 'B1'),
+            );
+            const field = fields[fieldPick % fields.length]!;
+            const changed = {
+              ...t,
+              counts: { ...t.counts, [field]: t.counts[field]! + (up ? k : -k) },
+            };
+            const a = assessSchnellmeldung(changed, { index });
+            expect(
+              a.errors.length,
+              `${t.precinctId} ${field} ${up ? '+' : '-'}${k}`,
+            ).toBeGreaterThan(0);
+            expect(a.sendable).toBe(false);
+          },
+        ),
+        { numRuns: 400 },
+      );
+    },
+  );
 });
