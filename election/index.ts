@@ -10,3 +10,4 @@ export * from './contest-kinds.ts';
 export * from './plausibility/index.ts';
 export * from './aggregation.ts';
 export * from './generator/index.ts';
+export * from './form-fields.ts';
