@@ -8,6 +8,7 @@ import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import {
   SCHNELLMELDUNG_FORMAT,
   canonicalBytes,
+  type ElectionDefinition,
   type Schnellmeldung,
 } from '../../election/index.ts';
 import { createTrust, type Trust } from '../../pki/chain.ts';
@@ -163,6 +164,38 @@ export async function createTestPki(now: Date): Promise<TestPki> {
     newStation,
   };
 }
+
+/** A three-precinct election matching `tallyFor` (for the store and CLI tests). */
+export const smallElection: ElectionDefinition = {
+  format: 'wahlkoffer.election/1',
+  id: 'test-election',
+  name: 'Testwahl',
+  date: '2026-03-08',
+  kind: 'KOMMUNALWAHL',
+  areas: [{ id: 'stadt', name: 'Stadt', level: 'STADT', parentId: null }],
+  precincts: ['p-1', 'p-2', 'p-3'].map((id, i) => ({
+    id,
+    number: `000${i + 1}`,
+    name: `Schule ${i + 1}`,
+    kind: 'URNE' as const,
+    areaId: 'stadt',
+    register: { A1: 1000, A2: 20, A3: 1 },
+  })),
+  contests: [
+    {
+      kind: 'MEHRHEITSWAHL',
+      id: 'ob',
+      name: 'Oberbürgermeister',
+      areaId: 'stadt',
+      office: 'OBERBUERGERMEISTER',
+      round: 'HAUPTWAHL',
+      candidates: [
+        { id: 'c1', name: 'Erika Muster' },
+        { id: 'c2', name: 'Max Beispiel' },
+      ],
+    },
+  ],
+};
 
 export function tallyFor(precinctId: string, electionId = ELECTION_ID): Schnellmeldung {
   return {

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSync } from 'otplib';
-import type { ElectionDefinition } from '../../election/index.ts';
 import {
   TEST_SCRYPT_COST,
   initPki,
@@ -17,38 +16,7 @@ import {
   sealMeldung,
   type IssuedStation,
 } from '../../pki/index.ts';
-import { tallyFor } from './fixtures.ts';
-
-export const smallElection: ElectionDefinition = {
-  format: 'wahlkoffer.election/1',
-  id: 'test-election',
-  name: 'Testwahl',
-  date: '2026-03-08',
-  kind: 'KOMMUNALWAHL',
-  areas: [{ id: 'stadt', name: 'Stadt', level: 'STADT', parentId: null }],
-  precincts: ['p-1', 'p-2', 'p-3'].map((id, i) => ({
-    id,
-    number: `000${i + 1}`,
-    name: `Schule ${i + 1}`,
-    kind: 'URNE' as const,
-    areaId: 'stadt',
-    register: { A1: 1000, A2: 20, A3: 1 },
-  })),
-  contests: [
-    {
-      kind: 'MEHRHEITSWAHL',
-      id: 'ob',
-      name: 'Oberbürgermeister',
-      areaId: 'stadt',
-      office: 'OBERBUERGERMEISTER',
-      round: 'HAUPTWAHL',
-      candidates: [
-        { id: 'c1', name: 'Erika Muster' },
-        { id: 'c2', name: 'Max Beispiel' },
-      ],
-    },
-  ],
-};
+import { smallElection, tallyFor } from './fixtures.ts';
 
 const now = new Date('2026-03-08T18:00:00Z');
 let dir: string;
