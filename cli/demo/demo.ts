@@ -57,6 +57,13 @@ async function moveElectionToToday(file: string): Promise<void> {
   await writeFile(file, `${JSON.stringify(json, null, 1)}\n`);
 }
 
+/** Refusals of reports and of sessions (a revoked kit is refused when it opens its session). */
+function mergeCounts(...counts: Readonly<Record<string, number>>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of counts) for (const [k, n] of Object.entries(c)) out[k] = (out[k] ?? 0) + n;
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
 /** Seconds since this process started (performance.now() counts from the process's time origin). */
 const sinceStart = (): number => performance.now() / 1000;
 
@@ -215,7 +222,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const line: DemoSummaryLine = {
       precincts: definition.precincts.length,
       accepted: run.summary.genuine.accepted,
-      rejected: run.summary.refusedByCode,
+      rejected: mergeCounts(run.summary.refusedByCode, run.summary.sessionRefusedByCode),
       totals: totalsForSummary(published),
       ok,
       faults: run.summary.faults.map(({ kind, expected: e, actual, ok: fine }) => ({

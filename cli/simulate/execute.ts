@@ -15,6 +15,10 @@ export type ExecutionContext = {
   readonly now: () => Date;
   /** called after every POST /api/v1/reports (progress, latency) */
   readonly onSend: (answer: SendAnswer) => void;
+  /** called after every session opening (challenge + proof + TOTP), with its duration */
+  readonly onSession?: (latencyMs: number, answer: SessionAnswer) => void;
+  /** called after a station's bundle was opened and its key unlocked, with the time it took */
+  readonly onUnlock?: (ms: number) => void;
 };
 
 type Kit = { readonly station: Station; readonly session: SessionAnswer };
@@ -32,8 +36,12 @@ export class KitCache {
     let kit = this.kits.get(key);
     if (kit === undefined) {
       kit = (async () => {
+        const unlockStart = performance.now();
         const station = await this.ctx.stations[source](stationId);
+        const sessionStart = performance.now();
+        this.ctx.onUnlock?.(sessionStart - unlockStart);
         const session = await openSession(this.ctx.client, station, this.ctx.now);
+        this.ctx.onSession?.(performance.now() - sessionStart, session);
         return { station, session };
       })();
       this.kits.set(key, kit);

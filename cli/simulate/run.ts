@@ -67,6 +67,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const startedAt = performance.now();
   const progress = new ProgressCounter(plan.tasks.length, startedAt);
   const sends: SendRecord[] = [];
+  const sessionMs: number[] = [];
+  const unlockMs: number[] = [];
   const ctx: ExecutionContext = {
     client,
     truth: options.truth,
@@ -76,6 +78,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       sends.push(toRecord(answer));
       progress.onSend(answer);
     },
+    onSession: (ms) => sessionMs.push(ms),
+    onUnlock: (ms) => unlockMs.push(ms),
   };
   const kits = new KitCache(ctx);
   const results: TaskResult[] = [];
@@ -102,6 +106,6 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   }
   onProgress?.(formatProgress(progress.snapshot()));
   const durationMs = performance.now() - startedAt;
-  const summary = summarize({ plan, results, sends, durationMs });
+  const summary = summarize({ plan, results, sends, durationMs, sessionMs, unlockMs });
   return { plan, results, summary, firstAcceptedMs: progress.firstAcceptedAtMs };
 }

@@ -37,6 +37,16 @@ export type FaultCheck = {
   readonly ok: boolean;
 };
 
+export type Latency = { readonly p50: number; readonly p99: number; readonly max: number };
+
+function latency(samples: readonly number[]): Latency {
+  return {
+    p50: percentile(samples, 50),
+    p99: percentile(samples, 99),
+    max: samples.reduce((m, x) => Math.max(m, x), 0),
+  };
+}
+
 export type SimulationSummary = {
   readonly tasks: number;
   readonly sends: number;
@@ -47,7 +57,13 @@ export type SimulationSummary = {
   readonly refusedByCode: Readonly<Record<string, number>>;
   readonly genuine: { readonly expected: number; readonly accepted: number };
   readonly faults: readonly FaultCheck[];
-  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  readonly latencyMs: Latency;
+  /** opening a session: challenge, proof of possession, TOTP (one per kit) */
+  readonly sessionLatencyMs: Latency;
+  /** the kit's own work before it can send: open the bundle, unlock the key (simulator CPU) */
+  readonly unlockMs: Latency;
+  /** session refusals (e.g. a revoked kit), by code; these never reach POST /reports */
+  readonly sessionRefusedByCode: Readonly<Record<string, number>>;
   readonly durationMs: number;
   readonly reportsPerSecond: number;
   readonly unexpected: readonly string[];
@@ -95,6 +111,8 @@ export function summarize(input: {
   readonly results: readonly TaskResult[];
   readonly sends: readonly SendRecord[];
   readonly durationMs: number;
+  readonly sessionMs?: readonly number[];
+  readonly unlockMs?: readonly number[];
 }): SimulationSummary {
   const { plan, results, sends, durationMs } = input;
   const byId = new Map(results.map((r) => [r.task.id, r]));
@@ -130,6 +148,17 @@ export function summarize(input: {
       refusedByCode[s.code] = (refusedByCode[s.code] ?? 0) + 1;
     }
   }
+  const sessionRefusedByCode: Record<string, number> = {};
+  const sessionRefusals = new Set<string>();
+  for (const r of results) {
+    // one kit, one session: count each refused session once, however many tasks it carried
+    if (r.outcome.status === 'REFUSED' && r.outcome.stage === 'session') {
+      const key = `${r.task.type === 'revoked' ? 'revoked' : 'genuine'}:${r.task.stationId}`;
+      if (sessionRefusals.has(key)) continue;
+      sessionRefusals.add(key);
+      sessionRefusedByCode[r.outcome.code] = (sessionRefusedByCode[r.outcome.code] ?? 0) + 1;
+    }
+  }
   const genuineTasks = plan.tasks.filter((t) => t.type === 'genuine');
   const latencies = sends.map((s) => s.latencyMs);
   return {
@@ -145,11 +174,10 @@ export function summarize(input: {
       accepted: genuineTasks.filter((t) => byId.get(t.id)?.outcome.status === 'ACCEPTED').length,
     },
     faults,
-    latencyMs: {
-      p50: percentile(latencies, 50),
-      p99: percentile(latencies, 99),
-      max: latencies.length === 0 ? 0 : Math.max(...latencies),
-    },
+    latencyMs: latency(latencies),
+    sessionLatencyMs: latency(input.sessionMs ?? []),
+    unlockMs: latency(input.unlockMs ?? []),
+    sessionRefusedByCode,
     durationMs,
     reportsPerSecond: durationMs > 0 ? (sends.length * 1000) / durationMs : 0,
     unexpected,
@@ -165,9 +193,21 @@ export function formatSummary(s: SimulationSummary): string {
       `accepted ${s.accepted} new + ${s.acceptedRepeats} repeats, refused ${s.refused}, errors ${s.errors}`,
     `  latency: p50 ${s.latencyMs.p50.toFixed(1)} ms, p99 ${s.latencyMs.p99.toFixed(1)} ms, max ${s.latencyMs.max.toFixed(1)} ms`,
   ];
+  lines.push(
+    `  sessions: p50 ${s.sessionLatencyMs.p50.toFixed(1)} ms, p99 ${s.sessionLatencyMs.p99.toFixed(1)} ms; ` +
+      `bundle unlock (kit side): p50 ${s.unlockMs.p50.toFixed(1)} ms, p99 ${s.unlockMs.p99.toFixed(1)} ms`,
+  );
   const codes = Object.entries(s.refusedByCode).sort(([a], [b]) => a.localeCompare(b));
   if (codes.length > 0) {
-    lines.push(`  refusals by code: ${codes.map(([c, n]) => `${c} ${n}`).join(', ')}`);
+    lines.push(`  reports refused by code: ${codes.map(([c, n]) => `${c} ${n}`).join(', ')}`);
+  }
+  const sessionCodes = Object.entries(s.sessionRefusedByCode).sort(([a], [b]) =>
+    a.localeCompare(b),
+  );
+  if (sessionCodes.length > 0) {
+    lines.push(
+      `  sessions refused by code: ${sessionCodes.map(([c, n]) => `${c} ${n}`).join(', ')}`,
+    );
   }
   if (s.faults.length > 0) {
     lines.push('  injected faults (expected → actual):');
