@@ -3,13 +3,14 @@ import type { Schnellmeldung } from '../schnellmeldung.ts';
 import type { BuiltElection } from './built-election.ts';
 import { Random } from './random.ts';
 import { germanyBtw2025 } from './shape-germany.ts';
-import { munichBtw2025, munichKw2020 } from './shape-munich.ts';
+import { munichBtw2025, munichKw2020, munichOb2020Stichwahl } from './shape-munich.ts';
 import { generateTallies } from './tallies.ts';
 
 export { Random } from './random.ts';
 
 const SHAPES = {
   'munich-kw2020': munichKw2020,
+  'munich-ob2020-stichwahl': munichOb2020Stichwahl,
   'munich-btw2025': munichBtw2025,
   'germany-btw2025': germanyBtw2025,
 } as const satisfies Record<string, (random: Random) => BuiltElection>;

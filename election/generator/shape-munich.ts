@@ -71,22 +71,46 @@ function cityPrecincts(
 
 /** Kommunalwahl 2020, Oberbürgermeister: 755 URNE + 519 BRIEF = 1,274 Stimmbezirke in 25 Stadtbezirke. */
 export function munichKw2020(random: Random): BuiltElection {
+  return munichOberbuergermeister(random, 'HAUPTWAHL', MUNICH_OB_2020);
+}
+
+/**
+ * The Stichwahl of 29 March 2020 between the two leaders (Reiter 71.7 %, Frank 28.3 %), on the
+ * same Stimmbezirke. (The real one was postal-only because of the pandemic; we keep the urns.)
+ */
+export function munichOb2020Stichwahl(random: Random): BuiltElection {
+  const [reiter, frank] = MUNICH_OB_2020;
+  if (reiter === undefined || frank === undefined) throw new RangeError('candidates');
+  return munichOberbuergermeister(random, 'STICHWAHL', [
+    { ...reiter, share: 71.7 },
+    { ...frank, share: 28.3 },
+  ]);
+}
+
+function munichOberbuergermeister(
+  random: Random,
+  round: 'HAUPTWAHL' | 'STICHWAHL',
+  candidates: readonly PartyShare[],
+): BuiltElection {
   const figures = new Map<string, VoterFigures>();
+  const stichwahl = round === 'STICHWAHL';
   const contest: Contest = {
     kind: 'MEHRHEITSWAHL',
-    id: 'ob-2020',
-    name: 'Wahl des Oberbürgermeisters der Landeshauptstadt München',
+    id: stichwahl ? 'ob-2020-stichwahl' : 'ob-2020',
+    name: `${stichwahl ? 'Stichwahl' : 'Wahl'} des Oberbürgermeisters der Landeshauptstadt München`,
     areaId: 'muenchen',
     office: 'OBERBUERGERMEISTER',
-    round: 'HAUPTWAHL',
-    candidates: MUNICH_OB_2020.map((c) => ({ id: c.id, name: c.name, party: c.party })),
+    round,
+    candidates: candidates.map((c) => ({ id: c.id, name: c.name, party: c.party })),
   };
   const definition: ElectionDefinition = {
     format: ELECTION_FORMAT,
-    id: 'muenchen-kw2020',
-    name: 'Kommunalwahl München 2020 (generiert)',
-    date: '2020-03-15',
-    kind: 'KOMMUNALWAHL',
+    id: stichwahl ? 'muenchen-ob2020-stichwahl' : 'muenchen-kw2020',
+    name: stichwahl
+      ? 'Stichwahl Oberbürgermeister München 2020 (generiert)'
+      : 'Kommunalwahl München 2020 (generiert)',
+    date: stichwahl ? '2020-03-29' : '2020-03-15',
+    kind: stichwahl ? 'STICHWAHL' : 'KOMMUNALWAHL',
     areas: [
       { id: 'muenchen', name: 'Landeshauptstadt München', level: 'STADT', parentId: null },
       ...stadtbezirkAreas(() => 'muenchen'),
@@ -95,11 +119,7 @@ export function munichKw2020(random: Random): BuiltElection {
     contests: [contest],
     plausibility: GENERATED_PLAUSIBILITY,
   };
-  return {
-    definition,
-    figures,
-    shares: new Map([[contest.id, [MUNICH_OB_2020.map((c) => c.share)]]]),
-  };
+  return { definition, figures, shares: new Map([[contest.id, [candidates.map((c) => c.share)]]]) };
 }
 
 /** Bundestagswahl 2025 in Munich: 4 Wahlkreise, ~470 URNE + ~430 BRIEF. */

@@ -2,6 +2,7 @@ import { ballotSections } from '../contest-kinds.ts';
 import type { Contest, ElectionDefinition } from '../definition.ts';
 import { indexElection } from '../election-index.ts';
 import { SCHNELLMELDUNG_FORMAT, type Counts, type Schnellmeldung } from '../schnellmeldung.ts';
+import { resultKey } from '../plausibility/history-rules.ts';
 import type { VoterFigures } from './figures.ts';
 import type { Random } from './random.ts';
 
@@ -22,6 +23,8 @@ export function* generateTallies(
 ): Generator<Schnellmeldung> {
   const index = indexElection(definition);
   const swings = new Map<string, number[][]>();
+  /** result keys already used: a truthful file has no two identical results (W.301) */
+  const seen = new Set<string>();
   for (const precinct of definition.precincts) {
     const voters = figures.get(precinct.id);
     if (voters === undefined) throw new RangeError(`no figures for ${precinct.id}`);
@@ -41,7 +44,7 @@ export function* generateTallies(
       counts.B = voters.B;
       counts.B1 = voters.B1;
       fillSections(counts, contest, voters.B, swing, r, precinct.kind === 'BRIEF');
-      yield {
+      const report: Schnellmeldung = {
         format: SCHNELLMELDUNG_FORMAT,
         electionId: definition.id,
         precinctId: precinct.id,
@@ -54,8 +57,39 @@ export function* generateTallies(
           { role: 'SCHRIFTFUEHRER', initials: initials(r) },
         ],
       };
+      makeUnique(report, contest, seen);
+      yield report;
     }
   }
+}
+
+/**
+ * Two precincts with exactly the same result are rare but real (with two candidates and 1,274
+ * precincts about one pair per election); they raise W.301, so the truth file moves one vote
+ * between candidates until the result is unique. The sums stay intact.
+ */
+function makeUnique(report: Schnellmeldung, contest: Contest, seen: Set<string>): void {
+  const [section] = ballotSections(contest);
+  let key = resultKey(report);
+  for (let nudge = 0; key !== undefined && seen.has(key) && section !== undefined; nudge++) {
+    const counts = report.counts;
+    const choices = section.choices.map((c) => c.key);
+    const from = choices.reduce((a, b) => ((counts[b] ?? 0) > (counts[a] ?? 0) ? b : a));
+    const others = choices.filter((c) => c !== from);
+    const to = others[nudge % Math.max(1, others.length)];
+    if ((counts[from] ?? 0) === 0) break;
+    if (to === undefined) {
+      // a single candidate: turn one valid vote into an invalid one
+      counts[section.invalid] = (counts[section.invalid] ?? 0) + 1;
+      counts[section.valid] = (counts[section.valid] ?? 0) - 1;
+      counts[from] = (counts[from] ?? 0) - 1;
+    } else {
+      counts[from] = (counts[from] ?? 0) - 1;
+      counts[to] = (counts[to] ?? 0) + 1;
+    }
+    key = resultKey(report);
+  }
+  if (key !== undefined) seen.add(key);
 }
 
 /** Regional deviation of each choice's share, shared by the precincts of one area. */

@@ -33,7 +33,12 @@ describe('generateElection', () => {
   });
 
   it('knows its shapes', () => {
-    expect(SHAPE_NAMES).toEqual(['munich-kw2020', 'munich-btw2025', 'germany-btw2025']);
+    expect(SHAPE_NAMES).toEqual([
+      'munich-kw2020',
+      'munich-ob2020-stichwahl',
+      'munich-btw2025',
+      'germany-btw2025',
+    ]);
   });
 
   describe('munich-kw2020', () => {
@@ -82,6 +87,18 @@ describe('generateElection', () => {
       expect(sum(reports, 'C') / voters).toBeGreaterThan(0.005);
       expect(sum(reports, 'C') / voters).toBeLessThan(0.02);
     });
+  });
+
+  it('munich-ob2020-stichwahl: Reiter against Frank on the same Stimmbezirke, Reiter ahead', () => {
+    const { definition, tallies } = generateElection('munich-ob2020-stichwahl', 29);
+    expect(() => parseElectionDefinition(definition)).not.toThrow();
+    expect(definition.kind).toBe('STICHWAHL');
+    const [contest] = definition.contests;
+    expect(contest).toMatchObject({ kind: 'MEHRHEITSWAHL', round: 'STICHWAHL' });
+    expect(contest?.candidates.map((c) => c.id)).toEqual(['reiter', 'frank']);
+    const reports = [...tallies()];
+    expect(sum(reports, 'D1') / sum(reports, 'D')).toBeGreaterThan(0.65);
+    expect(Object.keys(reports[0]?.counts ?? {})).not.toContain('D3');
   });
 
   it('munich-btw2025: 4 Wahlkreise, ~470 URNE + ~430 BRIEF, Erst- and Zweitstimme', () => {

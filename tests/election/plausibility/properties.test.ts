@@ -17,23 +17,26 @@ function truthful(shape: ShapeName, seed: number) {
 }
 
 describe('property: generated truthful tallies pass every rule', () => {
-  it.each<ShapeName>(['munich-kw2020', 'munich-btw2025'])('%s, any seed', (shape) => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
-        const { index, reports } = truthful(shape, seed);
-        const keys = new Map<string, string[]>();
-        for (const t of reports) {
-          const key = resultKey(t);
-          if (key !== undefined) keys.set(key, [...(keys.get(key) ?? []), t.precinctId]);
-        }
-        for (const t of reports) {
-          const a = assessSchnellmeldung(t, { index, identicalTo: (k) => keys.get(k) ?? [] });
-          expect(a.findings).toEqual([]);
-        }
-      }),
-      { numRuns: 4 },
-    );
-  });
+  it.each<ShapeName>(['munich-kw2020', 'munich-ob2020-stichwahl', 'munich-btw2025'])(
+    '%s, any seed',
+    (shape) => {
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+          const { index, reports } = truthful(shape, seed);
+          const keys = new Map<string, string[]>();
+          for (const t of reports) {
+            const key = resultKey(t);
+            if (key !== undefined) keys.set(key, [...(keys.get(key) ?? []), t.precinctId]);
+          }
+          for (const t of reports) {
+            const a = assessSchnellmeldung(t, { index, identicalTo: (k) => keys.get(k) ?? [] });
+            expect(a.findings).toEqual([]);
+          }
+        }),
+        { numRuns: 4 },
+      );
+    },
+  );
 });
 
 describe('property: a single count changed by ±k is caught by an error', () => {
