@@ -16,6 +16,9 @@ export type CheckedReport = { readonly report: Schnellmeldung; readonly assessme
 /** One Schnellmeldung or an array of them; a schema failure is unreadable input (exit 2). */
 export function parseTallyFile(json: unknown, file: string): Schnellmeldung[] {
   const items = Array.isArray(json) ? json : [json];
+  if (items.length === 0) {
+    throw new CliError('UNREADABLE_INPUT', `${file} contains no Schnellmeldung (empty array)`, 2);
+  }
   return items.map((item, i) => {
     const parsed = SchnellmeldungSchema.safeParse(item);
     if (!parsed.success) {

@@ -172,6 +172,10 @@ describe('tally check on an array', () => {
     expect(codes).toEqual([['W.302'], [], ['F.011']]);
   });
 
+  it('refuses an empty array as unreadable input', () => {
+    expect(() => parseTallyFile([], 'tally.json')).toThrow(/no Schnellmeldung/);
+  });
+
   it('names the element of an array that fails the schema', () => {
     expect(() => parseTallyFile([truth[0], { format: 'x' }], 'tally.json')).toThrow(CliError);
     expect(() => parseTallyFile([truth[0], { format: 'x' }], 'tally.json')).toThrow(
