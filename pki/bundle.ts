@@ -104,7 +104,11 @@ export function openBundle(
   );
   const trust = createTrust(rootCaPem ?? unverified.ca.root);
   const issuing = parseCertificatePem(unverified.ca.issuing);
-  if (!issuing.isCa || issuing.issuer !== trust.root.subject || !issuing.native.verify(trust.root.publicKey)) {
+  if (
+    !issuing.isCa ||
+    issuing.issuer !== trust.root.subject ||
+    !issuing.native.verify(trust.root.publicKey)
+  ) {
     throw new PkiError('CERT_UNTRUSTED', 'the bundle’s issuing CA is not from this election root');
   }
   const crl = parseCrlPem(unverified.crl, [trust.root, issuing], now);

@@ -56,15 +56,15 @@ function findPath(
     if (ca.issuer !== trust.root.subject || !ca.native.verify(trust.root.publicKey)) continue;
     return ca;
   }
-  throw new PkiError('CERT_UNTRUSTED', `no path from ${leaf.subject} to the election root`);
+  throw new PkiError('CERT_UNTRUSTED', `no path from ${leaf.subjectName} to the election root`);
 }
 
 function checkValidity(cert: CertificateInfo, at: Date): void {
   if (at.getTime() < cert.notBefore.getTime()) {
-    throw new PkiError('CERT_NOT_YET_VALID', `${cert.subject} at ${at.toISOString()}`);
+    throw new PkiError('CERT_NOT_YET_VALID', `${cert.subjectName} at ${at.toISOString()}`);
   }
   if (at.getTime() > cert.notAfter.getTime()) {
-    throw new PkiError('CERT_EXPIRED', `${cert.subject} at ${at.toISOString()}`);
+    throw new PkiError('CERT_EXPIRED', `${cert.subjectName} at ${at.toISOString()}`);
   }
 }
 
@@ -119,7 +119,10 @@ export function verifyCertificate(
     (leaf.keyUsage & ctx.purpose.keyUsage) === 0 ||
     !leaf.extendedKeyUsages.includes(ctx.purpose.extendedKeyUsage)
   ) {
-    throw new PkiError('CERT_WRONG_USAGE', `${leaf.subject} lacks ${ctx.purpose.extendedKeyUsage}`);
+    throw new PkiError(
+      'CERT_WRONG_USAGE',
+      `${leaf.subjectName} lacks ${ctx.purpose.extendedKeyUsage}`,
+    );
   }
   return path;
 }

@@ -6,6 +6,7 @@ import { normaliseSerial, type CertificateInfo } from './certificate.ts';
 import type { Signer } from './profiles.ts';
 import { PkiError, orFail } from './error.ts';
 import { OID } from './oids.ts';
+import { TAG, children, expectChildren, readRoot, whole } from './der.ts';
 
 /** RFC 5280 §5.3.1 CRLReason, by name. */
 export const REVOCATION_REASONS = {
@@ -46,7 +47,7 @@ export async function createCrl(p: {
   crlNumber: number;
 }): Promise<Buffer> {
   const crl = await x509.X509CrlGenerator.create({
-    issuer: p.issuer.certificate.subject,
+    issuer: new x509.X509Certificate(p.issuer.certificate.der).subjectName,
     thisUpdate: p.thisUpdate,
     nextUpdate: p.nextUpdate,
     signingAlgorithm: ECDSA_P256,
@@ -102,8 +103,9 @@ export function parseCrl(der: Uint8Array, cas: readonly CertificateInfo[], now: 
   }
   const tbs = Buffer.from(asn.tbsCertListRaw);
   const signature = Buffer.from(asn.signature);
+  const issuerDer = orFail('CRL_INVALID', () => crlIssuer(bytes));
   const issuer = cas.find(
-    (ca) => ca.subject === crl.issuer && cryptoVerify('sha256', tbs, ca.publicKey, signature),
+    (ca) => ca.subject === issuerDer && cryptoVerify('sha256', tbs, ca.publicKey, signature),
   );
   if (issuer === undefined) throw new PkiError('CRL_INVALID', 'not signed by a known CA');
   if (crl.nextUpdate !== undefined && crl.nextUpdate.getTime() < now.getTime()) {
@@ -126,6 +128,20 @@ export function parseCrl(der: Uint8Array, cas: readonly CertificateInfo[], now: 
   };
 }
 
+/** DER (hex) of the issuer Name of a CertificateList (RFC 5280 §5.1). */
+function crlIssuer(der: Buffer): string {
+  const [tbs] = expectChildren(der, readRoot(der, TAG.SEQUENCE), [
+    TAG.SEQUENCE,
+    TAG.SEQUENCE,
+    0x03,
+  ]);
+  const fields = children(der, tbs!);
+  const at = fields[0]?.tag === TAG.INTEGER ? 1 : 0;
+  const issuer = fields[at + 1];
+  if (issuer?.tag !== TAG.SEQUENCE) throw new Error('CRL issuer');
+  return whole(der, issuer).toString('hex');
+}
+
 /** Parses every `X509 CRL` block of a PEM file (crl.pem holds the issuing CA's and the root's). */
 export function parseCrlPem(pem: string, cas: readonly CertificateInfo[], now: Date): Crl {
   const blocks = fromPemAll(pem, 'X509 CRL');
@@ -142,7 +158,7 @@ export function checkNotRevoked(
 ): void {
   const list = crl.lists.find((l) => l.issuerFingerprint === issuer.fingerprint);
   if (list === undefined) {
-    if (required) throw new PkiError('CRL_INVALID', `no CRL for ${issuer.subject}`);
+    if (required) throw new PkiError('CRL_INVALID', `no CRL for ${issuer.subjectName}`);
     return;
   }
   const entry = list.revoked.get(cert.serial);

@@ -50,8 +50,8 @@ export function describeCertificate(c: CertificateInfo): string {
   }
   return (
     `Certificate\n` +
-    `  subject:      ${c.subject}\n` +
-    `  issuer:       ${c.issuer}\n` +
+    `  subject:      ${c.subjectName}\n` +
+    `  issuer:       ${c.issuerName}\n` +
     `  serial:       ${c.serial}\n` +
     `  valid:        ${c.notBefore.toISOString()} … ${c.notAfter.toISOString()}\n` +
     `  CA:           ${c.isCa ? 'yes' : 'no'}\n` +

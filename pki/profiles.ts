@@ -50,8 +50,9 @@ export async function issueCertificate(p: CertificateParams): Promise<Certificat
     new x509.KeyUsagesExtension(p.keyUsage, true),
     await x509.SubjectKeyIdentifierExtension.create(publicKey),
   ];
-  if (p.issuer !== undefined) {
-    const issuerCert = new x509.X509Certificate(p.issuer.certificate.der);
+  const issuerCert =
+    p.issuer === undefined ? undefined : new x509.X509Certificate(p.issuer.certificate.der);
+  if (issuerCert !== undefined) {
     extensions.push(await x509.AuthorityKeyIdentifierExtension.create(issuerCert));
   }
   if (p.extendedKeyUsages.length > 0) {
@@ -66,7 +67,7 @@ export async function issueCertificate(p: CertificateParams): Promise<Certificat
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: p.serial,
     subject: p.subject,
-    issuer: p.issuer?.certificate.subject ?? p.subject,
+    issuer: issuerCert?.subjectName ?? p.subject,
     notBefore: p.notBefore,
     notAfter: p.notAfter,
     signingAlgorithm: ECDSA_P256,
