@@ -1,8 +1,7 @@
-import { ballotSections } from '../contest-kinds.ts';
+import { ballotSections, REGISTER_KEYS } from '../contest-kinds.ts';
 import type { Contest, ElectionDefinition } from '../definition.ts';
 import { indexElection } from '../election-index.ts';
 import { SCHNELLMELDUNG_FORMAT, type Counts, type Schnellmeldung } from '../schnellmeldung.ts';
-import { resultKey } from '../plausibility/history-rules.ts';
 import type { VoterFigures } from './figures.ts';
 import type { Random } from './random.ts';
 
@@ -93,21 +92,28 @@ function makeUnique(report: Schnellmeldung, contest: Contest, seen: Set<number>)
 }
 
 /**
- * A 52-bit hash of the result key: 90,000 numbers instead of 90,000 strings in memory. A hash
- * collision only costs one needless (still truthful) nudge.
+ * A 52-bit hash of what `resultKey` covers (contest and every count except A1–A3, A), computed
+ * from the numbers directly: 90,000 numbers in memory instead of strings. Different hashes
+ * mean different result keys; a hash collision only costs one needless (still truthful) nudge.
  */
 function hashedKey(report: Schnellmeldung): number | undefined {
-  const key = resultKey(report);
-  if (key === undefined) return undefined;
+  const counts = report.counts;
+  if (!((counts.B ?? 0) > 0)) return undefined;
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+  for (let i = 0; i < report.contestId.length; i++) {
+    h1 = Math.imul(h1 ^ report.contestId.charCodeAt(i), 0x01000193);
+  }
+  for (const key in counts) {
+    if (REGISTER.has(key)) continue;
+    const value = counts[key] ?? 0;
+    h1 = Math.imul(h1 ^ value, 0x01000193);
+    h2 = Math.imul(h2 ^ value ^ (key.charCodeAt(0) << 24) ^ key.length, 0x5bd1e995);
   }
   return (h1 >>> 0) * 0x100000 + ((h2 >>> 0) & 0xfffff);
 }
+
+const REGISTER: ReadonlySet<string> = new Set(REGISTER_KEYS);
 
 /** Regional deviation of each choice's share, shared by the precincts of one area. */
 function areaSwing(random: Random, base: readonly (readonly number[])[]): number[][] {

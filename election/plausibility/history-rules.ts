@@ -16,11 +16,11 @@ const registerKeys: ReadonlySet<string> = new Set(REGISTER_KEYS);
  */
 export function resultKey(t: Schnellmeldung): string | undefined {
   if (!((t.counts.B ?? 0) > 0)) return undefined;
-  const parts = Object.keys(t.counts)
-    .filter((k) => !registerKeys.has(k))
-    .sort()
-    .map((k) => `${k}=${String(t.counts[k])}`);
-  return `${t.contestId}|${parts.join(';')}`;
+  let key = `${t.contestId}|`;
+  for (const k of Object.keys(t.counts).sort()) {
+    if (!registerKeys.has(k)) key += `${k}=${String(t.counts[k])};`;
+  }
+  return key;
 }
 
 /** W.301: another precinct reported exactly the same result for this contest. */
