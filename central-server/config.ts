@@ -106,9 +106,7 @@ export function parseServerConfig(
     const key = issue.path.join('.');
     const field = FLAG_NAMES[key] ?? (key || 'config');
     const message =
-      issue.code === 'invalid_type' && issue.input === undefined
-        ? 'is required'
-        : issue.message;
+      issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
     return `  ${field}: ${message}`;
   });
   throw new ConfigError(`invalid server configuration:\n${lines.join('\n')}`);

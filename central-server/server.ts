@@ -1,17 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import {
-  SchnellmeldungSchema,
-  indexElection,
-  parseElectionDefinition,
-  type ElectionIndex,
-} from '../election/index.ts';
+import { SchnellmeldungSchema, type ElectionIndex } from '../election/index.ts';
+import { loadElection } from './election-file.ts';
 import type { ServerConfig } from './config.ts';
 import { createApp } from './http/app.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { IntakeService } from './intake/intake-service.ts';
 import { IntakeWriter } from './intake/intake-writer.ts';
+import { VerifyPool } from './intake/verify-pool.ts';
+import { loadServerPki } from './pki-material.ts';
 import { Ledger } from './intake/ledger.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { ServerPki } from './ports.ts';
@@ -22,6 +19,8 @@ import { migrateDatabase, openDatabase } from './storage/database.ts';
 import type { ServerRepository } from './storage/repository.ts';
 import { PrismaRepository } from './storage/sqlite-repository.ts';
 import { WriteLock } from './write-lock.ts';
+
+export { loadElection };
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -39,11 +38,6 @@ export type StartOptions = {
   readonly clock?: () => Date;
   readonly logger?: Logger;
 };
-
-export async function loadElection(file: string): Promise<ElectionIndex> {
-  const json: unknown = JSON.parse(await readFile(file, 'utf8'));
-  return indexElection(parseElectionDefinition(json));
-}
 
 type State = {
   ledger: Ledger;
@@ -89,8 +83,16 @@ export async function startServer(
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? (() => new Date());
   const index = await loadElection(config.electionFile);
-  const pki =
-    options.pki ?? (await (await import('./pki-material.ts')).loadServerPki(config.pkiDir, index));
+  const loaded = options.pki ?? (await loadServerPki(config.pkiDir, index));
+  const pool =
+    config.verifyWorkers > 0
+      ? await VerifyPool.start(
+          config.verifyWorkers,
+          { pkiDir: config.pkiDir, electionFile: config.electionFile },
+          logger,
+        )
+      : undefined;
+  const pki: ServerPki = pool === undefined ? loaded : { ...loaded, openEnvelope: pool.open };
   const applied = await migrateDatabase(config.db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const prisma = await openDatabase(config.db);
@@ -170,6 +172,7 @@ export async function startServer(
           server.closeIdleConnections();
         });
         await writer.flush();
+        await pool?.close();
         await repository.close();
         logger.info('server stopped');
       })()),

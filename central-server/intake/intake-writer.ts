@@ -9,7 +9,7 @@ import type {
   ServerRepository,
 } from '../storage/repository.ts';
 import type { WriteLock } from '../write-lock.ts';
-import type { Ledger} from './ledger.ts';
+import type { Ledger } from './ledger.ts';
 import { type LedgerEntry } from './ledger.ts';
 import { decideRevision } from './revision-rules.ts';
 import type { OpenedMeldung, ReceiptSigner } from './types.ts';
@@ -109,6 +109,8 @@ export class IntakeWriter {
     this.draining = true;
     try {
       while (this.queue.length > 0) {
+        // Let pending I/O and verifications finish first, so they join this transaction.
+        await new Promise((resolve) => setImmediate(resolve));
         const batch = this.queue.splice(0, this.deps.maxBatch);
         await this.deps.lock.run(() => this.process(batch));
       }
@@ -126,6 +128,7 @@ export class IntakeWriter {
       current: new Map<string, IntakeBatch['current'][number]>(),
       audit: [] as AuditRow[],
     };
+    const started = performance.now();
     const outcomes: IntakeOutcome[] = [];
     const accepted: LedgerEntry[] = [];
     let lastAudit: AuditRow | undefined;
@@ -184,6 +187,7 @@ export class IntakeWriter {
         });
       }
     }
+    const decided = performance.now();
     try {
       await deps.repository.commitIntake({ ...rows, current: [...rows.current.values()] });
     } catch (error) {
@@ -196,6 +200,15 @@ export class IntakeWriter {
       return;
     }
     if (lastAudit !== undefined) deps.audit.advance(lastAudit);
+    deps.logger.debug(
+      {
+        batch: batch.length,
+        accepted: accepted.length,
+        decideMs: Math.round(decided - started),
+        commitMs: Math.round(performance.now() - decided),
+      },
+      'intake batch committed',
+    );
     deps.onCommitted(accepted);
     batch.forEach((p, i) => p.resolve(outcomes[i] as IntakeOutcome));
   }

@@ -28,7 +28,9 @@ export function checkTotp(
     period: TOTP_PERIOD_SECONDS,
     epochTolerance: TOTP_PERIOD_SECONDS,
   };
-  const fresh = verifySync(lastTimeStep >= 0 ? { ...options, afterTimeStep: lastTimeStep } : options);
+  const fresh = verifySync(
+    lastTimeStep >= 0 ? { ...options, afterTimeStep: lastTimeStep } : options,
+  );
   if (fresh.valid && 'timeStep' in fresh) return { ok: true, timeStep: fresh.timeStep };
   // Tell a replayed code apart from a wrong one: the kit shows "wait for the next code".
   const any = verifySync(options);

@@ -1,9 +1,12 @@
 import type { Prisma } from './database.ts';
+import { insertMany } from './bulk-insert.ts';
 import type {
   AuditRow,
+  EnvelopeRow,
   IntakeBatch,
   PrecinctHistory,
   ReceiptRow,
+  ReportRow,
   ServerRepository,
   StationImport,
   StationRecord,
@@ -12,7 +15,55 @@ import type {
 
 const TX = { maxWait: 30_000, timeout: 60_000 };
 
-const bytes = (b: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(b);
+const ENVELOPE_COLUMNS = [
+  'id',
+  'receivedAt',
+  'requestId',
+  'precinctId',
+  'contestId',
+  'revision',
+  'sha256',
+  'body',
+  'verdict',
+  'code',
+  'detail',
+] as const satisfies readonly (keyof EnvelopeRow)[];
+const REPORT_COLUMNS = [
+  'sequence',
+  'envelopeId',
+  'electionId',
+  'precinctId',
+  'contestId',
+  'revision',
+  'correctionReason',
+  'envelopeHash',
+  'contentHash',
+  'signedBytes',
+  'signedData',
+  'counts',
+  'certSerial',
+  'certFingerprint',
+  'signingTime',
+  'acceptedAt',
+  'acknowledgements',
+] as const satisfies readonly (keyof ReportRow)[];
+const RECEIPT_COLUMNS = [
+  'sequence',
+  'issuedAt',
+  'receipt',
+  'receiptCode',
+] as const satisfies readonly (keyof ReceiptRow)[];
+const CURRENT_COLUMNS = ['precinctId', 'contestId', 'sequence', 'revision'] as const;
+const AUDIT_COLUMNS = [
+  'id',
+  'at',
+  'kind',
+  'precinctId',
+  'requestId',
+  'event',
+  'prevHash',
+  'hash',
+] as const satisfies readonly (keyof AuditRow)[];
 
 /** The repository on Prisma (SQLite through @prisma/adapter-better-sqlite3). */
 export class PrismaRepository implements ServerRepository {
@@ -86,34 +137,15 @@ export class PrismaRepository implements ServerRepository {
 
   async commitIntake(batch: IntakeBatch): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      if (batch.envelopes.length > 0) {
-        await tx.receivedEnvelope.createMany({
-          data: batch.envelopes.map((e) => ({ ...e, body: bytes(e.body) })),
-        });
-      }
-      if (batch.reports.length > 0) {
-        await tx.report.createMany({
-          data: batch.reports.map((r) => ({
-            ...r,
-            signedBytes: bytes(r.signedBytes),
-            signedData: bytes(r.signedData),
-          })),
-        });
-        await tx.receipt.createMany({
-          data: batch.receipts.map((r) => ({ ...r, receipt: bytes(r.receipt) })),
-        });
-      }
-      if (batch.current.length > 0) {
-        await tx.currentReport.deleteMany({
-          where: {
-            OR: batch.current.map((c) => ({ precinctId: c.precinctId, contestId: c.contestId })),
-          },
-        });
-        await tx.currentReport.createMany({ data: [...batch.current] });
-      }
-      if (batch.audit.length > 0) {
-        await tx.auditEvent.createMany({ data: [...batch.audit] });
-      }
+      await insertMany(tx, 'ReceivedEnvelope', ENVELOPE_COLUMNS, batch.envelopes);
+      await insertMany(tx, 'Report', REPORT_COLUMNS, batch.reports);
+      await insertMany(tx, 'Receipt', RECEIPT_COLUMNS, batch.receipts);
+      // the pointer to the current revision is the one row that changes: an upsert
+      await insertMany(tx, 'CurrentReport', CURRENT_COLUMNS, batch.current, {
+        conflict: ['precinctId', 'contestId'],
+        update: ['sequence', 'revision'],
+      });
+      await insertMany(tx, 'AuditEvent', AUDIT_COLUMNS, batch.audit);
     }, TX);
   }
 

@@ -11,7 +11,12 @@ import { issueStations } from '../../pki/issue.ts';
 import { sealMeldung } from '../../pki/meldung.ts';
 import { revokeStation } from '../../pki/revocation.ts';
 import { signSessionChallenge } from '../../pki/session.ts';
-import { parseServerConfig, startServer, type RunningServer } from '../../central-server/index.ts';
+import {
+  parseServerConfig,
+  startServer,
+  type RunningServer,
+  type ServerConfigInput,
+} from '../../central-server/index.ts';
 import { createLogger } from '../../central-server/logger.ts';
 
 /**
@@ -204,6 +209,7 @@ export async function startTestServer(
   office: Office,
   db = join(office.dir, 'server.db'),
   clock?: () => Date,
+  extra: Partial<ServerConfigInput> = {},
 ): Promise<RunningServer> {
   const config = parseServerConfig({
     pkiDir: office.pkiDir,
@@ -211,6 +217,7 @@ export async function startTestServer(
     db,
     port: 0,
     logLevel: 'silent',
+    ...extra,
   });
   return startServer(config, {
     logger: createLogger('silent'),

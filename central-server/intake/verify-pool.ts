@@ -1,0 +1,82 @@
+import { Worker } from 'node:worker_threads';
+import { PkiError, type PkiErrorCode } from '../../pki/error.ts';
+import type { Logger } from '../logger.ts';
+import type { EnvelopeOpener, OpenedMeldung } from './types.ts';
+
+type Reply =
+  | { id: number; ok: true; opened: OpenedMeldung }
+  | { id: number; ok: false; code: PkiErrorCode | null; message: string };
+
+type Slot = {
+  worker: Worker;
+  pending: Map<number, { resolve: (o: OpenedMeldung) => void; reject: (e: unknown) => void }>;
+};
+
+/**
+ * A pool of worker threads that open envelopes, so the ~1–3 ms of crypto per report runs beside
+ * the main thread (HTTP, sessions, the writer) instead of on it. Jobs go to the least busy worker.
+ */
+export class VerifyPool {
+  private readonly slots: Slot[] = [];
+  private nextId = 1;
+
+  private constructor(private readonly logger: Logger) {}
+
+  static async start(
+    size: number,
+    paths: { pkiDir: string; electionFile: string },
+    logger: Logger,
+  ): Promise<VerifyPool> {
+    const pool = new VerifyPool(logger);
+    await Promise.all(Array.from({ length: size }, () => pool.spawn(paths)));
+    return pool;
+  }
+
+  private spawn(paths: { pkiDir: string; electionFile: string }): Promise<void> {
+    const worker = new Worker(new URL('./verify-worker.mjs', import.meta.url), {
+      workerData: paths,
+    });
+    const slot: Slot = { worker, pending: new Map() };
+    this.slots.push(slot);
+    return new Promise((resolve, reject) => {
+      worker.once('error', reject);
+      worker.on('message', (message: Reply | { ready: true }) => {
+        if ('ready' in message) {
+          worker.off('error', reject);
+          worker.on('error', (error) => this.failAll(slot, error));
+          resolve();
+          return;
+        }
+        const job = slot.pending.get(message.id);
+        if (job === undefined) return;
+        slot.pending.delete(message.id);
+        if (message.ok)
+          job.resolve({ ...message.opened, signingTime: new Date(message.opened.signingTime) });
+        else
+          job.reject(
+            message.code === null ? new Error(message.message) : new PkiError(message.code),
+          );
+      });
+    });
+  }
+
+  private failAll(slot: Slot, error: unknown): void {
+    this.logger.error({ err: error }, 'verification worker failed');
+    for (const job of slot.pending.values()) job.reject(error);
+    slot.pending.clear();
+  }
+
+  readonly open: EnvelopeOpener = (body, now) => {
+    let slot = this.slots[0] as Slot;
+    for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ id, body, now: now.getTime() });
+    });
+  };
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}

@@ -1,0 +1,27 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { PkiError } from '../../pki/error.ts';
+import { loadServerPki } from '../pki-material.ts';
+import { loadElection } from '../election-file.ts';
+
+/**
+ * A verification worker: opens and verifies sealed reports (decrypt, CMS signature, chain, CRL,
+ * tally schema) off the main thread. It loads the PKI material itself from the PKI directory, so
+ * no key crosses the thread boundary; only envelopes go in and verdicts come out.
+ */
+type Job = { id: number; body: Uint8Array; now: number };
+
+const { pkiDir, electionFile } = workerData as { pkiDir: string; electionFile: string };
+const pki = await loadServerPki(pkiDir, await loadElection(electionFile));
+
+parentPort?.on('message', (job: Job) => {
+  pki.openEnvelope(job.body, new Date(job.now)).then(
+    (opened) => parentPort?.postMessage({ id: job.id, ok: true, opened }),
+    (error: unknown) =>
+      parentPort?.postMessage(
+        error instanceof PkiError
+          ? { id: job.id, ok: false, code: error.code, message: error.message }
+          : { id: job.id, ok: false, code: null, message: String(error) },
+      ),
+  );
+});
+parentPort?.postMessage({ ready: true });

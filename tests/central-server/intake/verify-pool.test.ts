@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../../central-server/index.ts';
+import {
+  createOffice,
+  openSession,
+  startTestServer,
+  submit,
+  urneReport,
+  type Office,
+} from '../fixture.ts';
+
+let office: Office;
+let server: RunningServer;
+beforeAll(async () => {
+  office = await createOffice();
+  server = await startTestServer(office, join(office.dir, 'pool.db'), undefined, {
+    verifyWorkers: 2,
+  });
+});
+afterAll(async () => {
+  await server.close();
+  office.cleanup();
+});
+
+describe('verification in worker threads (--verify-workers)', () => {
+  it('accepts genuine reports and keeps the pki refusal codes', async () => {
+    const kit = office.kits.get('P1')!;
+    const { body } = await openSession(server, kit);
+    const token = body.token as string;
+    const accepted = await submit(server, token, await kit.seal(urneReport('P1', [300, 250, 140])));
+    expect(accepted.status).toBe(201);
+    const garbage = await submit(
+      server,
+      token,
+      '{"format":"wahlkoffer.meldung/1","jwe":"a.b.c.d.e"}',
+    );
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.error?.code).toMatch(/^ENVELOPE_|DECRYPTION_FAILED|WRONG_RECIPIENT/);
+  });
+});
