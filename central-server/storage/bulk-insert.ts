@@ -10,7 +10,7 @@ type Executor = { $executeRaw(query: Prisma.Sql): Promise<number> };
  * adapter: `?` for SQLite, `$n` for PostgreSQL, and Dates/Bytes are encoded exactly as Prisma's
  * own writes are). Prisma's `createMany` compiles and encodes every row through its query
  * compiler, which costs ~1.7 ms per report with our blobs; this path costs ~0.05 ms
- * (docs/decisions/0033-intake-group-commit.md has the measurements).
+ * (docs/decisions/0033-intake-single-writer-group-commit.md has the measurements).
  */
 export async function insertMany<Row extends Record<string, unknown>>(
   tx: Executor,

@@ -29,7 +29,7 @@ export async function migrateDatabase(db: string): Promise<string[]> {
  * Opens the database for the server: WAL journal (readers never block the one writer) and
  * synchronous=FULL, so a COMMIT has reached the disk (fsync of the WAL) before any receipt leaves
  * the server — kill -9 and power loss alike lose no receipted report. Group commit (many reports
- * per transaction) pays the fsync once per batch (docs/decisions/0030-sqlite-durability.md).
+ * per transaction) pays the fsync once per batch (docs/decisions/0030-sqlite-wal-synchronous-full.md).
  */
 export async function openDatabase(db: string): Promise<Prisma> {
   const prisma = new PrismaClient({ adapter: sqliteAdapter(db) });

@@ -9,7 +9,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 /**
  * Prisma's schema engine compiled to WebAssembly, driven through a driver adapter. The Prisma 7
  * CLI only runs the native schema-engine binary, which cannot be downloaded on offline machines;
- * the wasm build does the same diffing and migration work (../../docs/decisions/0031).
+ * the wasm build does the same diffing and migration work (docs/decisions/0031-migrations-without-the-engine-binary.md).
  *
  * The package's main entry imports the .wasm file as an ES module, which Node 20 cannot do, so the
  * module is instantiated here by hand (once per process).
