@@ -140,19 +140,16 @@ describe('Aggregator', () => {
     );
   });
 
-  it('applies the 90,000 reports of germany-btw2025 in well under a second', () => {
+  // Speed is measured by scripts/measure-election.ts, never asserted in a test.
+  it('applies all 90,000 reports of germany-btw2025 and reports every precinct', () => {
     const election = generateElection('germany-btw2025', 5);
     const index = indexElection(election.definition);
     // as the server sees them: parsed from JSON
     const reports = JSON.parse(JSON.stringify([...election.tallies()])) as Schnellmeldung[];
     const agg = new Aggregator(index);
-    const started = performance.now();
     for (const r of reports) agg.apply(r);
-    const ms = performance.now() - started;
-    console.log(`aggregation: ${reports.length} reports applied in ${ms.toFixed(0)} ms`);
     const total = agg.snapshot().totals.filter((t) => t.areaId === 'de');
     expect(total.reduce((n, t) => n + t.reported, 0)).toBe(reports.length);
     expect(total.every((t) => t.reported === t.expected)).toBe(true);
-    expect(ms).toBeLessThan(1_500);
   });
 });

@@ -172,13 +172,11 @@ describe('parseElectionDefinition', () => {
     });
   });
 
-  it('validates the 90,000 precincts of germany-btw2025 in linear time (a few seconds at most)', () => {
+  // Speed is measured in bench/ (scripts/measure-election.ts), never asserted here.
+  it('validates the 90,000 precincts of germany-btw2025', () => {
     const { definition } = generateElection('germany-btw2025', 3);
     const json: unknown = JSON.parse(JSON.stringify(definition));
-    const started = performance.now();
     const parsed = parseElectionDefinition(json);
-    const ms = performance.now() - started;
     expect(parsed.precincts.length).toBeGreaterThan(85_000);
-    expect(ms).toBeLessThan(5_000);
   });
 });
