@@ -2,7 +2,12 @@ import { JsonHttpClient } from '../../cli/simulate/http.ts';
 import { percentile } from '../../cli/simulate/summary.ts';
 
 /** One pre-sealed report: the station's session token and the envelope JSON text. */
-export type PreparedSend = { readonly token: string; readonly envelope: string };
+export type PreparedSend = {
+  readonly token: string;
+  readonly envelope: string;
+  /** sends with the same key go strictly one after another (a station's revisions in order) */
+  readonly key?: string;
+};
 
 export type LoadResult = {
   readonly concurrency: number;
@@ -28,6 +33,7 @@ export async function fireLoad(
   const client = new JsonHttpClient(serverUrl, { maxSockets: concurrency });
   const latencies = new Float64Array(sends.length);
   const other: Record<string, number> = {};
+  const inFlight = new Map<string, Promise<void>>();
   let accepted = 0;
   let next = 0;
   let done = 0;
@@ -36,6 +42,12 @@ export async function fireLoad(
     while (next < sends.length) {
       const i = next++;
       const s = sends[i]!;
+      const before = s.key === undefined ? undefined : inFlight.get(s.key);
+      let release = (): void => {};
+      if (s.key !== undefined) {
+        inFlight.set(s.key, new Promise<void>((resolve) => (release = resolve)));
+      }
+      if (before !== undefined) await before;
       try {
         const answer = await client.post('/api/v1/reports', s.envelope, s.token);
         latencies[i] = answer.latencyMs;
@@ -49,6 +61,7 @@ export async function fireLoad(
         const key = `network ${error instanceof Error ? error.message : String(error)}`;
         other[key] = (other[key] ?? 0) + 1;
       }
+      release();
       done += 1;
       if (onProgress !== undefined && done % 5000 === 0) onProgress(done);
     }

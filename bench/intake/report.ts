@@ -1,0 +1,70 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ScenarioResult } from './scenario.ts';
+
+export type IntakeReport = {
+  readonly date: string;
+  readonly command: string;
+  readonly machine: {
+    readonly cpu: string;
+    readonly cores: number;
+    readonly memoryGiB: number;
+    readonly node: string;
+    readonly os: string;
+  };
+  readonly targets: {
+    readonly reportsPerSecond: number;
+    readonly ratioToLimit: number;
+    readonly p99Ms: number;
+  };
+  readonly scenarios: readonly ScenarioResult[];
+};
+
+export function machine(): IntakeReport['machine'] {
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.availableParallelism(),
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+  };
+}
+
+const f0 = (x: number): string => x.toFixed(0);
+const f1 = (x: number): string => x.toFixed(1);
+const f2 = (x: number): string => x.toFixed(2);
+
+export function toMarkdown(r: IntakeReport): string {
+  const rows = r.scenarios.flatMap((s) =>
+    s.levels.map(
+      (l) =>
+        `| ${s.name} | ${s.stations} × ${s.revisionsPerStation} = ${l.reports} | ${l.concurrency} | ${f0(l.reportsPerSecond)} | ` +
+        `${f1(l.latencyMs.p50)} | ${f1(l.latencyMs.p99)} | ${f0(s.cryptoLimit.perSecond)} | ${f2(l.reportsPerSecond / s.cryptoLimit.perSecond)} | ` +
+        `${f1(l.seconds)} | ${f1(l.serverCpuSeconds)} / ${f1(l.loadGeneratorCpuSeconds)} | ${l.accepted === l.reports && l.totalsMatchTruth ? 'yes' : 'NO'} |`,
+    ),
+  );
+  return [
+    '# Intake benchmark (end to end over HTTP)',
+    '',
+    `Date: ${r.date}. Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.os}.`,
+    `Command: \`${r.command}\`. Targets (SPEC §6): ≥ ${r.targets.reportsPerSecond} reports/s, ≥ ${r.targets.ratioToLimit} of the crypto-only limit, p99 ≤ ${r.targets.p99Ms} ms at 256 concurrent kits.`,
+    '',
+    '| scenario | reports (stations × revisions) | concurrency | reports/s | p50 ms | p99 ms | crypto limit /s (2 workers) | ratio | wall s | CPU s server / load gen | all accepted, totals = truth |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    'How it is measured (bench/intake/, docs/decisions/0043-intake-benchmark.md): the server runs as its own process',
+    '(`wahlkoffer server`, SQLite file, fresh database per concurrency level); every envelope is sealed and every',
+    'session opened before the clock starts; the load generator keeps `concurrency` requests in flight over keep-alive',
+    "connections and sends a station's revisions strictly in order. The crypto-only limit is pki `openMeldung` on",
+    'the same envelopes in 2 worker threads, no HTTP, no database. Both processes share the same 2 cores.',
+    '',
+  ].join('\n');
+}
+
+export async function writeReport(dir: string, name: string, report: IntakeReport): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(path.join(dir, `${name}.md`), toMarkdown(report));
+}

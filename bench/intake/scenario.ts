@@ -1,0 +1,191 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ShapeName } from '../../election/index.ts';
+import { fetchPublishedTotals } from '../../cli/demo/results.ts';
+import { startServerProcess } from '../../cli/demo/server-process.ts';
+import { compareTotals, truthTotals } from '../../cli/demo/totals.ts';
+import { fireLoad } from './load.ts';
+import type { LoadResult, PreparedSend } from './load.ts';
+import { setUpBenchOffice } from './office.ts';
+import type { BenchOffice } from './office.ts';
+import type { OpenInput, OpenOutput } from './open-worker.ts';
+import type { PrepareInput, PreparedStation } from './prepare-worker.ts';
+import { runWorker, shares } from './workers.ts';
+
+export type ScenarioSpec = {
+  readonly name: string;
+  readonly shape: ShapeName;
+  readonly seed: number;
+  /** cut the election down to this many Urnenwahlbezirke (+ their Briefwahlbezirke) */
+  readonly urnen?: number;
+  /** each station sends revisions 1…n (2…n as corrections), in order */
+  readonly revisions: number;
+  readonly concurrencies: readonly number[];
+  /** envelopes opened for the crypto-only limit */
+  readonly limitSample: number;
+};
+
+export type LevelResult = LoadResult & {
+  readonly serverCpuSeconds: number;
+  readonly loadGeneratorCpuSeconds: number;
+  readonly totalsMatchTruth: boolean;
+  readonly reportsCounted: number;
+};
+
+export type ScenarioResult = {
+  readonly name: string;
+  readonly shape: ShapeName;
+  readonly precincts: number;
+  readonly stations: number;
+  readonly revisionsPerStation: number;
+  readonly reports: number;
+  readonly setupSeconds: { readonly office: number; readonly prepare: number };
+  readonly cryptoLimit: {
+    readonly workers: number;
+    readonly opened: number;
+    readonly perSecond: number;
+  };
+  readonly levels: readonly LevelResult[];
+};
+
+const WORKERS = 2;
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function processCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+async function prepareSends(
+  office: BenchOffice,
+  spec: ScenarioSpec,
+  log: (s: string) => void,
+): Promise<PreparedStation[]> {
+  const server = await startServerProcess({
+    pkiDir: office.pkiDir,
+    electionFile: office.electionFile,
+    dbFile: path.join(office.dir, 'prepare.db'),
+  });
+  try {
+    const stations = office.truth.map((tally) => ({
+      bundleFile: path.join(office.bundlesDir, tally.precinctId, 'bundle.json'),
+      ...office.secrets[tally.precinctId]!,
+      tally,
+    }));
+    log(
+      `  preparing ${stations.length} kits × ${spec.revisions} revisions in ${WORKERS} workers (unlock, session, seal)`,
+    );
+    const parts = await Promise.all(
+      shares(stations, WORKERS).map((part) =>
+        runWorker<PrepareInput, PreparedStation[]>('./prepare-worker.ts', {
+          serverUrl: server.url,
+          revisions: spec.revisions,
+          stations: part,
+        }),
+      ),
+    );
+    return parts.flat();
+  } finally {
+    await server.stop('SIGTERM');
+  }
+}
+
+async function cryptoLimit(office: BenchOffice, sends: readonly PreparedSend[], sample: number) {
+  const envelopes = sends.slice(0, sample).map((s) => s.envelope);
+  const outputs = await Promise.all(
+    shares(envelopes, WORKERS).map((part) =>
+      runWorker<OpenInput, OpenOutput>('./open-worker.ts', {
+        pkiDir: office.pkiDir,
+        envelopes: part,
+      }),
+    ),
+  );
+  const opened = outputs.reduce((n, o) => n + o.opened, 0);
+  const failed = outputs.reduce((n, o) => n + o.failed, 0);
+  if (failed > 0) throw new Error(`${failed} envelopes failed to open in the crypto-only run`);
+  const perSecond = outputs.reduce((sum, o) => sum + o.opened / o.seconds, 0);
+  return { workers: WORKERS, opened, perSecond };
+}
+
+async function runLevel(
+  office: BenchOffice,
+  sends: readonly PreparedSend[],
+  concurrency: number,
+  log: (s: string) => void,
+): Promise<LevelResult> {
+  const server = await startServerProcess({
+    pkiDir: office.pkiDir,
+    electionFile: office.electionFile,
+    dbFile: path.join(office.dir, `intake-c${concurrency}.db`),
+  });
+  try {
+    const serverCpu = processCpuSeconds(server.child.pid);
+    const ownCpu = process.cpuUsage();
+    const result = await fireLoad(server.url, sends, concurrency, (done) =>
+      log(`    c=${concurrency}: ${done}/${sends.length}`),
+    );
+    const own = process.cpuUsage(ownCpu);
+    const serverCpuSeconds = processCpuSeconds(server.child.pid) - serverCpu;
+    const published = await fetchPublishedTotals(server.url, office.definition);
+    const reportsCounted = Object.values(published).reduce((n, c) => n + c.reported, 0);
+    const totalsMatchTruth =
+      compareTotals(truthTotals(office.definition, office.truth), published).length === 0;
+    return {
+      ...result,
+      serverCpuSeconds,
+      loadGeneratorCpuSeconds: (own.user + own.system) / 1e6,
+      totalsMatchTruth,
+      reportsCounted,
+    };
+  } finally {
+    await server.stop('SIGTERM');
+  }
+}
+
+/** One scenario: set up the office, prepare the envelopes, measure the crypto limit, then each concurrency on a fresh database. */
+export async function runScenario(
+  spec: ScenarioSpec,
+  log: (s: string) => void,
+): Promise<ScenarioResult> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `wk-bench-${spec.name}-`));
+  log(`${spec.name}: setting up the election office in ${dir}`);
+  let t = performance.now();
+  const office = await setUpBenchOffice(dir, spec.shape, spec.seed, spec.urnen);
+  const officeSeconds = (performance.now() - t) / 1000;
+  t = performance.now();
+  const prepared = await prepareSends(office, spec, log);
+  const prepareSeconds = (performance.now() - t) / 1000;
+  // revision-major order: every station's revision 1, then every revision 2, …
+  const sends: PreparedSend[] = [];
+  for (let r = 0; r < spec.revisions; r++) {
+    for (const p of prepared)
+      sends.push({ token: p.token, envelope: p.envelopes[r]!, key: p.precinctId });
+  }
+  log(
+    `  crypto-only limit: openMeldung on ${Math.min(spec.limitSample, sends.length)} envelopes in ${WORKERS} workers`,
+  );
+  const limit = await cryptoLimit(office, sends, spec.limitSample);
+  const levels: LevelResult[] = [];
+  for (const c of spec.concurrencies) {
+    log(`  end to end over HTTP, ${sends.length} reports at concurrency ${c} (fresh database)`);
+    levels.push(await runLevel(office, sends, c, log));
+  }
+  return {
+    name: spec.name,
+    shape: spec.shape,
+    precincts: office.definition.precincts.length,
+    stations: prepared.length,
+    revisionsPerStation: spec.revisions,
+    reports: sends.length,
+    setupSeconds: { office: officeSeconds, prepare: prepareSeconds },
+    cryptoLimit: limit,
+    levels,
+  };
+}
