@@ -97,3 +97,15 @@ export const TAG = {
   SET: 0x31,
   CONTEXT_0: 0xa0,
 } as const;
+
+/** Encodes one TLV with a minimal definite length (the writer side of this module). */
+export function tlv(tag: number, ...parts: readonly Uint8Array[]): Buffer {
+  const body = Buffer.concat(parts);
+  const n = body.length;
+  let header: number[];
+  if (n < 0x80) header = [tag, n];
+  else if (n < 0x100) header = [tag, 0x81, n];
+  else if (n < 0x10000) header = [tag, 0x82, n >> 8, n & 0xff];
+  else header = [tag, 0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  return Buffer.concat([Buffer.from(header), body]);
+}
