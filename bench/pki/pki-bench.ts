@@ -23,6 +23,8 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import forge from 'node-forge';
+import { compactDecrypt } from 'jose';
+import { decryptEnvelope } from '../../pki/envelope.ts';
 import { createTrust } from '../../pki/chain.ts';
 import { parseCrlPem } from '../../pki/crl.ts';
 import { openMeldung, sealMeldung } from '../../pki/meldung.ts';
@@ -193,6 +195,14 @@ for (const [operation, [native, viaForge]] of Object.entries(pairs)) {
   });
 }
 
+process.stderr.write('JWE decryption: jose versus node:crypto …\n');
+const jwe = (JSON.parse(Buffer.from(envelopes[0]!).toString('utf8')) as { jwe: string }).jwe;
+const joseDecryptPerSecond = await rate(() => compactDecrypt(jwe, pki.decryptionKey), 1);
+const nativeDecryptPerSecond = await rate(
+  () => decryptEnvelope(envelopes[0]!, pki.decryptionKey),
+  1,
+);
+
 const report = {
   date: new Date().toISOString(),
   machine: {
@@ -210,6 +220,7 @@ const report = {
   openVerifyPerSecondTwoCoresWorkers: openTwoCoresPerSecond,
   targetTwoCores: 1500,
   nativeVersusForge: comparison,
+  jweDecrypt: { josePerSecond: joseDecryptPerSecond, nodeCryptoPerSecond: nativeDecryptPerSecond },
   notes: [
     'Whole-pipeline forge variant impossible: node-forge has no ECDSA/ECDH, no CMS verification, no JWE.',
     'Cold cache = every envelope from a different station, first time seen by this Trust.',
@@ -236,6 +247,8 @@ Native (node:crypto / OpenSSL) versus node-forge, one core:
 | operation | native/s | node-forge/s | ratio |
 |---|---|---|---|
 ${comparison.map((c) => `| ${c.operation} | ${f0(c.nativePerSecond)} | ${f0(c.forgePerSecond)} | ×${c.ratio.toFixed(1)} |`).join('\n')}
+
+JWE decryption (ECDH-ES + A256GCM) of one envelope: jose ${f0(joseDecryptPerSecond)}/s, our node:crypto path ${f0(nativeDecryptPerSecond)}/s (×${(nativeDecryptPerSecond / joseDecryptPerSecond).toFixed(1)}).
 
 No forge variant of the whole pipeline: node-forge has no ECDSA/ECDH, cannot verify CMS and has no JWE.
 `;

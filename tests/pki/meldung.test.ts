@@ -147,3 +147,16 @@ describe('the verification pipeline refuses each failure mode with its own code'
     expect(await codeOf(c.envelope)).toBe('CERT_EXPIRED');
   });
 });
+
+describe('hostile input', () => {
+  it('never crashes the opener: every mutation of a valid envelope opens or fails with a code', async () => {
+    const valid = cases.find((c) => c.name === 'valid')!.envelope;
+    for (let i = 0; i < 200; i++) {
+      const m = Buffer.from(valid);
+      const at = (i * 7919) % m.length;
+      m[at] = (m[at]! + 1 + (i % 250)) & 0xff;
+      const code = await codeOf(m);
+      expect(code === 'OK' || /^[A-Z_]+$/.test(code)).toBe(true);
+    }
+  });
+});
