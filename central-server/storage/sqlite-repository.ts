@@ -109,16 +109,35 @@ export class PrismaRepository implements ServerRepository {
   }
 
   async recordTotpSuccess(precinctId: string, timeStep: number, audit: AuditRow): Promise<boolean> {
-    return this.prisma.$transaction(async (tx) => {
-      // The atomic replay guard: only a strictly newer step wins (RFC 6238 §5.2).
-      const { count } = await tx.station.updateMany({
-        where: { precinctId, totpLastStep: { lt: timeStep } },
-        data: { totpLastStep: timeStep, failedAttempts: 0, lastFailureAt: null },
-      });
-      if (count !== 1) return false;
-      await tx.auditEvent.create({ data: audit });
-      return true;
-    }, TX);
+    return this.withoutFsync(() =>
+      this.prisma.$transaction(async (tx) => {
+        // The atomic replay guard: only a strictly newer step wins (RFC 6238 §5.2).
+        const { count } = await tx.station.updateMany({
+          where: { precinctId, totpLastStep: { lt: timeStep } },
+          data: { totpLastStep: timeStep, failedAttempts: 0, lastFailureAt: null },
+        });
+        if (count !== 1) return false;
+        await tx.auditEvent.create({ data: audit });
+        return true;
+      }, TX),
+    );
+  }
+
+  /**
+   * Session bookkeeping commits without its own fsync (synchronous=NORMAL for that one
+   * transaction): WAL frames are written in order, so the next intake COMMIT (FULL) makes them
+   * durable too, and a power cut before that loses only a tail of session rows, never a receipted
+   * report (decisions/0030). A lost TOTP step could at worst be used once more within its ±30 s
+   * window. Without this, 90,000 kits opening sessions would queue behind 90,000 fsyncs.
+   * Callers hold the server's write lock, so no other transaction sees the relaxed setting.
+   */
+  private async withoutFsync<T>(fn: () => Promise<T>): Promise<T> {
+    await this.prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+    try {
+      return await fn();
+    } finally {
+      await this.prisma.$executeRawUnsafe('PRAGMA synchronous = FULL');
+    }
   }
 
   async recordTotpFailure(precinctId: string, at: Date, audit: AuditRow): Promise<void> {
