@@ -22,9 +22,12 @@ export type Trust = {
   readonly electionId: string;
   readonly cache: Map<string, CertificateInfo>;
   readonly paths: Map<string, CertificateInfo>;
+  /** issuing-CA candidates already checked against the root (fingerprint → verdict) */
+  readonly caChecks: Map<string, boolean>;
 };
 
-const CACHE_LIMIT = 250_000;
+/** Above every German election's station count (~90,000); a full cache is simply emptied. */
+const CACHE_LIMIT = 200_000;
 const KEY_CERT_SIGN = 32;
 
 export function createTrust(rootPem: string, intermediatesPem = ''): Trust {
@@ -38,23 +41,46 @@ export function createTrust(rootPem: string, intermediatesPem = ''): Trust {
     electionId: caElectionId(root),
     cache: new Map(),
     paths: new Map(),
+    caChecks: new Map(),
   };
 }
 
 export type Purpose = { readonly keyUsage: number; readonly extendedKeyUsage: string };
 
-/** Finds the issuing CA of `leaf` among `candidates` and checks both signatures up to the root. */
+/** Is `ca` an issuing CA directly under the root? Remembered per CA (its DER never changes). */
+function isIssuingCa(ca: CertificateInfo, trust: Trust): boolean {
+  const known = trust.caChecks.get(ca.fingerprint);
+  if (known !== undefined) return known;
+  const ok =
+    ca.isCa &&
+    (ca.keyUsage & KEY_CERT_SIGN) !== 0 &&
+    ca.fingerprint !== trust.root.fingerprint &&
+    ca.issuer === trust.root.subject &&
+    ca.native.verify(trust.root.publicKey);
+  if (trust.caChecks.size >= CACHE_LIMIT) trust.caChecks.clear();
+  trust.caChecks.set(ca.fingerprint, ok);
+  return ok;
+}
+
+/**
+ * Finds the issuing CA of `leaf` — first among the CAs the trust already knows, then among the
+ * certificates the message presented — and checks both signatures up to the root.
+ */
 function findPath(
   leaf: CertificateInfo,
-  candidates: readonly CertificateInfo[],
+  presented: readonly Uint8Array[],
   trust: Trust,
 ): CertificateInfo {
-  for (const ca of [...trust.intermediates, ...candidates]) {
-    if (ca.subject !== leaf.issuer || !ca.isCa || (ca.keyUsage & KEY_CERT_SIGN) === 0) continue;
-    if (ca.fingerprint === leaf.fingerprint) continue;
-    if (!leaf.native.verify(ca.publicKey)) continue;
-    if (ca.issuer !== trust.root.subject || !ca.native.verify(trust.root.publicKey)) continue;
-    return ca;
+  const issues = (ca: CertificateInfo) =>
+    ca.subject === leaf.issuer &&
+    ca.fingerprint !== leaf.fingerprint &&
+    isIssuingCa(ca, trust) &&
+    leaf.native.verify(ca.publicKey);
+  const known = trust.intermediates.find(issues);
+  if (known !== undefined) return known;
+  for (const der of presented) {
+    const ca = parseCached(der, trust);
+    if (issues(ca)) return ca;
   }
   throw new PkiError('CERT_UNTRUSTED', `no path from ${leaf.subjectName} to the election root`);
 }
@@ -73,10 +99,14 @@ export function parseCached(der: Uint8Array, trust: Trust): CertificateInfo {
   const key = sha256Hex(der);
   const hit = trust.cache.get(key);
   if (hit !== undefined) return hit;
-  const cert = parseCertificate(der);
+  // Not stored yet: only certificates with a verified path to the root enter the cache
+  // (resolvePath), so self-made certificates in hostile reports cannot fill memory.
+  return parseCertificate(der);
+}
+
+function remember(cert: CertificateInfo, trust: Trust): void {
   if (trust.cache.size >= CACHE_LIMIT) trust.cache.clear();
-  trust.cache.set(key, cert);
-  return cert;
+  trust.cache.set(cert.fingerprint, cert);
 }
 
 function resolvePath(
@@ -86,13 +116,11 @@ function resolvePath(
 ): CertificateInfo {
   const hit = trust.paths.get(leaf.fingerprint);
   if (hit !== undefined) return hit;
-  const issuer = findPath(
-    leaf,
-    presented.map((der) => parseCached(der, trust)),
-    trust,
-  );
+  const issuer = findPath(leaf, presented, trust);
   if (trust.paths.size >= CACHE_LIMIT) trust.paths.clear();
   trust.paths.set(leaf.fingerprint, issuer);
+  remember(leaf, trust);
+  remember(issuer, trust);
   return issuer;
 }
 
