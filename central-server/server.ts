@@ -15,7 +15,8 @@ import type { ServerPki } from './ports.ts';
 import { ResultsBoard } from './results.ts';
 import { SessionService } from './sessions/session-service.ts';
 import { AuditChain } from './storage/audit-chain.ts';
-import { migrateDatabase, openDatabase } from './storage/database.ts';
+import { migrateDatabase, openDatabase, sqliteUrl } from './storage/database.ts';
+import { SqliteIntakeStore } from './storage/sqlite-intake-store.ts';
 import type { ServerRepository } from './storage/repository.ts';
 import { PrismaRepository } from './storage/sqlite-repository.ts';
 import { WriteLock } from './write-lock.ts';
@@ -96,7 +97,10 @@ export async function startServer(
   const applied = await migrateDatabase(config.db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const prisma = await openDatabase(config.db);
-  const repository = new PrismaRepository(prisma);
+  const repository = new PrismaRepository(
+    prisma,
+    new SqliteIntakeStore(sqliteUrl(config.db).slice('file:'.length)),
+  );
   const imported = await repository.importStations(pki.stations(), clock());
   logger.info(imported, 'station register imported');
 

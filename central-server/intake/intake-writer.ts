@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { assessSchnellmeldung, type ElectionIndex } from '../../election/index.ts';
 import type { Logger } from '../logger.ts';
 import type { AuditChain } from '../storage/audit-chain.ts';
@@ -9,8 +8,8 @@ import type {
   ServerRepository,
 } from '../storage/repository.ts';
 import type { WriteLock } from '../write-lock.ts';
-import type { Ledger } from './ledger.ts';
-import { type LedgerEntry } from './ledger.ts';
+import { auditEventFor, envelopeRow } from './batch-rows.ts';
+import type { Ledger, LedgerEntry } from './ledger.ts';
 import { decideRevision } from './revision-rules.ts';
 import type { OpenedMeldung, ReceiptSigner } from './types.ts';
 
@@ -68,8 +67,6 @@ export type IntakeWriterDeps = {
   readonly reload: () => Promise<void>;
 };
 
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
 /**
  * The single writer with group commit: reports queue up while a transaction is in flight, and the
  * next transaction takes all of them (up to `maxBatch`). Each report is decided in arrival order
@@ -112,7 +109,17 @@ export class IntakeWriter {
         // Let pending I/O and verifications finish first, so they join this transaction.
         await new Promise((resolve) => setImmediate(resolve));
         const batch = this.queue.splice(0, this.deps.maxBatch);
-        await this.deps.lock.run(() => this.process(batch));
+        await this.deps.lock
+          .run(() => this.process(batch))
+          .catch(async (error: unknown) => {
+            // A bug in deciding must not take the server down: nothing of the batch was stored,
+            // every kit gets 503 and resends, the in-memory state is rebuilt from the database.
+            this.deps.logger.error({ err: error, batch: batch.length }, 'intake batch failed');
+            await this.deps
+              .reload()
+              .catch((e: unknown) => this.deps.logger.fatal({ err: e }, 'reload failed'));
+            for (const p of batch) p.resolve({ kind: 'failed', code: 'STORAGE_FAILED' });
+          });
       }
     } finally {
       this.draining = false;
@@ -141,51 +148,10 @@ export class IntakeWriter {
       const outcome =
         item.kind === 'refused' ? this.refuse(item) : this.decide(item, envelopeId, rows, accepted);
       outcomes.push(outcome);
-      const t = item.kind === 'candidate' ? item.opened.schnellmeldung : null;
-      rows.envelopes.push({
-        id: envelopeId,
-        receivedAt: item.receivedAt,
-        requestId: item.requestId,
-        precinctId: t?.precinctId ?? (item.kind === 'refused' ? item.precinctId : null),
-        contestId: t?.contestId ?? (item.kind === 'refused' ? item.contestId : null),
-        revision: t?.revision ?? (item.kind === 'refused' ? item.revision : null),
-        sha256: item.kind === 'candidate' ? item.opened.envelopeHash : sha256(item.body),
-        body: item.body,
-        verdict:
-          outcome.kind === 'rejected'
-            ? 'REJECTED'
-            : outcome.kind === 'accepted' && outcome.created
-              ? 'ACCEPTED'
-              : 'REPEATED',
-        code: outcome.kind === 'rejected' ? outcome.code : null,
-        detail:
-          outcome.kind === 'rejected' && Object.keys(outcome.details).length > 0
-            ? JSON.stringify(outcome.details)
-            : null,
-      });
-      const precinctId = rows.envelopes.at(-1)?.precinctId ?? null;
-      if (outcome.kind === 'rejected') {
-        audit({
-          kind: 'REPORT_REJECTED',
-          at: item.receivedAt,
-          precinctId,
-          requestId: item.requestId,
-          data: { envelopeId, code: outcome.code },
-        });
-      } else if (outcome.kind === 'accepted') {
-        audit({
-          kind: outcome.created ? 'REPORT_ACCEPTED' : 'REPORT_REPEATED',
-          at: item.receivedAt,
-          precinctId,
-          requestId: item.requestId,
-          data: {
-            envelopeId,
-            sequence: outcome.sequence,
-            revision: outcome.revision,
-            contestId: t?.contestId ?? null,
-          },
-        });
-      }
+      const envelope = envelopeRow(item, envelopeId, outcome);
+      rows.envelopes.push(envelope);
+      const event = auditEventFor(envelope, outcome);
+      if (event !== null) audit(event);
     }
     const decided = performance.now();
     try {
@@ -209,7 +175,11 @@ export class IntakeWriter {
       },
       'intake batch committed',
     );
-    deps.onCommitted(accepted);
+    try {
+      deps.onCommitted(accepted);
+    } catch (error) {
+      deps.logger.error({ err: error }, 'updating the totals after a commit failed');
+    }
     batch.forEach((p, i) => p.resolve(outcomes[i] as IntakeOutcome));
   }
 

@@ -1,5 +1,6 @@
 import type { Prisma } from './database.ts';
 import { insertMany } from './bulk-insert.ts';
+import type { SqliteIntakeStore } from './sqlite-intake-store.ts';
 import type {
   AuditRow,
   EnvelopeRow,
@@ -67,7 +68,14 @@ const AUDIT_COLUMNS = [
 
 /** The repository on Prisma (SQLite through @prisma/adapter-better-sqlite3). */
 export class PrismaRepository implements ServerRepository {
-  constructor(private readonly prisma: Prisma) {}
+  /**
+   * @param intakeStore the SQLite fast path for the intake's batch write; without it (e.g. a
+   *   future PostgreSQL setup) the batch goes through Prisma's tagged SQL.
+   */
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly intakeStore?: SqliteIntakeStore,
+  ) {}
 
   async importStations(
     stations: readonly StationImport[],
@@ -155,6 +163,10 @@ export class PrismaRepository implements ServerRepository {
   }
 
   async commitIntake(batch: IntakeBatch): Promise<void> {
+    if (this.intakeStore !== undefined) {
+      this.intakeStore.commit(batch);
+      return;
+    }
     await this.prisma.$transaction(async (tx) => {
       await insertMany(tx, 'ReceivedEnvelope', ENVELOPE_COLUMNS, batch.envelopes);
       await insertMany(tx, 'Report', REPORT_COLUMNS, batch.reports);
@@ -232,6 +244,7 @@ export class PrismaRepository implements ServerRepository {
   }
 
   async close(): Promise<void> {
+    this.intakeStore?.close();
     await this.prisma.$disconnect();
   }
 }

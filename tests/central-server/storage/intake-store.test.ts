@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrateDatabase } from '../../../central-server/index.ts';
+import { AuditChain } from '../../../central-server/storage/audit-chain.ts';
+import { openDatabase } from '../../../central-server/storage/database.ts';
+import type { IntakeBatch } from '../../../central-server/storage/repository.ts';
+import { SqliteIntakeStore } from '../../../central-server/storage/sqlite-intake-store.ts';
+import { PrismaRepository } from '../../../central-server/storage/sqlite-repository.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'wahlkoffer-store-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function batch(): IntakeBatch {
+  const at = new Date('2026-09-27T18:31:02.123Z');
+  const chain = new AuditChain(null);
+  const a1 = chain.draft({
+    kind: 'REPORT_ACCEPTED',
+    at,
+    precinctId: 'P1',
+    requestId: 'req-1',
+    data: { sequence: 1 },
+  });
+  const a2 = chain.draft(
+    { kind: 'REPORT_REJECTED', at, precinctId: 'P2', requestId: 'req-2', data: { code: 'X' } },
+    a1,
+  );
+  return {
+    envelopes: [
+      {
+        id: 1,
+        receivedAt: at,
+        requestId: 'req-1',
+        precinctId: 'P1',
+        contestId: 'OB',
+        revision: 1,
+        sha256: 'a'.repeat(64),
+        body: new Uint8Array([1, 2, 3]),
+        verdict: 'ACCEPTED',
+        code: null,
+        detail: null,
+      },
+      {
+        id: 2,
+        receivedAt: at,
+        requestId: 'req-2',
+        precinctId: null,
+        contestId: null,
+        revision: null,
+        sha256: 'b'.repeat(64),
+        body: new Uint8Array([0, 255]),
+        verdict: 'REJECTED',
+        code: 'TOKEN_MISSING',
+        detail: '{"x":1}',
+      },
+    ],
+    reports: [
+      {
+        sequence: 1,
+        envelopeId: 1,
+        electionId: 'e',
+        precinctId: 'P1',
+        contestId: 'OB',
+        revision: 1,
+        correctionReason: null,
+        envelopeHash: 'a'.repeat(64),
+        contentHash: 'c'.repeat(64),
+        signedBytes: new Uint8Array([123, 125]),
+        signedData: new Uint8Array([48, 0]),
+        counts: '{"B":1}',
+        certSerial: '01',
+        certFingerprint: 'f'.repeat(64),
+        signingTime: new Date('2026-09-27T18:30:00.000Z'),
+        acceptedAt: at,
+        acknowledgements: '[]',
+      },
+    ],
+    receipts: [
+      { sequence: 1, issuedAt: at, receipt: new Uint8Array([9, 9]), receiptCode: 'ABCD-EFGH' },
+    ],
+    current: [{ precinctId: 'P1', contestId: 'OB', sequence: 1, revision: 1 }],
+    audit: [a1, a2],
+  };
+}
+
+const TABLES = ['ReceivedEnvelope', 'Report', 'Receipt', 'CurrentReport', 'AuditEvent'];
+
+function dump(file: string) {
+  const db = new Database(file, { readonly: true });
+  const out = Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).all()]));
+  db.close();
+  return out;
+}
+
+describe('the SQLite fast path of the intake write', () => {
+  it('writes exactly what the Prisma path writes, and Prisma reads it back', async () => {
+    const viaPrisma = join(dir, 'prisma.db');
+    const viaStore = join(dir, 'store.db');
+    await migrateDatabase(viaPrisma);
+    await migrateDatabase(viaStore);
+    const a = new PrismaRepository(await openDatabase(viaPrisma));
+    await a.commitIntake(batch());
+    const b = new PrismaRepository(await openDatabase(viaStore), new SqliteIntakeStore(viaStore));
+    await b.commitIntake(batch());
+    expect(dump(viaStore)).toEqual(dump(viaPrisma));
+    expect(await b.loadState()).toEqual(await a.loadState());
+    expect(await b.findReceipt(1)).toEqual(await a.findReceipt(1));
+    await a.close();
+    await b.close();
+  });
+
+  it('stores nothing of a batch that fails half-way', async () => {
+    const file = join(dir, 'half.db');
+    await migrateDatabase(file);
+    const store = new SqliteIntakeStore(file);
+    const broken = batch();
+    const twice = { ...broken, receipts: [...broken.receipts, ...broken.receipts] };
+    expect(() => store.commit(twice)).toThrow();
+    store.close();
+    const rows = dump(file);
+    expect(TABLES.map((t) => (rows[t] as unknown[]).length)).toEqual([0, 0, 0, 0, 0]);
+  });
+});
