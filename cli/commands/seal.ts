@@ -1,9 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import type { KeyObject } from 'node:crypto';
 import {
+  decryptEnvelope,
   loadServerMaterial,
   loadStationBundle,
   openMeldung,
+  parseSignedData,
   sealMeldung,
 } from '../../pki/index.ts';
 import { SchnellmeldungSchema } from '../../election/index.ts';
@@ -59,14 +62,13 @@ export function registerSealCommands(program: Command): void {
       try {
         const now = new Date();
         const server = await loadServerMaterial(o.dir, now);
+        await writeEvidence(envelope, server.decryptionKey, o.out);
         const opened = await openMeldung(envelope, {
           decryptionKey: server.decryptionKey,
           trust: server.trust,
           crl: server.crl,
           now,
         });
-        await writeFile(`${o.out}.p7s`, opened.signedData);
-        await writeFile(`${o.out}.json`, opened.signedBytes);
         const t = opened.schnellmeldung;
         process.stdout.write(
           `ACCEPTED election ${t.electionId} precinct ${t.precinctId} contest ${t.contestId} revision ${t.revision}\n` +
@@ -78,4 +80,24 @@ export function registerSealCommands(program: Command): void {
         reportPkiError(error);
       }
     });
+}
+
+/**
+ * Writes `<prefix>.p7s` and `<prefix>.json` as soon as the envelope decrypts and the SignedData
+ * parses — also for a report that is then refused (revoked, wrong precinct, …), so the office
+ * and auditors can examine it with openssl. Nothing is written for an undecryptable envelope.
+ */
+async function writeEvidence(envelope: Uint8Array, key: KeyObject, prefix: string): Promise<void> {
+  let signedData: Uint8Array;
+  try {
+    signedData = await decryptEnvelope(envelope, key);
+  } catch {
+    return; // openMeldung reports the code
+  }
+  await writeFile(`${prefix}.p7s`, signedData);
+  try {
+    await writeFile(`${prefix}.json`, parseSignedData(signedData).content);
+  } catch {
+    // not a SignedData: openMeldung reports SIGNED_DATA_MALFORMED
+  }
 }

@@ -146,6 +146,33 @@ describe('wahlkoffer seal and open', () => {
     ]);
     expect(open.code).toBe(1);
     expect(open.stderr).toContain('REFUSED CERT_REVOKED');
+    // the refused report is still written out, and openssl refuses it too
+    writeFileSync(
+      f('trust.pem'),
+      readFileSync(f('pki/root-ca.pem'), 'utf8') + readFileSync(f('pki/crl.pem'), 'utf8'),
+    );
+    const judge = spawnSync(
+      'openssl',
+      [
+        'cms',
+        '-verify',
+        '-inform',
+        'DER',
+        '-in',
+        f('p1-again.p7s'),
+        '-content',
+        f('p1-again.json'),
+        '-binary',
+        '-CAfile',
+        f('trust.pem'),
+        '-crl_check',
+        '-out',
+        '/dev/null',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(judge.status).not.toBe(0);
+    expect(judge.stderr).toMatch(/revoked/);
     const crl = await runWahlkoffer(['pki', 'inspect', f('pki/crl.pem')]);
     expect(crl.stdout).toMatch(/revoked:\s+1/);
     expect(crl.stdout).toContain('keyCompromise');
