@@ -13,6 +13,8 @@ export type IntakeReport = {
     readonly node: string;
     readonly os: string;
   };
+  /** 1-minute load average at the start and the end: other work on the machine skews every figure */
+  readonly loadAverage: { readonly start: number; readonly end: number };
   readonly targets: {
     readonly reportsPerSecond: number;
     readonly ratioToLimit: number;
@@ -48,6 +50,10 @@ export function toMarkdown(r: IntakeReport): string {
     '# Intake benchmark (end to end over HTTP)',
     '',
     `Date: ${r.date}. Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.os}.`,
+    `Load average (1 min) at start ${r.loadAverage.start.toFixed(1)}, at end ${r.loadAverage.end.toFixed(1)} on ${r.machine.cores} cores` +
+      (Math.max(r.loadAverage.start, r.loadAverage.end) > r.machine.cores
+        ? ' — the machine was shared with other work during the run; read the figures as lower bounds.'
+        : '.'),
     `Command: \`${r.command}\`. Targets (SPEC §6): ≥ ${r.targets.reportsPerSecond} reports/s, ≥ ${r.targets.ratioToLimit} of the crypto-only limit, p99 ≤ ${r.targets.p99Ms} ms at 256 concurrent kits.`,
     '',
     '| scenario | reports (stations × revisions) | concurrency | reports/s | p50 ms | p99 ms | crypto limit /s (2 workers) | ratio | wall s | CPU s server / load gen | all accepted, totals = truth |',

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { machine, writeReport } from './report.ts';
 import type { IntakeReport } from './report.ts';
@@ -58,12 +59,14 @@ const SCENARIOS: ScenarioSpec[] = quick
     ];
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
+const loadAtStart = os.loadavg()[0] ?? 0;
 const results: ScenarioResult[] = [];
 for (const spec of SCENARIOS) results.push(await runScenario(spec, log));
 const report: IntakeReport = {
   date: new Date().toISOString(),
   command: `npm run bench:intake${quick ? ' -- --quick' : ''}`,
   machine: machine(),
+  loadAverage: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
   targets: { reportsPerSecond: 1500, ratioToLimit: 0.5, p99Ms: 100 },
   scenarios: results,
 };

@@ -1,10 +1,14 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPrivateKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { generate } from 'otplib';
 import { canonicalBytes } from '../../election/index.ts';
 import type { Schnellmeldung } from '../../election/index.ts';
+import type { CertificateInfo, Crl, Trust } from '../../pki/index.ts';
 import {
+  createTrust,
   loadStationBundle,
+  parseCertificate,
   receiptCode,
   sealMeldung,
   signSessionChallenge,
@@ -19,6 +23,7 @@ import { SimulationError } from './error.ts';
 import { findBundleFile } from './inputs.ts';
 import type { StationSecrets } from './inputs.ts';
 import type { AcceptedAnswer, Station, StationSource } from './station.ts';
+import { UnlockPool } from './unlock-pool.ts';
 
 const der64 = (der: Uint8Array): string => Buffer.from(der).toString('base64');
 
@@ -39,13 +44,32 @@ export async function loadPkiStation(
     rootCaPem,
     now: new Date(),
   });
+  return stationFromMaterial(stationId, m, secret.totpSecret);
+}
+
+/** What a kit holds once its bundle is open: the fields of pki's StationMaterial it uses. */
+export type KitMaterial = {
+  readonly precinctId: string;
+  readonly stationKey: KeyObject;
+  readonly stationCertificate: CertificateInfo;
+  readonly chain: readonly CertificateInfo[];
+  readonly recipientCertificate: CertificateInfo;
+  readonly trust: Trust;
+  readonly crl: Crl;
+};
+
+export function stationFromMaterial(
+  stationId: string,
+  m: KitMaterial,
+  totpSecret: string,
+): Station {
   const { stationKey } = m;
   const chain = [m.stationCertificate, ...m.chain].map((c) => der64(c.der));
   const toText = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
   return {
     stationId,
     precinctId: m.precinctId,
-    totp: (now) => generate({ secret: secret.totpSecret, epoch: Math.floor(now.getTime() / 1000) }),
+    totp: (now) => generate({ secret: totpSecret, epoch: Math.floor(now.getTime() / 1000) }),
     proveSession: async (challenge) => ({
       certificateChain: chain,
       signature: der64(signSessionChallenge(new TextEncoder().encode(challenge), stationKey)),
@@ -89,14 +113,27 @@ export async function loadPkiStation(
   };
 }
 
-/** Stations from `pki issue` output directories and the revealed secrets (demo and tests only). */
+/**
+ * Stations from `pki issue` output directories and the revealed secrets (demo and tests only).
+ * Bundles are opened and unlocked by pki's loadStationBundle in `unlockThreads` worker threads
+ * (default 2); the main thread rebuilds the key and certificates from their bytes and shares one
+ * trust anchor (with its certificate cache) among all kits of the same root.
+ */
 export function createPkiStationSource(input: {
   readonly bundlesDir: string;
   readonly secrets: StationSecrets;
   readonly revokedDir: string;
   readonly revokedSecrets: StationSecrets;
   readonly rootCaPem: string | undefined;
+  readonly unlockThreads?: number;
 }): StationSource {
+  const pool = new UnlockPool(input.unlockThreads ?? 2);
+  const trusts = new Map<string, Trust>();
+  const trustFor = (rootPem: string): Trust => {
+    let trust = trusts.get(rootPem);
+    if (trust === undefined) trusts.set(rootPem, (trust = createTrust(rootPem)));
+    return trust;
+  };
   const load = async (
     dir: string,
     secrets: StationSecrets,
@@ -105,10 +142,26 @@ export function createPkiStationSource(input: {
     const secret = secrets[stationId];
     if (secret === undefined)
       throw new SimulationError('SECRETS_UNREADABLE', `no secrets for ${stationId}`);
-    return loadPkiStation(await findBundleFile(dir, stationId), stationId, secret, input.rootCaPem);
+    const bundleFile = await findBundleFile(dir, stationId);
+    const u = await pool.unlock(bundleFile, secret.passphrase, input.rootCaPem);
+    const material: KitMaterial = {
+      precinctId: u.precinctId,
+      stationKey: createPrivateKey({
+        key: Buffer.from(u.stationKeyPkcs8),
+        format: 'der',
+        type: 'pkcs8',
+      }),
+      stationCertificate: parseCertificate(u.stationCertificate),
+      chain: u.chain.map((der) => parseCertificate(der)),
+      recipientCertificate: parseCertificate(u.recipientCertificate),
+      trust: trustFor(input.rootCaPem ?? u.rootCaPem),
+      crl: u.crl,
+    };
+    return stationFromMaterial(stationId, material, secret.totpSecret);
   };
   return {
     genuine: (id) => load(input.bundlesDir, input.secrets, id),
     revoked: (id) => load(input.revokedDir, input.revokedSecrets, id),
+    close: () => pool.close(),
   };
 }

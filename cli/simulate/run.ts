@@ -103,6 +103,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   } finally {
     if (timer !== undefined) clearInterval(timer);
     client.close();
+    await options.stations.close?.();
   }
   onProgress?.(formatProgress(progress.snapshot()));
   const durationMs = performance.now() - startedAt;

@@ -47,4 +47,6 @@ export type StationSource = {
   genuine(stationId: string): Promise<Station>;
   /** loads a bundle from the revoked-kits directory */
   revoked(stationId: string): Promise<Station>;
+  /** releases what the source holds (worker threads) */
+  close?(): Promise<void>;
 };

@@ -8,6 +8,7 @@ import type { ServerProcess } from '../../../cli/demo/server-process.ts';
 import { compareTotals, truthTotals } from '../../../cli/demo/totals.ts';
 import { EXPECTED_OUTCOMES, FAULT_KINDS } from '../../../cli/simulate/faults.ts';
 import type { FaultCounts } from '../../../cli/simulate/faults.ts';
+import { createPkiStationSource } from '../../../cli/simulate/pki-station.ts';
 import { runSimulation } from '../../../cli/simulate/run.ts';
 import type { SimulationRun } from '../../../cli/simulate/run.ts';
 import { buildElectionFixture } from './fixture.ts';
@@ -93,6 +94,26 @@ describe('simulating election night against a real server (small Munich election
     const stored = fixture.truth.length + FAULTS.correction;
     expect(run.summary.accepted).toBeLessThanOrEqual(stored);
     expect(run.summary.accepted).toBeGreaterThanOrEqual(stored - FAULTS.retry);
+  });
+
+  it("refuses to unlock a kit with a wrong passphrase, with pki's code", async () => {
+    const precinctId = fixture.truth[0]!.precinctId;
+    const stations = createPkiStationSource({
+      bundlesDir: fixture.ws.bundlesDir,
+      secrets: {
+        [precinctId]: { passphrase: 'falsch falsch falsch falsch falsch', totpSecret: 'X' },
+      },
+      revokedDir: fixture.ws.revokedDir,
+      revokedSecrets: {},
+      rootCaPem: undefined,
+    });
+    try {
+      await expect(stations.genuine(precinctId)).rejects.toMatchObject({
+        code: 'KEY_DECRYPTION_FAILED',
+      });
+    } finally {
+      await stations.close?.();
+    }
   });
 
   it('publishes totals equal to the truth file, corrections included', async () => {
