@@ -154,3 +154,22 @@ export function verifyCertificate(
   }
   return path;
 }
+
+/**
+ * Verifies and caches certificates ahead of time (e.g. every `<pki>/issued/*.pem` when a
+ * verification worker starts), so the first report of each station does not pay for parsing
+ * and checking its certificate. Certificates without a path to the root are skipped; returns
+ * how many were accepted. Time, revocation and usage are still checked per report.
+ */
+export function preloadCertificates(trust: Trust, certificates: readonly Uint8Array[]): number {
+  let accepted = 0;
+  for (const der of certificates) {
+    try {
+      resolvePath(parseCached(der, trust), [], trust);
+      accepted++;
+    } catch {
+      // not ours (or malformed): it will be refused with its code if it ever signs a report
+    }
+  }
+  return accepted;
+}

@@ -10,7 +10,13 @@ export {
   type CertificateInfo,
   type CertificateInput,
 } from './certificate.ts';
-export { createTrust, verifyCertificate, type Trust, type Purpose } from './chain.ts';
+export {
+  createTrust,
+  preloadCertificates,
+  verifyCertificate,
+  type Trust,
+  type Purpose,
+} from './chain.ts';
 export {
   parseCrl,
   parseCrlPem,

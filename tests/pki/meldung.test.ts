@@ -1,12 +1,21 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { toPem } from '../../pki/x509.ts';
 import {
+  createCa,
   createTestPki,
   generatePkiFixtures,
   tallyFor,
   type FailureCase,
   type TestPki,
 } from './fixtures.ts';
-import { PkiError, openMeldung, sealMeldung, type OpenedMeldung } from '../../pki/index.ts';
+import {
+  PkiError,
+  createTrust,
+  openMeldung,
+  preloadCertificates,
+  sealMeldung,
+  type OpenedMeldung,
+} from '../../pki/index.ts';
 import { canonicalBytes } from '../../election/index.ts';
 import { createHash } from 'node:crypto';
 
@@ -158,5 +167,36 @@ describe('hostile input', () => {
       const code = await codeOf(m);
       expect(code === 'OK' || /^[A-Z_]+$/.test(code)).toBe(true);
     }
+  });
+});
+
+describe('preloading station certificates', () => {
+  it('accepts the election’s certificates, skips foreign ones, and still refuses revoked stations', async () => {
+    const trust = createTrust(pki.rootPem);
+    const foreign = await createCa('test-election', pki.now);
+    const n = preloadCertificates(trust, [
+      pki.station.certificate.der,
+      pki.revoked.certificate.der,
+      foreign.issuing.certificate.der,
+      Buffer.from('garbage'),
+    ]);
+    expect(n).toBe(0); // the issuing CA is neither in this trust nor presented: no path yet
+    const withIssuing = createTrust(pki.rootPem, toPem(pki.issuing.certificate.der, 'CERTIFICATE'));
+    expect(
+      preloadCertificates(withIssuing, [
+        pki.station.certificate.der,
+        pki.revoked.certificate.der,
+        foreign.issuing.certificate.der,
+      ]),
+    ).toBe(2);
+    const revoked = cases.find((c) => c.name === 'revoked')!.envelope;
+    await expect(
+      openMeldung(revoked, {
+        decryptionKey: pki.decryptionKey,
+        trust: withIssuing,
+        crl: pki.crl,
+        now: pki.now,
+      }),
+    ).rejects.toMatchObject({ code: 'CERT_REVOKED' });
   });
 });
