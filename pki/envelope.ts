@@ -1,8 +1,9 @@
 import {
   createDecipheriv,
   createHash,
+  createECDH,
   createPublicKey,
-  diffieHellman,
+  type ECDH,
   type KeyObject,
 } from 'node:crypto';
 import { CompactEncrypt, calculateJwkThumbprint, decodeProtectedHeader } from 'jose';
@@ -75,6 +76,25 @@ const HeaderSchema = z.strictObject({
   epk: JwkSchema,
 });
 
+const ecdhCache = new WeakMap<KeyObject, ECDH>();
+
+/**
+ * node's ECDH object for our static key: ~2× faster per report than importing the ephemeral
+ * key as a KeyObject (OpenSSL 3's key decoder dominates that path).
+ */
+function ecdhFor(key: KeyObject): ECDH {
+  let ecdh = ecdhCache.get(key);
+  if (ecdh === undefined) {
+    const d = key.export({ format: 'jwk' }).d;
+    if (key.asymmetricKeyType !== 'ec' || d === undefined)
+      throw new TypeError('need an EC private key');
+    ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(Buffer.from(d, 'base64url'));
+    ecdhCache.set(key, ecdh);
+  }
+  return ecdh;
+}
+
 /** 32-bit big-endian length prefix (RFC 7518 §4.6.2 Concat KDF fields). */
 function lengthPrefixed(bytes: Buffer): Buffer {
   const length = Buffer.alloc(4);
@@ -107,8 +127,13 @@ function decryptCompact(jwe: string, key: KeyObject): Buffer {
     throw new PkiError('ENVELOPE_MALFORMED', 'JWE parts for ECDH-ES + A256GCM');
   }
   return orFail('DECRYPTION_FAILED', () => {
-    const epk = createPublicKey({ key: header.epk, format: 'jwk' });
-    const z = diffieHellman({ privateKey: key, publicKey: epk });
+    // raw point 04‖x‖y; computeSecret refuses points that are not on P-256
+    const point = Buffer.concat([
+      Buffer.from([4]),
+      Buffer.from(header.epk.x, 'base64url'),
+      Buffer.from(header.epk.y, 'base64url'),
+    ]);
+    const z = ecdhFor(key).computeSecret(point);
     const otherInfo = Buffer.concat([
       lengthPrefixed(Buffer.from(header.enc, 'ascii')),
       lengthPrefixed(Buffer.alloc(0)),
