@@ -184,7 +184,6 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       `election night: ${truth.length} Schnellmeldungen from ${definition.precincts.length} districts over ` +
         `~${options.durationSeconds} s, ${options.concurrency} kits at once, faults ${formatFaultSpec(options.faults)}`,
     );
-    const simulationStart = sinceStart();
     const run = await runSimulation({
       serverUrl: server.url,
       truth,
@@ -196,13 +195,13 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       concurrency: options.concurrency,
       durationMs: options.durationSeconds * 1000,
       onProgress: (line) => options.log(`  ${line}`),
+      onFirstAccepted: () => {
+        timings.firstAcceptedSeconds = sinceStart();
+        step(
+          `first report accepted, ${timings.firstAcceptedSeconds.toFixed(1)} s after the command started`,
+        );
+      },
     });
-    if (run.firstAcceptedMs !== undefined) {
-      timings.firstAcceptedSeconds = simulationStart + run.firstAcceptedMs / 1000;
-      step(
-        `first report accepted ${timings.firstAcceptedSeconds.toFixed(1)} s after the command started`,
-      );
-    }
     timings.simulationSeconds = run.summary.durationMs / 1000;
     options.log(formatSummary(run.summary));
 

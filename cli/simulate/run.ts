@@ -26,6 +26,8 @@ export type SimulationOptions = {
   /** called about once a second with a progress line; default: none */
   readonly onProgress?: (line: string) => void;
   readonly progressIntervalMs?: number;
+  /** called once, when the first report is accepted, with the milliseconds since the run began */
+  readonly onFirstAccepted?: (ms: number) => void;
 };
 
 export type SimulationRun = {
@@ -76,7 +78,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     now: options.now ?? (() => new Date()),
     onSend: (answer) => {
       sends.push(toRecord(answer));
+      const first = progress.firstAcceptedAtMs;
       progress.onSend(answer);
+      if (first === undefined && progress.firstAcceptedAtMs !== undefined) {
+        options.onFirstAccepted?.(progress.firstAcceptedAtMs);
+      }
     },
     onSession: (ms) => sessionMs.push(ms),
     onUnlock: (ms) => unlockMs.push(ms),
