@@ -3,7 +3,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import type { ElectionDefinition } from '../election/index.ts';
 import { parseCertificatePem, type CertificateInfo } from './certificate.ts';
-import { createCrl, crlToPem, type RevocationEntry } from './crl.ts';
+import { createCrl, crlIssuer, crlToPem, type RevocationEntry } from './crl.ts';
 import { PkiError } from './error.ts';
 import {
   DEFAULT_SCRYPT_COST,
@@ -35,7 +35,7 @@ import {
   type PkiMeta,
   type Register,
 } from './store-layout.ts';
-import { toPem } from './x509.ts';
+import { fromPemAll, toPem } from './x509.ts';
 
 const DAY = 86_400_000;
 /** notBefore lies this far in the past, so a kit whose clock is slightly behind still accepts. */
@@ -139,33 +139,70 @@ export async function initPki(opts: InitOptions): Promise<void> {
   };
   const register: Register = { format: REGISTER_FORMAT, certificates: [] };
   await writeFileAtomic(p.register, `${JSON.stringify(register, null, 1)}\n`);
-  await writeCrls(opts.dir, { root: rootSigner, issuing: issuingSigner }, meta, [], opts.now);
+  await writeCrls(
+    opts.dir,
+    { root, rootKey: rootKeys.privateKey, issuing: issuingSigner },
+    meta,
+    [],
+    opts.now,
+  );
 }
 
-/** Writes crl.pem (issuing CA's CRL, then the root's) and bumps the CRL number in pki.json. */
+/**
+ * Writes crl.pem: the issuing CA's CRL (the revoked stations), then the root's CRL (empty; it
+ * lets `openssl -crl_check_all` check the issuing CA). The root's CRL is signed only when the
+ * root key is given (`pki init`); later runs copy it from the existing crl.pem, so after the
+ * ceremony the root key can go offline. Bumps the CRL number in pki.json.
+ */
 export async function writeCrls(
   dir: string,
-  cas: { root: Signer; issuing: Signer },
+  cas: { root: CertificateInfo; rootKey?: KeyObject; issuing: Signer },
   meta: PkiMeta,
   revoked: readonly RevocationEntry[],
   now: Date,
 ): Promise<PkiMeta> {
   const next = { ...meta, crlNumber: meta.crlNumber + 1 };
-  const nextUpdate = new Date(meta.stationNotAfter);
-  const common = { thisUpdate: now, nextUpdate, crlNumber: meta.crlNumber };
-  const issuingCrl = await createCrl({ ...common, issuer: cas.issuing, entries: revoked });
-  const rootCrl = await createCrl({ ...common, issuer: cas.root, entries: [] });
-  await writeFileAtomic(paths(dir).crl, crlToPem(issuingCrl) + crlToPem(rootCrl));
+  const issuingCrl = await createCrl({
+    issuer: cas.issuing,
+    entries: revoked,
+    thisUpdate: now,
+    nextUpdate: new Date(meta.stationNotAfter),
+    crlNumber: meta.crlNumber,
+  });
+  const rootCrlPem =
+    cas.rootKey === undefined
+      ? await existingCrlOf(dir, cas.root)
+      : crlToPem(
+          await createCrl({
+            issuer: { certificate: cas.root, key: cas.rootKey },
+            entries: [],
+            thisUpdate: now,
+            nextUpdate: cas.root.notAfter,
+            crlNumber: 1,
+          }),
+        );
+  await writeFileAtomic(paths(dir).crl, crlToPem(issuingCrl) + rootCrlPem);
   await writeFileAtomic(paths(dir).meta, `${JSON.stringify(next, null, 1)}\n`);
   return next;
 }
 
-/** Everything the office needs to issue and revoke: the unlocked CAs and the store's state. */
+async function existingCrlOf(dir: string, ca: CertificateInfo): Promise<string> {
+  const block = fromPemAll(await readText(paths(dir).crl), 'X509 CRL').find(
+    (der) => crlIssuer(der) === ca.subject,
+  );
+  if (block === undefined) throw new PkiError('STORE_MALFORMED', 'crl.pem has no root CRL');
+  return crlToPem(block);
+}
+
+/**
+ * Everything the office needs to issue and revoke: the unlocked issuing CA and the store's
+ * state. The root key is not needed (and not decrypted) after `pki init`.
+ */
 export type CaContext = {
   readonly dir: string;
   readonly meta: PkiMeta;
   readonly election: ElectionDefinition;
-  readonly root: Signer;
+  readonly root: CertificateInfo;
   readonly issuing: Signer;
   readonly provisioning: Signer;
   readonly register: Register;
@@ -177,10 +214,6 @@ export async function openCa(dir: string, caPassphrase: string): Promise<CaConte
   const election = await readElection(p.election);
   const root = parseCertificatePem(await readText(p.root));
   const issuing = parseCertificatePem(await readText(p.issuing));
-  const rootKey = await decryptPrivateKey(
-    await readJson(p.rootKey, EncryptedKeySchema),
-    caPassphrase,
-  );
   const issuingKey = await decryptPrivateKey(
     await readJson(p.issuingKey, EncryptedKeySchema),
     caPassphrase,
@@ -190,7 +223,7 @@ export async function openCa(dir: string, caPassphrase: string): Promise<CaConte
     dir,
     meta,
     election,
-    root: { certificate: root, key: rootKey },
+    root,
     issuing: { certificate: issuing, key: issuingKey },
     provisioning,
     register: await readJson(p.register, RegisterSchema),

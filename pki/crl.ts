@@ -129,7 +129,7 @@ export function parseCrl(der: Uint8Array, cas: readonly CertificateInfo[], now: 
 }
 
 /** DER (hex) of the issuer Name of a CertificateList (RFC 5280 §5.1). */
-function crlIssuer(der: Buffer): string {
+export function crlIssuer(der: Buffer): string {
   const [tbs] = expectChildren(der, readRoot(der, TAG.SEQUENCE), [
     TAG.SEQUENCE,
     TAG.SEQUENCE,

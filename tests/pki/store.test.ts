@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,7 @@ const now = new Date('2026-03-08T18:00:00Z');
 let dir: string;
 let out: string;
 let issued: IssuedStation[];
+let rootCrlAtInit: string;
 
 async function makePki(into: string): Promise<void> {
   await initPki({
@@ -39,6 +40,9 @@ beforeAll(async () => {
   dir = join(base, 'pki');
   out = join(base, 'out');
   await makePki(dir);
+  rootCrlAtInit = readFileSync(join(dir, 'crl.pem'), 'utf8').split('-----END X509 CRL-----')[1]!;
+  // after the ceremony the root key goes offline: nothing below may need it
+  rmSync(join(dir, 'private', 'root-ca.key.json'));
   const ca = await openCa(dir, 'ca passphrase for tests');
   issued = await issueStations(ca, ['p-1', 'p-2', 'p-3'], { outDir: out, now });
 });
@@ -59,7 +63,7 @@ describe('pki init', () => {
     }
     expect(readFileSync(join(dir, 'crl.pem'), 'utf8').match(/BEGIN X509 CRL/g)).toHaveLength(2);
     expect(statSync(join(dir, 'server', 'report-encryption.key.pem')).mode & 0o777).toBe(0o600);
-    expect(readFileSync(join(dir, 'private', 'root-ca.key.json'), 'utf8')).toContain('"scrypt"');
+    expect(readFileSync(join(dir, 'private', 'issuing-ca.key.json'), 'utf8')).toContain('"scrypt"');
   });
 
   it('refuses to overwrite an existing PKI', async () => {
@@ -178,6 +182,10 @@ describe('pki revoke', () => {
         now: later,
       }),
     ).rejects.toMatchObject({ code: 'CERT_REVOKED' });
+    // the root's CRL was copied, not re-signed: the root key stayed offline
+    const crlPem = readFileSync(join(dir, 'crl.pem'), 'utf8');
+    expect(crlPem.match(/BEGIN X509 CRL/g)).toHaveLength(2);
+    expect(crlPem.split('-----END X509 CRL-----')[1]).toBe(rootCrlAtInit);
     const register = JSON.parse(readFileSync(join(dir, 'stations.json'), 'utf8')) as {
       certificates: { precinctId: string; status: string }[];
     };
