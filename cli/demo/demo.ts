@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { parseElectionDefinition } from '../../election/index.ts';
 import { DEFAULT_FAULTS, formatFaultSpec } from '../simulate/faults.ts';
 import type { FaultCounts } from '../simulate/faults.ts';
@@ -245,5 +245,10 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     return ok ? 0 : 1;
   } finally {
     await server.stop('SIGTERM');
+    // A temporary folder holds ~400 MB of bundles and letters; --dir keeps everything instead.
+    if (ws.temporary) await rm(ws.dir, { recursive: true, force: true });
+    step(
+      `server stopped${ws.temporary ? '; temporary folder removed' : `; everything kept in ${ws.dir}`}`,
+    );
   }
 }
