@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ShapeName } from '../../election/index.ts';
@@ -177,6 +177,7 @@ export async function runScenario(
     log(`  end to end over HTTP, ${sends.length} reports at concurrency ${c} (fresh database)`);
     levels.push(await runLevel(office, sends, c, log));
   }
+  await rm(dir, { recursive: true, force: true });
   return {
     name: spec.name,
     shape: spec.shape,
