@@ -16,7 +16,7 @@ import { ResultsBoard } from './results.ts';
 import { SessionService } from './sessions/session-service.ts';
 import { AuditChain } from './storage/audit-chain.ts';
 import { migrateDatabase, openDatabase, sqliteUrl } from './storage/database.ts';
-import { SqliteIntakeStore } from './storage/sqlite-intake-store.ts';
+import { ThreadedIntakeStore } from './storage/threaded-intake-store.ts';
 import type { ServerRepository } from './storage/repository.ts';
 import { PrismaRepository } from './storage/sqlite-repository.ts';
 import { WriteLock } from './write-lock.ts';
@@ -99,7 +99,7 @@ export async function startServer(
   const prisma = await openDatabase(config.db);
   const repository = new PrismaRepository(
     prisma,
-    new SqliteIntakeStore(sqliteUrl(config.db).slice('file:'.length)),
+    await ThreadedIntakeStore.start(sqliteUrl(config.db).slice('file:'.length)),
   );
   const imported = await repository.importStations(pki.stations(), clock());
   logger.info(imported, 'station register imported');

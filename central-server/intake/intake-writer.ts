@@ -106,7 +106,8 @@ export class IntakeWriter {
     this.draining = true;
     try {
       while (this.queue.length > 0) {
-        // Let pending I/O and verifications finish first, so they join this transaction.
+        // Let pending I/O and verifications finish first, so they join this transaction. The
+        // COMMIT (and its fsync) runs in the SQLite writer thread; meanwhile the next batch grows.
         await new Promise((resolve) => setImmediate(resolve));
         const batch = this.queue.splice(0, this.deps.maxBatch);
         await this.deps.lock

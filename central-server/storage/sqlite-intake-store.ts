@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { IntakeBatch } from './repository.ts';
+import type { IntakeStore } from './threaded-intake-store.ts';
 
 /** Prisma's encoding of a DateTime in SQLite (adapter-better-sqlite3, timestampFormat iso8601). */
 const prismaDate = (d: Date) => d.toISOString().replace('Z', '+00:00');
@@ -14,7 +15,7 @@ const blob = (b: Uint8Array) =>
  * goes through Prisma. The server's write lock keeps this connection and Prisma's from ever
  * writing at the same time.
  */
-export class SqliteIntakeStore {
+export class SqliteIntakeStore implements IntakeStore {
   private readonly db: Database.Database;
   private readonly write: (batch: IntakeBatch) => void;
 
@@ -95,11 +96,17 @@ export class SqliteIntakeStore {
   }
 
   /** One transaction: all rows of the batch, or none (better-sqlite3 rolls back on any error). */
-  commit(batch: IntakeBatch): void {
+  commitSync(batch: IntakeBatch): void {
     this.write(batch);
   }
 
-  close(): void {
+  commit(batch: IntakeBatch): Promise<void> {
+    this.write(batch);
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
     this.db.close();
+    return Promise.resolve();
   }
 }

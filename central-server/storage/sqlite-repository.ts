@@ -1,6 +1,6 @@
 import type { Prisma } from './database.ts';
 import { insertMany } from './bulk-insert.ts';
-import type { SqliteIntakeStore } from './sqlite-intake-store.ts';
+import type { IntakeStore } from './threaded-intake-store.ts';
 import type {
   AuditRow,
   EnvelopeRow,
@@ -74,7 +74,7 @@ export class PrismaRepository implements ServerRepository {
    */
   constructor(
     private readonly prisma: Prisma,
-    private readonly intakeStore?: SqliteIntakeStore,
+    private readonly intakeStore?: IntakeStore,
   ) {}
 
   async importStations(
@@ -164,7 +164,7 @@ export class PrismaRepository implements ServerRepository {
 
   async commitIntake(batch: IntakeBatch): Promise<void> {
     if (this.intakeStore !== undefined) {
-      this.intakeStore.commit(batch);
+      await this.intakeStore.commit(batch);
       return;
     }
     await this.prisma.$transaction(async (tx) => {
@@ -244,7 +244,7 @@ export class PrismaRepository implements ServerRepository {
   }
 
   async close(): Promise<void> {
-    this.intakeStore?.close();
+    await this.intakeStore?.close();
     await this.prisma.$disconnect();
   }
 }

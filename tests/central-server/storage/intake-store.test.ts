@@ -117,8 +117,8 @@ describe('the SQLite fast path of the intake write', () => {
     const store = new SqliteIntakeStore(file);
     const broken = batch();
     const twice = { ...broken, receipts: [...broken.receipts, ...broken.receipts] };
-    expect(() => store.commit(twice)).toThrow();
-    store.close();
+    expect(() => store.commitSync(twice)).toThrow();
+    await store.close();
     const rows = dump(file);
     expect(TABLES.map((t) => (rows[t] as unknown[]).length)).toEqual([0, 0, 0, 0, 0]);
   });
