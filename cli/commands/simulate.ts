@@ -31,6 +31,9 @@ function positiveInt(value: string, name: string, min: number): number {
 
 async function simulate(flags: SimulateFlags): Promise<number> {
   const faults = parseFaultSpec(flags.faults);
+  const concurrency = positiveInt(flags.concurrency, '--concurrency', 1);
+  const durationMs = positiveInt(flags.durationSeconds, '--duration-seconds', 0) * 1000;
+  const truth = await readTruth(flags.truth);
   const revokedSecretsFile =
     flags.revokedBundles === undefined
       ? undefined
@@ -46,13 +49,13 @@ async function simulate(flags: SimulateFlags): Promise<number> {
   });
   const run = await runSimulation({
     serverUrl: flags.server,
-    truth: await readTruth(flags.truth),
+    truth,
     stations,
     faults,
     revokedStations: Object.keys(revokedSecrets),
     seed: flags.seed,
-    concurrency: positiveInt(flags.concurrency, '--concurrency', 1),
-    durationMs: positiveInt(flags.durationSeconds, '--duration-seconds', 0) * 1000,
+    concurrency,
+    durationMs,
     onProgress: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`${formatSummary(run.summary)}\n`);

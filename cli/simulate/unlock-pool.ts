@@ -41,16 +41,19 @@ export class UnlockError extends Error {
  * threads does it in parallel while the main thread keeps sending.
  */
 export class UnlockPool {
-  private readonly workers: Worker[];
+  private workers: Worker[] | undefined;
   private readonly pending = new Map<
     number,
     { resolve: (m: UnlockedMaterial) => void; reject: (e: Error) => void }
   >();
   private nextId = 0;
 
-  constructor(size: number) {
+  /** Threads start on the first unlock, so a source that is never used holds nothing open. */
+  constructor(private readonly size: number) {}
+
+  private start(): Worker[] {
     const boot = new URL('./unlock-worker-boot.mjs', import.meta.url);
-    this.workers = Array.from({ length: Math.max(1, size) }, () => {
+    return Array.from({ length: Math.max(1, this.size) }, () => {
       const worker = new Worker(boot);
       worker.on('message', (response: UnlockResponse) => {
         const waiter = this.pending.get(response.id);
@@ -72,6 +75,7 @@ export class UnlockPool {
     passphrase: string,
     rootCaPem: string | undefined,
   ): Promise<UnlockedMaterial> {
+    this.workers ??= this.start();
     const id = this.nextId++;
     const worker = this.workers[id % this.workers.length]!;
     return new Promise((resolve, reject) => {
@@ -82,6 +86,8 @@ export class UnlockPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    const workers = this.workers ?? [];
+    this.workers = undefined;
+    await Promise.all(workers.map((w) => w.terminate()));
   }
 }
