@@ -111,6 +111,7 @@ async function parallelOpen(workers: number, warmUp: boolean): Promise<number> {
           now: now.toISOString(),
           envelopes: share(w),
           warmUp,
+          jitWarmUp: share((w + 1) % workers).slice(0, 300),
         },
       }),
   );
@@ -247,8 +248,11 @@ Command: \`${report.command}\`
 | open + verify, two cores (worker_threads), cold | ${f0(openTwoCoresPerSecond)} |
 | **open + verify, two cores (worker_threads), warm** | **${f0(openTwoCoresWarmPerSecond)}** (target ≥ 1,500) |
 
-Warm is the server's case: a station's certificate is verified when it opens its session
-(verifyStationProof, same Trust), before its first report arrives.
+Warm = the station's certificate is already in the Trust (a session was opened with the same
+Trust, or the worker called \`preloadCertificates\` with the issued certificates at start).
+Cold in worker threads scales badly: parsing a certificate goes through OpenSSL 3.0's decoders,
+which contend on locks across threads (\`createPublicKey\` from SPKI: 5,209/s in one thread,
+3,981/s in two, measured with a plain Node script). Verification workers should preload.
 
 Native (node:crypto / OpenSSL) versus node-forge, one core:
 
