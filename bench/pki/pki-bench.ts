@@ -250,9 +250,9 @@ Command: \`${report.command}\`
 
 Warm = the station's certificate is already in the Trust (a session was opened with the same
 Trust, or the worker called \`preloadCertificates\` with the issued certificates at start).
-Cold in worker threads scales badly: parsing a certificate goes through OpenSSL 3.0's decoders,
-which contend on locks across threads (\`createPublicKey\` from SPKI: 5,209/s in one thread,
-3,981/s in two, measured with a plain Node script). Verification workers should preload.
+Cold verification parses the certificate through OpenSSL 3.0's decoders, which are known for lock
+contention across threads; \`node bench/pki/decoder-contention.mjs\` gave two threads 0.6–1.4× of one
+thread over five runs on this loaded VM. Verification workers should preload.
 
 Native (node:crypto / OpenSSL) versus node-forge, one core:
 
