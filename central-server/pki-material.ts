@@ -1,54 +1,61 @@
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ElectionIndex } from '../election/index.ts';
-import { parseCertificatePem } from '../pki/certificate.ts';
-import { loadServerSigner } from '../pki/ceremony.ts';
-import { createTrust } from '../pki/chain.ts';
-import { parseCrlPem, type Crl } from '../pki/crl.ts';
-import { PkiError } from '../pki/error.ts';
-import { openMeldung } from '../pki/meldung.ts';
-import { receiptCode, signReceipt } from '../pki/receipt.ts';
-import { decryptStationSecret } from '../pki/secret-store.ts';
-import { verifyStationProof } from '../pki/session.ts';
-import { RegisterSchema, currentStations, paths, readJson, readText } from '../pki/store-layout.ts';
+import {
+  PkiError,
+  decryptStationSecret,
+  loadServerMaterial,
+  openMeldung,
+  preloadCertificates,
+  receiptCode,
+  signReceipt,
+  verifyStationProof,
+  type Crl,
+} from '../pki/index.ts';
 import type { ServerPki } from './ports.ts';
 import type { StationImport } from './storage/repository.ts';
 
 /** How often crl.pem is checked for a change (a revocation takes effect within this time). */
 const CRL_CHECK_MS = 2_000;
 
+/** Files of the PKI directory the server reads beyond pki's ServerMaterial (docs/crypto.md, layout). */
+const layout = (dir: string) => ({
+  crl: join(dir, 'crl.pem'),
+  secretStoreKey: join(dir, 'server', 'secret-store.key'),
+  stationSecret: (precinctId: string) =>
+    join(dir, 'server', 'station-secrets', `${precinctId}.json`),
+  issued: (serial: string) => join(dir, 'issued', `${serial}.pem`),
+});
+
 /**
- * Builds the server's PKI functions from a PKI directory (`wahlkoffer pki init` + `pki issue`):
- * the report-decryption key, the receipt-signing key and chain, the trust anchor, the CRL (re-read
- * when crl.pem changes, so `wahlkoffer pki revoke` needs no restart), and the station register with
- * the encrypted TOTP secrets. The session keys are derived (HKDF) from the secret-store key in the
- * server folder, so tokens survive restarts without another secret file.
+ * Builds the server's PKI functions from a PKI directory (`wahlkoffer pki init` + `pki issue`)
+ * with pki's `loadServerMaterial`: the report-decryption key, the receipt-signing key and chain,
+ * the trust anchor, the CRL (re-read when crl.pem changes, so `wahlkoffer pki revoke` needs no
+ * restart), and the station register with the encrypted TOTP secrets. The session keys are
+ * derived (HKDF) from the secret-store key in the server folder, so tokens survive restarts
+ * without another secret file.
  */
 export async function loadServerPki(pkiDir: string, index: ElectionIndex): Promise<ServerPki> {
-  const p = paths(pkiDir);
+  const files = layout(pkiDir);
+  const material = await loadServerMaterial(pkiDir);
   const electionId = index.definition.id;
-  const trust = createTrust(await readText(p.root), await readText(p.issuing));
-  if (trust.electionId !== electionId) {
+  if (material.electionId !== electionId) {
     throw new PkiError(
       'STORE_MALFORMED',
-      `the PKI is for ${trust.electionId}, the election is ${electionId}`,
+      `the PKI is for ${material.electionId}, the election is ${electionId}`,
     );
   }
-  const issuing = parseCertificatePem(await readText(p.issuing));
-  const decryption = await loadServerSigner(pkiDir, 'report-encryption');
-  const receipts = await loadServerSigner(pkiDir, 'receipt-signing');
-  const receiptChain = [receipts.certificate, issuing];
-  const secretKey = Buffer.from((await readText(p.secretStoreKey)).trim(), 'base64');
+  const secretKey = Buffer.from((await readFile(files.secretStoreKey, 'utf8')).trim(), 'base64');
   if (secretKey.length !== 32) throw new PkiError('STORE_MALFORMED', 'server/secret-store.key');
 
-  const cas = [trust.root, issuing];
-  let crl: Crl = parseCrlPem(await readText(p.crl), cas, new Date());
-  let crlMtime = (await stat(p.crl)).mtimeMs;
+  let crl: Crl = material.crl;
+  let crlMtime = (await stat(files.crl)).mtimeMs;
   let lastCheck = Date.now();
   const reloadCrl = async () => {
-    const mtime = (await stat(p.crl)).mtimeMs;
+    const mtime = (await stat(files.crl)).mtimeMs;
     if (mtime === crlMtime) return;
-    crl = parseCrlPem(await readText(p.crl), cas, new Date());
+    crl = await material.reloadCrl(new Date());
     crlMtime = mtime;
   };
   const currentCrl = async (): Promise<Crl> => {
@@ -59,10 +66,9 @@ export async function loadServerPki(pkiDir: string, index: ElectionIndex): Promi
     return crl;
   };
 
-  const register = await readJson(p.register, RegisterSchema);
   const stations: StationImport[] = [];
-  for (const record of currentStations(register).values()) {
-    const file = p.stationSecret(record.precinctId);
+  for (const record of material.stations.values()) {
+    const file = files.stationSecret(record.precinctId);
     if (!existsSync(file)) continue;
     stations.push({
       precinctId: record.precinctId,
@@ -76,7 +82,12 @@ export async function loadServerPki(pkiDir: string, index: ElectionIndex): Promi
   return {
     electionId,
     openEnvelope: async (body, now) =>
-      openMeldung(body, { decryptionKey: decryption.key, trust, crl: await currentCrl(), now }),
+      openMeldung(body, {
+        decryptionKey: material.decryptionKey,
+        trust: material.trust,
+        crl: await currentCrl(),
+        now,
+      }),
     signReceipt: (fields) => {
       const receiptFields = {
         electionId: fields.electionId,
@@ -89,7 +100,7 @@ export async function loadServerPki(pkiDir: string, index: ElectionIndex): Promi
         sequence: fields.sequence,
       };
       return {
-        receipt: signReceipt(receiptFields, receipts.key, receiptChain),
+        receipt: signReceipt(receiptFields, material.receiptKey, material.receiptChain),
         receiptCode: receiptCode(receiptFields),
       };
     },
@@ -100,12 +111,24 @@ export async function loadServerPki(pkiDir: string, index: ElectionIndex): Promi
           challenge: Buffer.from(proof.challenge, 'utf8'),
           signature: Buffer.from(proof.signature, 'base64'),
         },
-        { trust, crl: await currentCrl(), now, electionId },
+        { trust: material.trust, crl: await currentCrl(), now, electionId },
       ),
     stations: () => stations,
     decryptTotpSecret: (station) =>
       decryptStationSecret(JSON.parse(station.totpSecretEnc), secretKey, station.precinctId),
     sessionKeyMaterial: new Uint8Array(secretKey),
     reloadCrl,
+    preloadStationCertificates: async (shouldStop) => {
+      let loaded = 0;
+      for (const record of material.stations.values()) {
+        if (shouldStop()) break;
+        const file = files.issued(record.serial);
+        const pem = await readFile(file, 'utf8').catch(() => undefined);
+        if (pem === undefined) continue;
+        const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+        loaded += preloadCertificates(material.trust, [der]);
+      }
+      return loaded;
+    },
   };
 }

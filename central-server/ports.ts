@@ -27,4 +27,9 @@ export type ServerPki = {
   readonly sessionKeyMaterial: Uint8Array;
   /** re-reads crl.pem so a revocation takes effect without a restart */
   readonly reloadCrl: () => Promise<void>;
+  /**
+   * Verifies every current station certificate into the trust cache ahead of its first report
+   * (a verification worker's cache starts empty); stops early when `shouldStop()` says so.
+   */
+  readonly preloadStationCertificates?: (shouldStop: () => boolean) => Promise<number>;
 };

@@ -1,4 +1,4 @@
-import { PkiError, type PkiErrorCode } from '../../pki/error.ts';
+import { PkiError, type PkiErrorCode } from '../../pki/index.ts';
 import { SERVER_ERRORS, ServerError } from '../errors.ts';
 
 /** The error body of every refusal: German `message` (kits, office), English `messageEn`. */

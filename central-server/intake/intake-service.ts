@@ -1,4 +1,4 @@
-import { PKI_MESSAGES, PkiError, type PkiErrorCode } from '../../pki/error.ts';
+import { PKI_MESSAGES, PkiError, type PkiErrorCode } from '../../pki/index.ts';
 import { SERVER_ERRORS, ServerError, type ServerErrorCode } from '../errors.ts';
 import type { ServerPki } from '../ports.ts';
 import type { SessionService } from '../sessions/session-service.ts';

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { PkiError, type PkiErrorCode } from '../../pki/error.ts';
+import { PkiError, type PkiErrorCode } from '../../pki/index.ts';
 import type { Logger } from '../logger.ts';
 import type { EnvelopeOpener, OpenedMeldung } from './types.ts';
 

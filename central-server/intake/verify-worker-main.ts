@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { PkiError } from '../../pki/error.ts';
+import { PkiError } from '../../pki/index.ts';
 import { loadServerPki } from '../pki-material.ts';
 import { loadElection } from '../election-file.ts';
 
@@ -25,3 +25,9 @@ parentPort?.on('message', (job: Job) => {
   );
 });
 parentPort?.postMessage({ ready: true });
+
+// Warm this thread's certificate cache in the background: jobs interleave with it, because each
+// certificate is read with an await in between.
+let stopped = false;
+parentPort?.once('close', () => (stopped = true));
+void pki.preloadStationCertificates?.(() => stopped).catch(() => undefined);
