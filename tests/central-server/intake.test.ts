@@ -230,4 +230,16 @@ describe('submitting a sealed report', () => {
     });
     expect(ob.areas.map((a) => a.areaId).sort()).toEqual(['M', 'SB1', 'SB2']);
   });
+
+  it('refuses reports of a station revoked during the night, without a restart (CERT_REVOKED)', async () => {
+    await office.revoke('P2');
+    await new Promise((r) => setTimeout(r, 2_100)); // crl.pem is re-read at most every 2 s
+    const correction = urneReport('P2', [401, 350, 199], {
+      revision: 2,
+      correctionReason: 'nachgezählt',
+    });
+    const { status, body } = await submit(server, token('P2'), await kit('P2').seal(correction));
+    expect(status).toBe(403);
+    expect(body.error?.code).toBe('CERT_REVOKED');
+  });
 });
