@@ -1,10 +1,12 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { parseElectionDefinition } from '../../election/index.ts';
+import type { ElectionDefinition, Schnellmeldung } from '../../election/index.ts';
 import { DEFAULT_FAULTS, formatFaultSpec } from '../simulate/faults.ts';
 import type { FaultCounts } from '../simulate/faults.ts';
 import { readSecrets, readTruth } from '../simulate/inputs.ts';
 import { createPkiStationSource } from '../simulate/pki-station.ts';
 import { runSimulation } from '../simulate/run.ts';
+import type { SimulationRun } from '../simulate/run.ts';
 import { formatSummary } from '../simulate/summary.ts';
 import { fetchPublishedTotals } from './results.ts';
 import { mustRunWahlkoffer } from './run-cli.ts';
@@ -134,6 +136,102 @@ async function prepare(
   }
 }
 
+function printAccess(ws: DemoWorkspace, url: string, log: (line: string) => void): void {
+  log('');
+  log(`  results (public):   ${url}/api/v1/results`);
+  log(`  health:             ${url}/healthz`);
+  log(`  API description:    ${url}/api/openapi.json`);
+  log(`  CA passphrase:      ${ws.caPassphraseFile} (owner-only file)`);
+  log(`  station secrets:    ${ws.secretsFile} (demo only: passphrases and TOTP secrets)`);
+  log(`  letters, bundles:   ${ws.bundlesDir}/<precinct>/`);
+  log(`  database:           ${ws.dbFile}`);
+  log('');
+}
+
+type Step = (s: string) => void;
+
+/** Election night: every kit reports (with the faults), paced over the duration. */
+async function electionNight(
+  ws: DemoWorkspace,
+  options: DemoOptions,
+  url: string,
+  step: Step,
+  timings: Record<string, number>,
+): Promise<{ run: SimulationRun; definition: ElectionDefinition; truth: Schnellmeldung[] }> {
+  const definition = parseElectionDefinition(JSON.parse(await readFile(ws.electionFile, 'utf8')));
+  const truth = await readTruth(ws.truthFile);
+  const revokedSecrets = options.faults.revoked > 0 ? await readSecrets(ws.revokedSecretsFile) : {};
+  const stations = createPkiStationSource({
+    bundlesDir: ws.bundlesDir,
+    secrets: await readSecrets(ws.secretsFile),
+    revokedDir: ws.revokedDir,
+    revokedSecrets,
+    rootCaPem: await readFile(`${ws.pkiDir}/root-ca.pem`, 'utf8'),
+  });
+  step(
+    `election night: ${truth.length} Schnellmeldungen from ${definition.precincts.length} districts over ` +
+      `~${options.durationSeconds} s, ${options.concurrency} kits at once, faults ${formatFaultSpec(options.faults)}`,
+  );
+  const run = await runSimulation({
+    serverUrl: url,
+    truth,
+    stations,
+    faults: options.faults,
+    revokedStations: Object.keys(revokedSecrets),
+    seed: String(options.seed),
+    concurrency: options.concurrency,
+    durationMs: options.durationSeconds * 1000,
+    onProgress: (line) => options.log(`  ${line}`),
+    onFirstAccepted: () => {
+      timings.firstAcceptedSeconds = sinceStart();
+      step(
+        `first report accepted, ${timings.firstAcceptedSeconds.toFixed(1)} s after the command started`,
+      );
+    },
+  });
+  timings.simulationSeconds = run.summary.durationMs / 1000;
+  options.log(formatSummary(run.summary));
+  return { run, definition, truth };
+}
+
+/** Compares the published totals with the truth and builds the one-line summary. */
+async function verdict(
+  night: { run: SimulationRun; definition: ElectionDefinition; truth: Schnellmeldung[] },
+  url: string,
+  step: Step,
+  timings: Record<string, number>,
+): Promise<DemoSummaryLine> {
+  const { run, definition, truth } = night;
+  const published = await fetchPublishedTotals(url, definition);
+  const differences = compareTotals(truthTotals(definition, truth), published);
+  step(
+    differences.length === 0
+      ? 'published totals equal the truth file (recomputed with the election Aggregator)'
+      : `published totals differ from the truth: ${differences.slice(0, 5).join('; ')}`,
+  );
+  const { summary } = run;
+  timings.totalSeconds = sinceStart();
+  return {
+    precincts: definition.precincts.length,
+    accepted: summary.genuine.accepted,
+    rejected: mergeCounts(summary.refusedByCode, summary.sessionRefusedByCode),
+    totals: totalsForSummary(published),
+    ok:
+      summary.ok &&
+      differences.length === 0 &&
+      summary.genuine.accepted === summary.genuine.expected,
+    faults: summary.faults.map(({ kind, expected, actual, ok }) => ({
+      kind,
+      expected,
+      actual,
+      ok,
+    })),
+    timings: Object.fromEntries(
+      Object.entries(timings).map(([k, v]) => [k, Math.round(v * 10) / 10]),
+    ),
+  };
+}
+
 /**
  * `wahlkoffer demo`: the whole election night on one machine — generate the Munich election, run
  * the PKI ceremony, start the server on SQLite, let every kit report over about a minute with a
@@ -141,13 +239,12 @@ async function prepare(
  */
 export async function runDemo(options: DemoOptions): Promise<number> {
   const timings: Record<string, number> = {};
-  const step = (s: string): void => options.log(`[demo ${sinceStart().toFixed(1)} s] ${s}`);
+  const step: Step = (s) => options.log(`[demo ${sinceStart().toFixed(1)} s] ${s}`);
   const ws = await createWorkspace(options.dir);
   step(`working directory: ${ws.dir}${ws.temporary ? ' (temporary; use --dir to keep it)' : ''}`);
   const port = options.port ?? (await findFreePort(options.host));
   await prepare(ws, options, port, step);
   timings.preparedSeconds = sinceStart();
-
   step('starting the central server (SQLite, migrations applied at start)');
   const server: ServerProcess = await startServerProcess({
     pkiDir: ws.pkiDir,
@@ -158,91 +255,22 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   });
   try {
     timings.serverReadySeconds = sinceStart();
-    options.log('');
-    options.log(`  results (public):   ${server.url}/api/v1/results`);
-    options.log(`  health:             ${server.url}/healthz`);
-    options.log(`  API description:    ${server.url}/api/openapi.json`);
-    options.log(`  CA passphrase:      ${ws.caPassphraseFile} (owner-only file)`);
-    options.log(
-      `  station secrets:    ${ws.secretsFile} (demo only: passphrases and TOTP secrets)`,
+    printAccess(ws, server.url, options.log);
+    const line = await verdict(
+      await electionNight(ws, options, server.url, step, timings),
+      server.url,
+      step,
+      timings,
     );
-    options.log(`  letters, bundles:   ${ws.bundlesDir}/<precinct>/`);
-    options.log(`  database:           ${ws.dbFile}`);
-    options.log('');
-
-    const definition = parseElectionDefinition(JSON.parse(await readFile(ws.electionFile, 'utf8')));
-    const truth = await readTruth(ws.truthFile);
-    const rootCaPem = await readFile(`${ws.pkiDir}/root-ca.pem`, 'utf8');
-    const stations = createPkiStationSource({
-      bundlesDir: ws.bundlesDir,
-      secrets: await readSecrets(ws.secretsFile),
-      revokedDir: ws.revokedDir,
-      revokedSecrets: options.faults.revoked > 0 ? await readSecrets(ws.revokedSecretsFile) : {},
-      rootCaPem,
-    });
-    step(
-      `election night: ${truth.length} Schnellmeldungen from ${definition.precincts.length} districts over ` +
-        `~${options.durationSeconds} s, ${options.concurrency} kits at once, faults ${formatFaultSpec(options.faults)}`,
-    );
-    const run = await runSimulation({
-      serverUrl: server.url,
-      truth,
-      stations,
-      faults: options.faults,
-      revokedStations:
-        options.faults.revoked > 0 ? Object.keys(await readSecrets(ws.revokedSecretsFile)) : [],
-      seed: String(options.seed),
-      concurrency: options.concurrency,
-      durationMs: options.durationSeconds * 1000,
-      onProgress: (line) => options.log(`  ${line}`),
-      onFirstAccepted: () => {
-        timings.firstAcceptedSeconds = sinceStart();
-        step(
-          `first report accepted, ${timings.firstAcceptedSeconds.toFixed(1)} s after the command started`,
-        );
-      },
-    });
-    timings.simulationSeconds = run.summary.durationMs / 1000;
-    options.log(formatSummary(run.summary));
-
-    const expected = truthTotals(definition, truth);
-    const published = await fetchPublishedTotals(server.url, definition);
-    const differences = compareTotals(expected, published);
-    step(
-      differences.length === 0
-        ? 'published totals equal the truth file (recomputed with the election Aggregator)'
-        : `published totals differ from the truth: ${differences.slice(0, 5).join('; ')}`,
-    );
-    const ok =
-      run.summary.ok &&
-      differences.length === 0 &&
-      run.summary.genuine.accepted === run.summary.genuine.expected;
-    timings.totalSeconds = sinceStart();
-    const line: DemoSummaryLine = {
-      precincts: definition.precincts.length,
-      accepted: run.summary.genuine.accepted,
-      rejected: mergeCounts(run.summary.refusedByCode, run.summary.sessionRefusedByCode),
-      totals: totalsForSummary(published),
-      ok,
-      faults: run.summary.faults.map(({ kind, expected: e, actual, ok: fine }) => ({
-        kind,
-        expected: e,
-        actual,
-        ok: fine,
-      })),
-      timings: Object.fromEntries(
-        Object.entries(timings).map(([k, v]) => [k, Math.round(v * 10) / 10]),
-      ),
-    };
     if (options.exitWhenDone) {
       options.out(JSON.stringify(line));
-      return ok ? 0 : 1;
+      return line.ok ? 0 : 1;
     }
     step(
-      `${ok ? 'all good' : 'NOT all as expected (see above)'} — still serving at ${server.url}; press Ctrl-C to stop`,
+      `${line.ok ? 'all good' : 'NOT all as expected (see above)'} — still serving at ${server.url}; press Ctrl-C to stop`,
     );
     await options.untilInterrupted();
-    return ok ? 0 : 1;
+    return line.ok ? 0 : 1;
   } finally {
     await server.stop('SIGTERM');
     // A temporary folder holds ~400 MB of bundles and letters; --dir keeps everything instead.
