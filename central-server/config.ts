@@ -52,7 +52,7 @@ export const ServerConfigSchema = z.strictObject({
   /** refuse new reports with SERVER_BUSY when this many wait for the writer */
   maxQueue: z.number().int().min(1).max(100_000).default(4096),
   /** worker threads that open and verify envelopes (0 = on the main thread) */
-  verifyWorkers: z.number().int().min(0).max(16).default(0),
+  verifyWorkers: z.number().int().min(0).max(16).default(1),
 });
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 export type ServerConfigInput = z.input<typeof ServerConfigSchema>;

@@ -7,7 +7,13 @@ import type { ServerRepository } from '../storage/repository.ts';
 import type { WriteLock } from '../write-lock.ts';
 import { checkChallenge, issueChallenge } from './challenge.ts';
 import { retryAfterSeconds } from './lockout.ts';
-import { issueToken, sessionExpiry, verifyToken, type SessionClaims } from './token.ts';
+import {
+  issueToken,
+  sessionExpiry,
+  verifyToken,
+  VerifiedTokens,
+  type SessionClaims,
+} from './token.ts';
 import { checkTotp } from './totp.ts';
 
 export type SessionServiceDeps = {
@@ -33,6 +39,7 @@ function deriveKey(material: Uint8Array, label: string): Uint8Array {
 export class SessionService {
   private readonly challengeKey: Uint8Array;
   private readonly tokenKey: Uint8Array;
+  private readonly verifiedTokens = new VerifiedTokens();
 
   constructor(private readonly deps: SessionServiceDeps) {
     this.challengeKey = deriveKey(deps.pki.sessionKeyMaterial, 'session-challenge/v1');
@@ -97,7 +104,13 @@ export class SessionService {
   }
 
   verify(authorization: string | undefined, now: Date): Promise<SessionClaims> {
-    return verifyToken(this.tokenKey, authorization, now, this.deps.pki.electionId);
+    return verifyToken(
+      this.tokenKey,
+      authorization,
+      now,
+      this.deps.pki.electionId,
+      this.verifiedTokens,
+    );
   }
 
   private auditRow(event: Parameters<AuditChain['draft']>[0]) {

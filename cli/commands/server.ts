@@ -33,7 +33,10 @@ export function registerServerCommands(program: Command): void {
     .option('--host <host>', 'address to bind (default 127.0.0.1)')
     .option('--port <n>', 'port to bind, 0 = any free port (default 8080)')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default info)')
-    .option('--verify-workers <n>', 'worker threads that open envelopes (default 0 = main thread)')
+    .option(
+      '--verify-workers <n>',
+      'worker threads that open and verify envelopes (default 1; 0 = main thread)',
+    )
     .action(async (flags: ServerFlags) => {
       const input: Partial<ServerConfigInput> = {
         pkiDir: flags.pki,

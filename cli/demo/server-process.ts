@@ -39,7 +39,12 @@ export type ServerProcessOptions = {
  * can kill it with SIGKILL exactly as a power cut would.
  */
 export function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
+  // WAHLKOFFER_SERVER_NODE_ARGS: extra Node flags for the server process (e.g. --cpu-prof when profiling)
+  const nodeArgs = (process.env.WAHLKOFFER_SERVER_NODE_ARGS ?? '')
+    .split(' ')
+    .filter((a) => a !== '');
   const args = [
+    ...nodeArgs,
     BIN,
     'server',
     '--pki',
