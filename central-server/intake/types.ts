@@ -1,23 +1,7 @@
-import type { Schnellmeldung } from '../../election/index.ts';
+import type { OpenedMeldung } from '../../pki/index.ts';
 
-/** What opening and verifying an envelope yields (pki `openMeldung`), as the server uses it. */
-export type OpenedMeldung = {
-  readonly schnellmeldung: Schnellmeldung;
-  /** the canonical Schnellmeldung bytes the station signed */
-  readonly signedBytes: Uint8Array;
-  /** the CMS SignedData (DER) */
-  readonly signedData: Uint8Array;
-  /** SHA-256 (hex) of the envelope bytes and of the signed bytes */
-  readonly envelopeHash: string;
-  readonly contentHash: string;
-  readonly signer: {
-    readonly precinctId: string;
-    readonly electionId: string;
-    readonly serial: string;
-    readonly fingerprint: string;
-  };
-  readonly signingTime: Date;
-};
+/** What opening and verifying an envelope yields (pki `openMeldung`). */
+export type { OpenedMeldung };
 
 /** Opens and verifies a sealed report; throws PkiError with a code on any refusal. */
 export type EnvelopeOpener = (body: Uint8Array, now: Date) => Promise<OpenedMeldung>;
