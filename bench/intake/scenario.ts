@@ -8,8 +8,8 @@ import { startServerProcess } from '../../cli/demo/server-process.ts';
 import { compareTotals, truthTotals } from '../../cli/demo/totals.ts';
 import { fireLoad } from './load.ts';
 import type { LoadResult, PreparedSend } from './load.ts';
-import { setUpBenchOffice } from './office.ts';
-import type { BenchOffice } from './office.ts';
+import { setUpExerciseOffice } from '../../cli/demo/exercise-office.ts';
+import type { ExerciseOffice } from '../../cli/demo/exercise-office.ts';
 import type { OpenInput, OpenOutput } from './open-worker.ts';
 import type { PrepareInput, PreparedStation } from './prepare-worker.ts';
 import { runWorker, shares } from './workers.ts';
@@ -66,7 +66,7 @@ function processCpuSeconds(pid: number | undefined): number {
 }
 
 async function prepareSends(
-  office: BenchOffice,
+  office: ExerciseOffice,
   spec: ScenarioSpec,
   log: (s: string) => void,
 ): Promise<PreparedStation[]> {
@@ -99,7 +99,7 @@ async function prepareSends(
   }
 }
 
-async function cryptoLimit(office: BenchOffice, sends: readonly PreparedSend[], sample: number) {
+async function cryptoLimit(office: ExerciseOffice, sends: readonly PreparedSend[], sample: number) {
   const envelopes = sends.slice(0, sample).map((s) => s.envelope);
   const outputs = await Promise.all(
     shares(envelopes, WORKERS).map((part) =>
@@ -122,7 +122,7 @@ async function cryptoLimit(office: BenchOffice, sends: readonly PreparedSend[], 
 }
 
 async function runLevel(
-  office: BenchOffice,
+  office: ExerciseOffice,
   sends: readonly PreparedSend[],
   concurrency: number,
   log: (s: string) => void,
@@ -164,7 +164,7 @@ export async function runScenario(
   const dir = await mkdtemp(path.join(os.tmpdir(), `wk-bench-${spec.name}-`));
   log(`${spec.name}: setting up the election office in ${dir}`);
   let t = performance.now();
-  const office = await setUpBenchOffice(dir, spec.shape, spec.seed, spec.urnen);
+  const office = await setUpExerciseOffice(dir, spec.shape, spec.seed, spec.urnen);
   const officeSeconds = (performance.now() - t) / 1000;
   t = performance.now();
   const prepared = await prepareSends(office, spec, log);

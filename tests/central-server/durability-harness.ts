@@ -1,141 +1,35 @@
-import { execFile, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { generate } from 'otplib';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import {
-  Aggregator,
-  generateElection,
-  indexElection,
-  parseElectionDefinition,
-  SchnellmeldungSchema,
-} from '../../election/index.ts';
+import { Aggregator, indexElection, SchnellmeldungSchema } from '../../election/index.ts';
 import type { ElectionDefinition, Schnellmeldung } from '../../election/index.ts';
 import { loadStationBundle, sealMeldung, signSessionChallenge } from '../../pki/index.ts';
+import { setUpExerciseOffice, type ExerciseOffice } from '../../cli/demo/exercise-office.ts';
+import { startServerProcess, type ServerProcess } from '../../cli/demo/server-process.ts';
 
 /*
  * The durability test's harness. It drives the server only as a black box — the `wahlkoffer`
- * commands as child processes and HTTP — and reads the SQLite file directly afterwards. (The
- * simulator in cli/simulate does the same for the demo; lint keeps tests/central-server from
- * importing cli/, so the few pieces needed here are written out again, small.)
+ * commands as child processes (the demo's office builder and server launcher) and HTTP — and
+ * reads the SQLite file directly afterwards.
  */
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/wahlkoffer.js');
-const run = promisify(execFile);
-
-export async function wahlkoffer(args: readonly string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, [BIN, ...args], { maxBuffer: 64 * 1024 * 1024 });
-  return stdout;
-}
-
-export type Office = {
-  readonly dir: string;
-  readonly definition: ElectionDefinition;
-  readonly truth: Schnellmeldung[];
-  readonly electionFile: string;
-  readonly pkiDir: string;
-  readonly bundlesDir: string;
-  readonly secrets: Record<string, { passphrase: string; totpSecret: string }>;
-  readonly dbFile: string;
-};
+export type Office = ExerciseOffice & { readonly dbFile: string };
 
 /** A cut-down Munich election held today, with its PKI and every station issued (test KDF). */
 export async function setUpOffice(dir: string, urnen: number): Promise<Office> {
-  const generated = generateElection('munich-kw2020', 11);
-  const urne = generated.definition.precincts.filter((p) => p.kind === 'URNE').slice(0, urnen);
-  const keep = new Set(
-    urne.flatMap((p) => [
-      p.id,
-      ...(p.briefwahlbezirkId === undefined ? [] : [p.briefwahlbezirkId]),
-    ]),
-  );
-  const definition = parseElectionDefinition({
-    ...generated.definition,
-    date: new Date().toISOString().slice(0, 10),
-    precincts: generated.definition.precincts.filter((p) => keep.has(p.id)),
-  });
-  const truth = [...generated.tallies()].filter((t) => keep.has(t.precinctId));
-  const office = {
-    dir,
-    definition,
-    truth,
-    electionFile: path.join(dir, 'election.json'),
-    pkiDir: path.join(dir, 'pki'),
-    bundlesDir: path.join(dir, 'bundles'),
-    dbFile: path.join(dir, 'wahlkoffer.db'),
-  };
-  const passphraseFile = path.join(dir, 'ca-passphrase.txt');
-  const secretsFile = path.join(dir, 'secrets.json');
-  await writeFile(office.electionFile, JSON.stringify(definition));
-  await writeFile(passphraseFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
-  const ca = ['--dir', office.pkiDir, '--ca-passphrase-file', passphraseFile];
-  await wahlkoffer([
-    'pki',
-    'init',
-    ...ca,
-    '--election',
-    office.electionFile,
-    '--insecure-test-kdf',
-  ]);
-  await wahlkoffer([
-    'pki',
-    'issue',
-    ...ca,
-    '--all',
-    '--out',
-    office.bundlesDir,
-    '--reveal-secrets',
-    secretsFile,
-  ]);
-  const secrets = z
-    .record(z.string(), z.object({ passphrase: z.string(), totpSecret: z.string() }))
-    .parse(JSON.parse(await readFile(secretsFile, 'utf8')));
-  return { ...office, secrets };
+  const office = await setUpExerciseOffice(dir, 'munich-kw2020', 11, urnen);
+  return { ...office, dbFile: path.join(dir, 'wahlkoffer.db') };
 }
 
-export type RunningServer = {
-  readonly url: string;
-  readonly child: ChildProcess;
-  readonly exited: Promise<unknown>;
-  stop(signal: NodeJS.Signals): Promise<unknown>;
-};
-
-/** `wahlkoffer server` as a child process; resolves on its `listening on …` line. */
-export function startServer(office: Office): Promise<RunningServer> {
-  const child = spawn(
-    process.execPath,
-    [
-      BIN,
-      'server',
-      '--pki',
-      office.pkiDir,
-      '--election',
-      office.electionFile,
-      '--db',
-      office.dbFile,
-      '--port',
-      '0',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1] !== undefined) {
-        child.stdout.removeAllListeners('data');
-        child.stdout.resume();
-        resolve({ url: match[1], child, exited, stop: (signal) => (child.kill(signal), exited) });
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    void exited.then(() => reject(new Error(`server exited before listening:\n${output}`)));
+/** `wahlkoffer server` as a child process on the office's database, on a free port. */
+export function startServer(office: Office): Promise<ServerProcess> {
+  return startServerProcess({
+    pkiDir: office.pkiDir,
+    electionFile: office.electionFile,
+    dbFile: office.dbFile,
+    port: 0,
   });
 }
 

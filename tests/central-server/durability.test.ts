@@ -12,7 +12,8 @@ import {
   startServer,
   storedSchnellmeldungen,
 } from './durability-harness.ts';
-import type { Answer, Office, RunningServer } from './durability-harness.ts';
+import type { Answer, Office } from './durability-harness.ts';
+import type { ServerProcess as RunningServer } from '../../cli/demo/server-process.ts';
 
 /** One pre-sealed report of the burst and what the kit got back for it. */
 type Shot = {

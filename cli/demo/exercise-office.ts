@@ -1,13 +1,13 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { generateElection, parseElectionDefinition } from '../../election/index.ts';
 import type { ElectionDefinition, Schnellmeldung, ShapeName } from '../../election/index.ts';
-import { mustRunWahlkoffer } from '../../cli/demo/run-cli.ts';
-import { writeCaPassphrase } from '../../cli/demo/workspace.ts';
-import { readSecrets } from '../../cli/simulate/inputs.ts';
-import type { StationSecrets } from '../../cli/simulate/inputs.ts';
+import { mustRunWahlkoffer } from './run-cli.ts';
+import { writeCaPassphrase } from './workspace.ts';
+import { readSecrets } from '../simulate/inputs.ts';
+import type { StationSecrets } from '../simulate/inputs.ts';
 
-export type BenchOffice = {
+export type ExerciseOffice = {
   readonly dir: string;
   readonly definition: ElectionDefinition;
   readonly truth: Schnellmeldung[];
@@ -18,17 +18,18 @@ export type BenchOffice = {
 };
 
 /**
- * The generated election of a shape, held today; with `urnen`, cut down to that many
+ * An election office for exercises, benchmarks and end-to-end tests: the generated election of
+ * a shape, held today; with `urnen`, cut down to that many
  * Urnenwahlbezirke, their Briefwahlbezirke and the contests they vote in. Then the PKI
- * ceremony and every station issued through the `wahlkoffer pki` commands (test KDF: the
- * bench measures intake, not key unlocking).
+ * ceremony and every station issued through the `wahlkoffer pki` commands (test KDF: these
+ * runs measure intake, not key unlocking).
  */
-export async function setUpBenchOffice(
+export async function setUpExerciseOffice(
   dir: string,
   shape: ShapeName,
   seed: number,
   urnen: number | undefined,
-): Promise<BenchOffice> {
+): Promise<ExerciseOffice> {
   const generated = generateElection(shape, seed);
   const full = generated.definition;
   let keep: Set<string> | undefined;
@@ -83,8 +84,4 @@ export async function setUpBenchOffice(
     secretsFile,
   ]);
   return { ...office, secrets: await readSecrets(secretsFile) };
-}
-
-export async function readJson(file: string): Promise<unknown> {
-  return JSON.parse(await readFile(file, 'utf8'));
 }
