@@ -1,5 +1,5 @@
 // Lint configuration. Besides code quality it makes the architecture checkable:
-// the dependency direction election <- pki <- (central-server, koffer-app) <- cli,
+// the dependency direction election <- pki <- api <- (central-server, koffer-app/main) <- cli,
 // and the purity of election/ (no I/O, no clock, no randomness).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -58,6 +58,7 @@ export default tseslint.config(
       'boundaries/elements': [
         { type: 'election', pattern: 'election', partialMatch: false },
         { type: 'pki', pattern: 'pki', partialMatch: false },
+        { type: 'api', pattern: 'api', partialMatch: false },
         { type: 'central-server', pattern: 'central-server', partialMatch: false },
         { type: 'koffer-main', pattern: 'koffer-app/main', partialMatch: false },
         { type: 'koffer-preload', pattern: 'koffer-app/preload', partialMatch: false },
@@ -84,9 +85,14 @@ export default tseslint.config(
               allow: { to: { element: { types: { anyOf: ['election', 'pki'] } } } },
             },
             {
+              // the HTTP contract: paths, schemas, refusals, OpenAPI, the station-side client
+              from: { element: { type: 'api' } },
+              allow: { to: { element: { types: { anyOf: ['election', 'pki', 'api'] } } } },
+            },
+            {
               from: { element: { type: 'central-server' } },
               allow: {
-                to: { element: { types: { anyOf: ['election', 'pki', 'central-server'] } } },
+                to: { element: { types: { anyOf: ['election', 'pki', 'api', 'central-server'] } } },
               },
             },
             {
@@ -94,7 +100,7 @@ export default tseslint.config(
               allow: {
                 to: {
                   element: {
-                    types: { anyOf: ['election', 'pki', 'koffer-main', 'koffer-shared'] },
+                    types: { anyOf: ['election', 'pki', 'api', 'koffer-main', 'koffer-shared'] },
                   },
                 },
               },
@@ -120,7 +126,9 @@ export default tseslint.config(
               allow: {
                 to: {
                   element: {
-                    types: { anyOf: ['election', 'pki', 'central-server', 'koffer-main', 'cli'] },
+                    types: {
+                      anyOf: ['election', 'pki', 'api', 'central-server', 'koffer-main', 'cli'],
+                    },
                   },
                 },
               },

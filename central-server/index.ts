@@ -10,9 +10,7 @@ export {
 } from './config.ts';
 export type { ServerConfig, ServerConfigInput, LockoutConfig } from './config.ts';
 export { migrateDatabase } from './storage/database.ts';
-export { buildOpenApiDocument } from './http/openapi.ts';
-export { ROUTES } from './http/routes.ts';
-export { SERVER_ERRORS, ServerError } from './errors.ts';
+export { ServerError } from './errors.ts';
 export type { ServerErrorCode } from './errors.ts';
 export type { ServerPki, StationProof } from './ports.ts';
 export { lockoutDelaySeconds, retryAfterSeconds } from './sessions/lockout.ts';

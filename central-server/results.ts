@@ -4,10 +4,7 @@ import {
   type ElectionIndex,
   type Schnellmeldung,
 } from '../election/index.ts';
-import type { z } from 'zod';
-import type { ResultsSchema } from './http/schemas.ts';
-
-type PublishedResults = z.infer<typeof ResultsSchema>;
+import type { Results } from '../api/index.ts';
 
 /**
  * Provisional results: the election package's Aggregator, fed with every report that became
@@ -55,7 +52,7 @@ export class ResultsBoard {
     return json;
   }
 
-  private build(now: Date): PublishedResults {
+  private build(now: Date): Results {
     const { definition } = this.index;
     const root = definition.areas.find((a) => a.parentId === null);
     return {

@@ -4,7 +4,7 @@ import { SchnellmeldungSchema, type ElectionIndex } from '../election/index.ts';
 import { loadElection } from './election-file.ts';
 import type { ServerConfig } from './config.ts';
 import { createApp } from './http/app.ts';
-import { buildOpenApiDocument } from './http/openapi.ts';
+import { buildOpenApiDocument } from '../api/index.ts';
 import { IntakeService } from './intake/intake-service.ts';
 import { IntakeWriter } from './intake/intake-writer.ts';
 import { VerifyPool } from './intake/verify-pool.ts';

@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Schnellmeldung } from '../../election/index.ts';
-import { JsonHttpClient } from '../../cli/simulate/http.ts';
+import { StationClient } from '../../api/index.ts';
 import { loadPkiStation } from '../../cli/simulate/pki-station.ts';
-import { openSession } from '../../cli/simulate/protocol.ts';
+import { openSession } from '../../cli/simulate/transmit.ts';
 
 export type PrepareInput = {
   readonly serverUrl: string;
@@ -28,7 +28,7 @@ const REASON = 'Benchmark: erneute Übermittlung derselben Zahlen als Berichtigu
  * not part of the measurement.
  */
 async function prepare(input: PrepareInput): Promise<PreparedStation[]> {
-  const client = new JsonHttpClient(input.serverUrl, { maxSockets: 8 });
+  const client = new StationClient({ serverUrl: input.serverUrl });
   const out: PreparedStation[] = [];
   for (const s of input.stations) {
     const station = await loadPkiStation(s.bundleFile, s.tally.precinctId, s, undefined);
@@ -43,7 +43,7 @@ async function prepare(input: PrepareInput): Promise<PreparedStation[]> {
     }
     out.push({ precinctId: s.tally.precinctId, token: session.token, envelopes });
   }
-  client.close();
+  await client.close();
   return out;
 }
 

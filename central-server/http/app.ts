@@ -8,7 +8,7 @@ import type { ResultsBoard } from '../results.ts';
 import type { SessionService } from '../sessions/session-service.ts';
 import type { ServerRepository } from '../storage/repository.ts';
 import { errorHandler, notFound, requestContext, requireJson } from './middleware.ts';
-import { ROUTES, type RouteName } from './routes.ts';
+import { ROUTES, type RouteName } from '../../api/index.ts';
 import { precinctStatus } from './status.ts';
 
 export type AppDeps = {

@@ -1,6 +1,5 @@
-import type { z } from 'zod';
 import type { ServerRepository } from '../storage/repository.ts';
-import type { PrecinctStatusSchema } from './schemas.ts';
+import type { PrecinctStatus } from '../../api/index.ts';
 
 /** How many of a station's latest refusals its status shows. */
 export const STATUS_REJECTIONS = 20;
@@ -9,9 +8,9 @@ export const STATUS_REJECTIONS = 20;
 export async function precinctStatus(
   repository: ServerRepository,
   precinctId: string,
-): Promise<z.infer<typeof PrecinctStatusSchema>> {
+): Promise<PrecinctStatus> {
   const history = await repository.precinctHistory(precinctId, STATUS_REJECTIONS);
-  const contests = new Map<string, z.infer<typeof PrecinctStatusSchema>['contests'][number]>();
+  const contests = new Map<string, PrecinctStatus['contests'][number]>();
   for (const r of history.reports) {
     let entry = contests.get(r.contestId);
     if (entry === undefined) {

@@ -1,5 +1,6 @@
 import { PKI_MESSAGES, PkiError, type PkiErrorCode } from '../../pki/index.ts';
-import { SERVER_ERRORS, ServerError, type ServerErrorCode } from '../errors.ts';
+import { SERVER_REFUSALS } from '../../api/index.ts';
+import { ServerError, type ServerErrorCode } from '../errors.ts';
 import type { ServerPki } from '../ports.ts';
 import type { SessionService } from '../sessions/session-service.ts';
 import type { SessionClaims } from '../sessions/token.ts';
@@ -16,7 +17,7 @@ export type IntakeRequest = {
 
 /** A stored refusal becomes the coded error the kit sees. */
 export function refusalError(code: string, details: Record<string, unknown>): Error {
-  if (code in SERVER_ERRORS) return new ServerError(code as ServerErrorCode, details);
+  if (code in SERVER_REFUSALS) return new ServerError(code as ServerErrorCode, details);
   if (code in PKI_MESSAGES) return new PkiError(code as PkiErrorCode);
   return new ServerError('INTERNAL_ERROR');
 }

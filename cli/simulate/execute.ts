@@ -1,7 +1,8 @@
+import type { StationClient } from '../../api/index.ts';
 import type { Schnellmeldung } from '../../election/index.ts';
 import type { JsonHttpClient } from './http.ts';
-import { openSession, sendReport } from './protocol.ts';
-import type { SendAnswer, SessionAnswer } from './protocol.ts';
+import { openSession, sendReport } from './transmit.ts';
+import type { SendAnswer, SessionAnswer } from './transmit.ts';
 import type { SimulationTask } from './plan.ts';
 import type { TaskOutcome, TaskResult } from './summary.ts';
 import type { Station, StationSource } from './station.ts';
@@ -9,7 +10,9 @@ import { asCorrection, tamperEnvelope, withTransposition } from './variants.ts';
 
 /** Shared state of one simulation run: stations and sessions are opened once and reused. */
 export type ExecutionContext = {
-  readonly client: JsonHttpClient;
+  readonly client: StationClient;
+  /** cuts a connection right after the request is written (the `retry` fault) */
+  readonly dropper: JsonHttpClient;
   readonly truth: readonly Schnellmeldung[];
   readonly stations: StationSource;
   readonly now: () => Date;
@@ -96,7 +99,7 @@ async function sendWithRetry(
   tally: Schnellmeldung,
   envelope: string,
 ): Promise<{ answer: SendAnswer; problem?: string }> {
-  await ctx.client.postAndDrop(REPORTS_PATH, envelope, kit.session.token);
+  await ctx.dropper.postAndDrop(REPORTS_PATH, envelope, kit.session.token);
   const first = await sendChecked(ctx, kit, tally, envelope);
   if (first.answer.kind !== 'ACCEPTED' || first.problem !== undefined) return first;
   const again = await sendChecked(ctx, kit, tally, envelope);

@@ -2,6 +2,7 @@ import { createHash, createPrivateKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { generate } from 'otplib';
+import type { ReportAccepted } from '../../api/index.ts';
 import { canonicalBytes } from '../../election/index.ts';
 import type { Schnellmeldung } from '../../election/index.ts';
 import type { CertificateInfo, Crl, Trust } from '../../pki/index.ts';
@@ -22,7 +23,7 @@ import { encryptEnvelope } from '../../pki/envelope.ts';
 import { SimulationError } from './error.ts';
 import { findBundleFile } from './inputs.ts';
 import type { StationSecrets } from './inputs.ts';
-import type { AcceptedAnswer, Station, StationSource } from './station.ts';
+import type { Station, StationSource } from './station.ts';
 import { UnlockPool } from './unlock-pool.ts';
 
 const der64 = (der: Uint8Array): string => Buffer.from(der).toString('base64');
@@ -94,7 +95,7 @@ export function stationFromMaterial(
       });
       return toText(await encryptEnvelope(signedData, m.recipientCertificate.publicKey));
     },
-    checkReceipt: async (answer: AcceptedAnswer, expected, now) => {
+    checkReceipt: async (answer: ReportAccepted, expected, now) => {
       const receipt = verifyReceipt(Buffer.from(answer.receipt, 'base64'), m.trust, now, m.crl);
       const envelopeHash = createHash('sha256').update(expected.envelope, 'utf8').digest('hex');
       const mismatches = [

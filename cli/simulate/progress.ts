@@ -1,4 +1,4 @@
-import type { SendAnswer } from './protocol.ts';
+import type { SendAnswer } from './transmit.ts';
 
 export type ProgressSnapshot = {
   readonly done: number;

@@ -1,3 +1,4 @@
+import { StationClient } from '../../api/index.ts';
 import type { Schnellmeldung } from '../../election/index.ts';
 import { executeTask, KitCache } from './execute.ts';
 import type { ExecutionContext } from './execute.ts';
@@ -7,7 +8,7 @@ import { planSimulation } from './plan.ts';
 import type { SimulationPlan } from './plan.ts';
 import { realPacing, runPaced } from './pool.ts';
 import { formatProgress, ProgressCounter } from './progress.ts';
-import type { SendAnswer } from './protocol.ts';
+import type { SendAnswer } from './transmit.ts';
 import type { StationSource } from './station.ts';
 import { summarize } from './summary.ts';
 import type { SendRecord, SimulationSummary, TaskResult } from './summary.ts';
@@ -65,7 +66,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     seed: options.seed,
     revokedStations: options.revokedStations,
   });
-  const client = new JsonHttpClient(options.serverUrl, { maxSockets: options.concurrency });
+  const client = new StationClient({
+    serverUrl: options.serverUrl,
+    connections: options.concurrency,
+  });
+  const dropper = new JsonHttpClient(options.serverUrl, { maxSockets: 2 });
   const startedAt = performance.now();
   const progress = new ProgressCounter(plan.tasks.length, startedAt);
   const sends: SendRecord[] = [];
@@ -73,6 +78,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const unlockMs: number[] = [];
   const ctx: ExecutionContext = {
     client,
+    dropper,
     truth: options.truth,
     stations: options.stations,
     now: options.now ?? (() => new Date()),
@@ -108,7 +114,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     );
   } finally {
     if (timer !== undefined) clearInterval(timer);
-    client.close();
+    await client.close();
+    dropper.close();
     await options.stations.close?.();
   }
   onProgress?.(formatProgress(progress.snapshot()));

@@ -1,13 +1,5 @@
+import type { ReportAccepted } from '../../api/index.ts';
 import type { Schnellmeldung } from '../../election/index.ts';
-
-/** The server's answer to an accepted report (HTTP contract, docs/api.md). */
-export type AcceptedAnswer = {
-  readonly status: 'ACCEPTED';
-  readonly sequence: number;
-  readonly receipt: string;
-  readonly receiptCode: string;
-  readonly revision: number;
-};
 
 /**
  * One simulated kit's cryptographic side: everything that needs the station's key or the
@@ -36,7 +28,7 @@ export type Station = {
    * problem description, or undefined when everything matches.
    */
   checkReceipt(
-    answer: AcceptedAnswer,
+    answer: ReportAccepted,
     expected: { readonly tally: Schnellmeldung; readonly envelope: string },
     now: Date,
   ): Promise<string | undefined>;

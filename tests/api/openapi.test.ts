@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildOpenApiDocument, SERVER_VERSION } from '../../../central-server/index.ts';
-import { createApp, type AppDeps } from '../../../central-server/http/app.ts';
-import { toOpenApiPath } from '../../../central-server/http/openapi.ts';
-import { createLogger } from '../../../central-server/logger.ts';
+import { buildOpenApiDocument, toOpenApiPath } from '../../api/index.ts';
+import { SERVER_VERSION } from '../../central-server/index.ts';
+import { createApp, type AppDeps } from '../../central-server/http/app.ts';
+import { createLogger } from '../../central-server/logger.ts';
 
 /** The routes Express really serves, as "METHOD /path" (OpenAPI path syntax). */
 function servedRoutes(): string[] {
@@ -41,7 +41,7 @@ describe('the OpenAPI document', () => {
 
   it('equals the committed docs/openapi.json (run scripts/write-openapi.ts after a change)', () => {
     const committed: unknown = JSON.parse(
-      readFileSync(join(import.meta.dirname, '../../../docs/openapi.json'), 'utf8'),
+      readFileSync(join(import.meta.dirname, '../../docs/openapi.json'), 'utf8'),
     );
     expect(committed).toEqual(document);
   });

@@ -123,3 +123,11 @@ export const HealthSchema = z.object({
   reportsCounted: z.number().int(),
   queued: z.number().int(),
 });
+
+export type ChallengeResponse = z.infer<typeof ChallengeResponseSchema>;
+export type SessionRequest = z.infer<typeof SessionRequestSchema>;
+export type SessionResponse = z.infer<typeof SessionResponseSchema>;
+export type ReportAccepted = z.infer<typeof ReportAcceptedSchema>;
+export type PrecinctStatus = z.infer<typeof PrecinctStatusSchema>;
+export type Results = z.infer<typeof ResultsSchema>;
+export type Health = z.infer<typeof HealthSchema>;

@@ -1,0 +1,58 @@
+// Public surface of the HTTP contract between the central server and its clients (the kit, the
+// simulator, tests and benchmarks): paths, zod schemas, refusal codes, the OpenAPI document and
+// the station-side client. The server and every client import from here only.
+export { ROUTES, type RouteName, type RouteSpec } from './routes.ts';
+export {
+  ChallengeResponseSchema,
+  ErrorResponseSchema,
+  FindingSchema,
+  HealthSchema,
+  PrecinctParamsSchema,
+  PrecinctStatusSchema,
+  ReportAcceptedSchema,
+  ResultsSchema,
+  SealedEnvelopeSchema,
+  SessionRequestSchema,
+  SessionResponseSchema,
+  type ChallengeResponse,
+  type Health,
+  type PrecinctStatus,
+  type ReportAccepted,
+  type Results,
+  type SessionRequest,
+  type SessionResponse,
+} from './schemas.ts';
+export {
+  REFUSALS,
+  SERVER_REFUSALS,
+  PKI_REFUSAL_STATUS,
+  isRefusalCode,
+  pkiRefusal,
+  type Refusal,
+  type RefusalCode,
+  type ServerRefusalCode,
+  type PkiRefusalCode,
+} from './refusals.ts';
+export { errorBody, type ErrorBody } from './error-body.ts';
+export { buildOpenApiDocument, toOpenApiPath } from './openapi.ts';
+export {
+  StationClient,
+  type StationClientOptions,
+  type ReportAnswer,
+} from './client/station-client.ts';
+export {
+  ApiClientError,
+  CLIENT_FAILURES,
+  type ApiClientErrorCode,
+  type ClientFailureCode,
+  type Finding,
+  type RefusalDetails,
+} from './client/client-error.ts';
+export {
+  createDispatcher,
+  undiciTransport,
+  type DispatcherOptions,
+  type HttpReply,
+  type HttpRequest,
+  type HttpTransport,
+} from './client/transport.ts';
