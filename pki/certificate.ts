@@ -13,8 +13,8 @@ import {
 import { PkiError, orFail } from './error.ts';
 
 /**
- * A parsed certificate: what our checks need, read once. Parsing is strict (@peculiar/asn1-x509
- * schemas); signatures are checked with node:crypto only (`native.verify`).
+ * A parsed certificate: what our checks need, read once (`parseCertificate`: node:crypto plus
+ * the strict DER reader of der.ts); signatures are checked with node:crypto only (`native.verify`).
  */
 export type CertificateInfo = {
   readonly der: Buffer;

@@ -4,8 +4,8 @@
  * parse and re-encode one report's SignedData on this machine (asn1js builds a full object
  * tree), which alone would cap the server at ~300 reports/s per core. This reader walks the
  * bytes once. It refuses everything DER forbids: indefinite lengths, non-minimal lengths,
- * high tag numbers, and trailing bytes. (Building still uses @peculiar/asn1-cms; tests check
- * that both agree, and openssl is the independent judge.)
+ * high tag numbers, and trailing bytes. (cms.ts builds the SignedData directly in DER too; tests
+ * check that @peculiar/asn1-cms, node-forge and openssl read what it builds.)
  */
 export type Tlv = {
   readonly tag: number;
