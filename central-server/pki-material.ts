@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ElectionIndex } from '../election/index.ts';
 import {
   PkiError,
   decryptStationSecret,
   loadServerMaterial,
   openMeldung,
+  pkiPaths,
   preloadCertificates,
   receiptCode,
   signReceipt,
@@ -19,15 +19,6 @@ import type { StationImport } from './storage/repository.ts';
 /** How often crl.pem is checked for a change (a revocation takes effect within this time). */
 const CRL_CHECK_MS = 2_000;
 
-/** Files of the PKI directory the server reads beyond pki's ServerMaterial (docs/crypto.md, layout). */
-const layout = (dir: string) => ({
-  crl: join(dir, 'crl.pem'),
-  secretStoreKey: join(dir, 'server', 'secret-store.key'),
-  stationSecret: (precinctId: string) =>
-    join(dir, 'server', 'station-secrets', `${precinctId}.json`),
-  issued: (serial: string) => join(dir, 'issued', `${serial}.pem`),
-});
-
 /**
  * Builds the server's PKI functions from a PKI directory (`wahlkoffer pki init` + `pki issue`)
  * with pki's `loadServerMaterial`: the report-decryption key, the receipt-signing key and chain,
@@ -36,9 +27,13 @@ const layout = (dir: string) => ({
  * derived (HKDF) from the secret-store key in the server folder, so tokens survive restarts
  * without another secret file.
  */
-export async function loadServerPki(pkiDir: string, index: ElectionIndex): Promise<ServerPki> {
-  const files = layout(pkiDir);
-  const material = await loadServerMaterial(pkiDir);
+export async function loadServerPki(
+  pkiDir: string,
+  index: ElectionIndex,
+  now: Date,
+): Promise<ServerPki> {
+  const files = pkiPaths(pkiDir);
+  const material = await loadServerMaterial(pkiDir, now);
   const electionId = index.definition.id;
   if (material.electionId !== electionId) {
     throw new PkiError(
@@ -51,17 +46,18 @@ export async function loadServerPki(pkiDir: string, index: ElectionIndex): Promi
 
   let crl: Crl = material.crl;
   let crlMtime = (await stat(files.crl)).mtimeMs;
-  let lastCheck = Date.now();
-  const reloadCrl = async () => {
+  let lastCheck = now.getTime();
+  const reloadCrl = async (at: Date) => {
     const mtime = (await stat(files.crl)).mtimeMs;
     if (mtime === crlMtime) return;
-    crl = await material.reloadCrl(new Date());
+    crl = await material.reloadCrl(at);
     crlMtime = mtime;
   };
-  const currentCrl = async (): Promise<Crl> => {
-    if (Date.now() - lastCheck > CRL_CHECK_MS) {
-      lastCheck = Date.now();
-      await reloadCrl().catch(() => undefined); // keep the last good CRL if the file is mid-write
+  /** The CRL in force at `at` (the time of the request being checked, from the server's clock). */
+  const currentCrl = async (at: Date): Promise<Crl> => {
+    if (Math.abs(at.getTime() - lastCheck) > CRL_CHECK_MS) {
+      lastCheck = at.getTime();
+      await reloadCrl(at).catch(() => undefined); // keep the last good CRL if the file is mid-write
     }
     return crl;
   };
@@ -85,7 +81,7 @@ export async function loadServerPki(pkiDir: string, index: ElectionIndex): Promi
       openMeldung(body, {
         decryptionKey: material.decryptionKey,
         trust: material.trust,
-        crl: await currentCrl(),
+        crl: await currentCrl(now),
         now,
       }),
     signReceipt: (fields) => {
@@ -111,7 +107,7 @@ export async function loadServerPki(pkiDir: string, index: ElectionIndex): Promi
           challenge: Buffer.from(proof.challenge, 'utf8'),
           signature: Buffer.from(proof.signature, 'base64'),
         },
-        { trust: material.trust, crl: await currentCrl(), now, electionId },
+        { trust: material.trust, crl: await currentCrl(now), now, electionId },
       ),
     stations: () => stations,
     decryptTotpSecret: (station) =>

@@ -26,7 +26,7 @@ export type ServerPki = {
   /** secret keying material for session tokens and challenges (never leaves the process) */
   readonly sessionKeyMaterial: Uint8Array;
   /** re-reads crl.pem so a revocation takes effect without a restart */
-  readonly reloadCrl: () => Promise<void>;
+  readonly reloadCrl: (now: Date) => Promise<void>;
   /**
    * Verifies every current station certificate into the trust cache ahead of its first report
    * (a verification worker's cache starts empty); stops early when `shouldStop()` says so.

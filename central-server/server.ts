@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import { SchnellmeldungSchema, type ElectionIndex } from '../election/index.ts';
 import { loadElection } from './election-file.ts';
 import type { ServerConfig } from './config.ts';
 import { createApp } from './http/app.ts';
@@ -9,15 +8,12 @@ import { IntakeService } from './intake/intake-service.ts';
 import { IntakeWriter } from './intake/intake-writer.ts';
 import { VerifyPool } from './intake/verify-pool.ts';
 import { loadServerPki } from './pki-material.ts';
-import { Ledger } from './intake/ledger.ts';
+import { IntakeState } from './intake/intake-state.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { ServerPki } from './ports.ts';
-import { ResultsBoard } from './results.ts';
 import { SessionService } from './sessions/session-service.ts';
-import { AuditChain } from './storage/audit-chain.ts';
 import { migrateDatabase, openDatabase, sqliteUrl } from './storage/database.ts';
 import { ThreadedIntakeStore } from './storage/threaded-intake-store.ts';
-import type { ServerRepository } from './storage/repository.ts';
 import { PrismaRepository } from './storage/sqlite-repository.ts';
 import { WriteLock } from './write-lock.ts';
 
@@ -40,39 +36,6 @@ export type StartOptions = {
   readonly logger?: Logger;
 };
 
-type State = {
-  ledger: Ledger;
-  results: ResultsBoard;
-  audit: AuditChain;
-  counters: { lastEnvelopeId: number; lastSequence: number };
-};
-
-/** Rebuilds the in-memory state (ledger, totals, counters, audit head) from the database. */
-async function rebuild(
-  repository: ServerRepository,
-  index: ElectionIndex,
-  into?: State,
-): Promise<State> {
-  const stored = await repository.loadState();
-  const ledger = new Ledger();
-  const results = new ResultsBoard(index);
-  for (const r of stored.reports) {
-    const schnellmeldung = SchnellmeldungSchema.parse(
-      JSON.parse(Buffer.from(r.signedBytes).toString('utf8')),
-    );
-    ledger.add({ ...r, schnellmeldung });
-  }
-  for (const entry of ledger.currentEntries()) results.count(entry.schnellmeldung);
-  const state: State = {
-    ledger,
-    results,
-    audit: new AuditChain(stored.auditHead),
-    counters: { lastEnvelopeId: stored.lastEnvelopeId, lastSequence: stored.lastSequence },
-  };
-  if (into === undefined) return state;
-  return Object.assign(into, state);
-}
-
 /**
  * Starts the central server: loads the election and the PKI, migrates the database, imports the
  * station register, rebuilds the totals from the stored reports, and serves.
@@ -84,12 +47,12 @@ export async function startServer(
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? (() => new Date());
   const index = await loadElection(config.electionFile);
-  const loaded = options.pki ?? (await loadServerPki(config.pkiDir, index));
+  const loaded = options.pki ?? (await loadServerPki(config.pkiDir, index, clock()));
   const pool =
     config.verifyWorkers > 0
       ? await VerifyPool.start(
           config.verifyWorkers,
-          { pkiDir: config.pkiDir, electionFile: config.electionFile },
+          { pkiDir: config.pkiDir, electionFile: config.electionFile, startedAt: clock().getTime() },
           logger,
         )
       : undefined;
@@ -104,14 +67,12 @@ export async function startServer(
   const imported = await repository.importStations(pki.stations(), clock());
   logger.info(imported, 'station register imported');
 
-  const state = await rebuild(repository, index);
+  const state = await IntakeState.load(repository, index);
   const lock = new WriteLock();
   const sessions = new SessionService({
     pki,
     repository,
-    get audit() {
-      return state.audit;
-    },
+    state,
     lock,
     lockout: config.lockout,
     challengeTtlSeconds: config.challengeTtlSeconds,
@@ -119,15 +80,7 @@ export async function startServer(
   });
   const writer = new IntakeWriter({
     repository,
-    get ledger() {
-      return state.ledger;
-    },
-    get audit() {
-      return state.audit;
-    },
-    get counters() {
-      return state.counters;
-    },
+    state,
     lock,
     index,
     signReceipt: pki.signReceipt,
@@ -135,12 +88,6 @@ export async function startServer(
     logger,
     maxBatch: config.maxBatch,
     maxQueue: config.maxQueue,
-    onCommitted: (entries) => {
-      for (const e of entries) state.results.count(e.schnellmeldung);
-    },
-    reload: async () => {
-      await rebuild(repository, index, state);
-    },
   });
   const intake = new IntakeService({ pki, sessions, writer, repository });
   let openApi: Record<string, unknown> | undefined;

@@ -2,6 +2,7 @@ import { ballotSections, requiredKennbuchstaben } from './contest-kinds.ts';
 import type { Contest } from './definition.ts';
 import type { ElectionIndex } from './election-index.ts';
 import { isCount } from './plausibility/count-view.ts';
+import { supersedes } from './revisions.ts';
 import type { Schnellmeldung } from './schnellmeldung.ts';
 
 export type ApplyRefusal =
@@ -82,8 +83,9 @@ function layoutOf(contest: Contest): Layout {
 /**
  * Incremental totals per contest and per area of the tree (pure, in memory). Each accepted
  * Schnellmeldung adds its counts to every area above its precinct; a higher revision replaces
- * the contribution of the lower one (only the difference is added), and a lower or equal
- * revision is refused, so an older report can never overwrite a newer one (SPEC §4).
+ * the contribution of the lower one (only the difference is added), and a report that does not
+ * supersede the counted one (revisions.ts) is refused, so an older report can never overwrite a
+ * newer one (SPEC §4).
  * Applying 90,000 reports takes well under a second (tests/election/aggregation.test.ts).
  */
 export class Aggregator {
@@ -132,7 +134,7 @@ export class Aggregator {
       return { ok: false, code: 'PRECINCT_NOT_IN_CONTEST' };
     }
     const old = state.reports.get(precinct.id);
-    if (old !== undefined && t.revision <= old.revision) {
+    if (old !== undefined && !supersedes(t.revision, old.revision)) {
       return { ok: false, code: 'STALE_REVISION', currentRevision: old.revision };
     }
     const vector = toVector(t, state.layout);

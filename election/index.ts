@@ -9,5 +9,6 @@ export * from './validate-definition.ts';
 export * from './contest-kinds.ts';
 export * from './plausibility/index.ts';
 export * from './aggregation.ts';
+export * from './revisions.ts';
 export * from './generator/index.ts';
 export * from './form-fields.ts';

@@ -81,4 +81,4 @@ export {
 } from './passphrase.ts';
 export { decryptStationSecret } from './secret-store.ts';
 export { inspectFile, describeCertificate } from './inspect.ts';
-export type { StationRecord, PkiMeta } from './store-layout.ts';
+export { paths as pkiPaths, type StationRecord, type PkiMeta } from './store-layout.ts';

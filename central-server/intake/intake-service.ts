@@ -1,12 +1,11 @@
-import { PKI_MESSAGES, PkiError, type PkiErrorCode } from '../../pki/index.ts';
-import { SERVER_REFUSALS } from '../../api/index.ts';
-import { ServerError, type ServerErrorCode } from '../errors.ts';
+import { PkiError } from '../../pki/index.ts';
+import { ServerError } from '../errors.ts';
 import type { ServerPki } from '../ports.ts';
 import type { SessionService } from '../sessions/session-service.ts';
 import type { SessionClaims } from '../sessions/token.ts';
 import type { ServerRepository } from '../storage/repository.ts';
-import type { IntakeOutcome, IntakeWriter, Refused } from './intake-writer.ts';
-import type { AcceptedAnswer, OpenedMeldung } from './types.ts';
+import type { IntakeWriter } from './intake-writer.ts';
+import type { AcceptedAnswer, IntakeOutcome, OpenedMeldung } from './types.ts';
 
 export type IntakeRequest = {
   readonly authorization: string | undefined;
@@ -14,13 +13,6 @@ export type IntakeRequest = {
   readonly requestId: string;
   readonly receivedAt: Date;
 };
-
-/** A stored refusal becomes the coded error the kit sees. */
-export function refusalError(code: string, details: Record<string, unknown>): Error {
-  if (code in SERVER_REFUSALS) return new ServerError(code as ServerErrorCode, details);
-  if (code in PKI_MESSAGES) return new PkiError(code as PkiErrorCode);
-  return new ServerError('INTERNAL_ERROR');
-}
 
 /**
  * The intake pipeline for one sealed report, in order: session token → open and verify the
@@ -52,7 +44,7 @@ export class IntakeService {
       case 'failed':
         throw new ServerError(outcome.code);
       case 'rejected':
-        throw refusalError(outcome.code, outcome.details);
+        throw outcome.refusal;
       case 'accepted':
         return this.answer(outcome);
     }
@@ -86,18 +78,14 @@ export class IntakeService {
     claims: SessionClaims | undefined,
     error: ServerError | PkiError,
   ): Promise<void> {
-    const refused: Refused = {
+    await this.deps.writer.submit({
       kind: 'refused',
       requestId: request.requestId,
       receivedAt: request.receivedAt,
       body: request.body,
       precinctId: claims?.precinctId ?? null,
-      contestId: null,
-      revision: null,
-      code: error.code,
-      details: error instanceof ServerError ? { ...error.details } : {},
-    };
-    await this.deps.writer.submit(refused);
+      refusal: error,
+    });
   }
 
   private async answer(

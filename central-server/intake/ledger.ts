@@ -1,5 +1,11 @@
-import { resultKey, type Schnellmeldung } from '../../election/index.ts';
-import type { AcceptedRevision } from './revision-rules.ts';
+import {
+  decideRevision,
+  resultKey,
+  supersedes,
+  type AcceptedRevision,
+  type RevisionDecision,
+  type Schnellmeldung,
+} from '../../election/index.ts';
 
 /** An accepted revision with what the rules and the totals need from it. */
 export type LedgerEntry = AcceptedRevision & {
@@ -11,10 +17,11 @@ export type LedgerEntry = AcceptedRevision & {
 const keyOf = (precinctId: string, contestId: string) => `${precinctId}\u0000${contestId}`;
 
 /**
- * The in-memory view of every accepted report, rebuilt from the database at start and updated
- * only after a batch has committed. It answers the revision rules, the "identical result"
- * lookup (W.301) and the previous revision (W.302) in O(1), so deciding a report needs no query.
- * Only the intake writer mutates it, one batch at a time.
+ * The in-memory view of every accepted report, rebuilt from the database at start. It answers
+ * the revision rules, the "identical result" lookup (W.301) and the previous revision (W.302) in
+ * O(1), so deciding a report needs no query. Only the intake writer mutates it: it adds each
+ * report as it is accepted within a batch (so the next report of the same batch sees it), and
+ * rebuilds the ledger from the database when a batch fails to commit.
  */
 export class Ledger {
   private readonly byKey = new Map<string, LedgerEntry[]>();
@@ -22,8 +29,13 @@ export class Ledger {
   /** resultKey → precincts whose current report has exactly that result */
   private readonly identical = new Map<string, Set<string>>();
 
-  accepted(precinctId: string, contestId: string): readonly LedgerEntry[] {
-    return this.byKey.get(keyOf(precinctId, contestId)) ?? [];
+  /** The revision rules (election/revisions.ts) against what this precinct and contest have. */
+  decide(
+    precinctId: string,
+    contestId: string,
+    incoming: { revision: number; envelopeHash: string; contentHash: string },
+  ): RevisionDecision {
+    return decideRevision(this.byKey.get(keyOf(precinctId, contestId)) ?? [], incoming);
   }
 
   current(precinctId: string, contestId: string): LedgerEntry | undefined {
@@ -43,14 +55,21 @@ export class Ledger {
     return [...(this.identical.get(key) ?? [])];
   }
 
-  /** Adds an accepted revision; returns the entry it supersedes as current, if any. */
-  add(entry: LedgerEntry): LedgerEntry | undefined {
+  /**
+   * Adds an accepted revision, which becomes current. Only a revision the rules decided as NEW
+   * may be added; anything else is a bug (or a database that breaks SPEC §4) and throws.
+   */
+  add(entry: LedgerEntry): void {
     const key = keyOf(entry.precinctId, entry.contestId);
+    const previous = this.currentByKey.get(key);
+    if (!supersedes(entry.revision, previous?.revision)) {
+      throw new Error(
+        `ledger: revision ${entry.revision} of ${key} does not supersede revision ${previous?.revision}`,
+      );
+    }
     const list = this.byKey.get(key);
     if (list === undefined) this.byKey.set(key, [entry]);
     else list.push(entry);
-    const previous = this.currentByKey.get(key);
-    if (previous !== undefined && previous.revision > entry.revision) return undefined;
     this.currentByKey.set(key, entry);
     if (previous !== undefined) this.unindex(previous);
     const rk = resultKey(entry.schnellmeldung);
@@ -59,7 +78,6 @@ export class Ledger {
       if (set === undefined) this.identical.set(rk, new Set([entry.precinctId]));
       else set.add(entry.precinctId);
     }
-    return previous;
   }
 
   private unindex(entry: LedgerEntry): void {

@@ -1,4 +1,5 @@
-import type { OpenedMeldung } from '../../pki/index.ts';
+import type { OpenedMeldung, PkiError } from '../../pki/index.ts';
+import type { ServerError } from '../errors.ts';
 
 /** What opening and verifying an envelope yields (pki `openMeldung`). */
 export type { OpenedMeldung };
@@ -23,6 +24,43 @@ export type ReceiptSigner = (fields: ReceiptFields) => {
   readonly receipt: Uint8Array;
   readonly receiptCode: string;
 };
+
+/** A coded refusal of a report: the error the kit is answered with, kept as it was thrown. */
+export type IntakeRefusal = ServerError | PkiError;
+
+/** A report that passed the session and envelope checks and now needs the stateful ones. */
+export type Candidate = {
+  readonly kind: 'candidate';
+  readonly requestId: string;
+  readonly receivedAt: Date;
+  readonly body: Uint8Array;
+  readonly opened: OpenedMeldung;
+};
+
+/** A report refused before the writer (session, envelope, signer); stored as a rejected attempt. */
+export type Refused = {
+  readonly kind: 'refused';
+  readonly requestId: string;
+  readonly receivedAt: Date;
+  readonly body: Uint8Array;
+  /** the session's precinct, when the session was valid */
+  readonly precinctId: string | null;
+  readonly refusal: IntakeRefusal;
+};
+
+export type IntakeItem = Candidate | Refused;
+
+export type IntakeOutcome =
+  | {
+      readonly kind: 'accepted';
+      readonly sequence: number;
+      readonly revision: number;
+      readonly created: boolean;
+      /** the signed receipt of a new report (a repeat's is looked up) */
+      readonly receipt?: { readonly receipt: Uint8Array; readonly receiptCode: string };
+    }
+  | { readonly kind: 'rejected'; readonly refusal: IntakeRefusal }
+  | { readonly kind: 'failed'; readonly code: 'STORAGE_FAILED' | 'SERVER_BUSY' };
 
 /** What the kit gets for an accepted (or repeated) report. */
 export type AcceptedAnswer = {

@@ -10,8 +10,13 @@ import { loadElection } from '../election-file.ts';
  */
 type Job = { id: number; body: Uint8Array; now: number };
 
-const { pkiDir, electionFile } = workerData as { pkiDir: string; electionFile: string };
-const pki = await loadServerPki(pkiDir, await loadElection(electionFile));
+const { pkiDir, electionFile, startedAt } = workerData as {
+  pkiDir: string;
+  electionFile: string;
+  /** the server's clock when it started the pool */
+  startedAt: number;
+};
+const pki = await loadServerPki(pkiDir, await loadElection(electionFile), new Date(startedAt));
 
 parentPort?.on('message', (job: Job) => {
   pki.openEnvelope(job.body, new Date(job.now)).then(

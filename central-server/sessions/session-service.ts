@@ -19,7 +19,8 @@ import { checkTotp } from './totp.ts';
 export type SessionServiceDeps = {
   readonly pki: ServerPki;
   readonly repository: ServerRepository;
-  readonly audit: AuditChain;
+  /** where the audit chain head lives (it moves with every committed audit row) */
+  readonly state: { readonly audit: AuditChain };
   readonly lock: WriteLock;
   readonly lockout: LockoutConfig;
   readonly challengeTtlSeconds: number;
@@ -76,7 +77,7 @@ export class SessionService {
         const event = { reason: check.reason, failedAttempts: station.failedAttempts + 1 };
         const row = this.auditRow({ ...base, kind: 'SESSION_REFUSED', data: event });
         await deps.repository.recordTotpFailure(station.precinctId, now, row);
-        deps.audit.advance(row);
+        deps.state.audit.advance(row);
         throw new ServerError(check.reason === 'REPLAYED' ? 'TOTP_REPLAYED' : 'TOTP_INVALID');
       }
       const row = this.auditRow({
@@ -87,7 +88,7 @@ export class SessionService {
       if (!(await deps.repository.recordTotpSuccess(station.precinctId, check.timeStep, row))) {
         throw new ServerError('TOTP_REPLAYED');
       }
-      deps.audit.advance(row);
+      deps.state.audit.advance(row);
       const expiresAt = sessionExpiry(deps.electionDate);
       const claims: SessionClaims = {
         precinctId: signer.precinctId,
@@ -114,6 +115,6 @@ export class SessionService {
   }
 
   private auditRow(event: Parameters<AuditChain['draft']>[0]) {
-    return this.deps.audit.draft(event);
+    return this.deps.state.audit.draft(event);
   }
 }

@@ -71,20 +71,36 @@ export type ReceiptRow = {
   readonly receiptCode: string;
 };
 
-/** Everything one group commit writes. */
+/** The pointer to the current revision of one precinct and contest (the one row that changes). */
+export type CurrentRow = {
+  readonly precinctId: string;
+  readonly contestId: string;
+  readonly sequence: number;
+  readonly revision: number;
+};
+
+/**
+ * Everything one group commit writes, in one transaction (intake/batch.ts assembles it). A new
+ * per-report table gets its rows here, in `BatchBuilder.accept`, and in every `IntakeStore`.
+ */
 export type IntakeBatch = {
   readonly envelopes: readonly EnvelopeRow[];
   readonly reports: readonly ReportRow[];
   readonly receipts: readonly ReceiptRow[];
   /** the new current revision per (precinct, contest) after this batch */
-  readonly current: readonly {
-    precinctId: string;
-    contestId: string;
-    sequence: number;
-    revision: number;
-  }[];
+  readonly current: readonly CurrentRow[];
   readonly audit: readonly AuditRow[];
 };
+
+/**
+ * The intake's batch write: one transaction per group commit, all rows or none. SQLite's is
+ * `SqliteIntakeStore` (in its own thread: `ThreadedIntakeStore`); without one, the repository
+ * writes the batch through Prisma.
+ */
+export interface IntakeStore {
+  commit(batch: IntakeBatch): Promise<void>;
+  close(): Promise<void>;
+}
 
 /** What the server rebuilds its in-memory state from at start. */
 export type StoredState = {

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import type { IntakeBatch } from './repository.ts';
-import type { IntakeStore } from './threaded-intake-store.ts';
+import type { IntakeBatch, IntakeStore } from './repository.ts';
 
 /** Prisma's encoding of a DateTime in SQLite (adapter-better-sqlite3, timestampFormat iso8601). */
 const prismaDate = (d: Date) => d.toISOString().replace('Z', '+00:00');

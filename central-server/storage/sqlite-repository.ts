@@ -1,10 +1,10 @@
 import type { Prisma } from './database.ts';
 import { insertMany } from './bulk-insert.ts';
-import type { IntakeStore } from './threaded-intake-store.ts';
 import type {
   AuditRow,
   EnvelopeRow,
   IntakeBatch,
+  IntakeStore,
   PrecinctHistory,
   ReceiptRow,
   ReportRow,

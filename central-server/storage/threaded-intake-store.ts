@@ -1,10 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { IntakeBatch } from './repository.ts';
-
-export interface IntakeStore {
-  commit(batch: IntakeBatch): Promise<void>;
-  close(): Promise<void>;
-}
+import type { IntakeBatch, IntakeStore } from './repository.ts';
 
 /** The SQLite intake store in its own thread (intake-store-worker-main.ts). */
 export class ThreadedIntakeStore implements IntakeStore {

@@ -1,5 +1,6 @@
 import type { Contest, Precinct } from '../definition.ts';
 import type { ElectionIndex } from '../election-index.ts';
+import { supersedes } from '../revisions.ts';
 import type { Schnellmeldung } from '../schnellmeldung.ts';
 import type { Finding } from './finding.ts';
 import { finding } from './rules-table.ts';
@@ -28,7 +29,7 @@ export function checkContext(
   if (t.revision > 1 && (t.correctionReason ?? '').trim().length < 3) {
     findings.push(finding('F.010', ['correctionReason']));
   }
-  if (previous !== undefined && t.revision <= previous.revision) {
+  if (previous !== undefined && !supersedes(t.revision, previous.revision)) {
     findings.push(
       finding('F.011', ['revision'], {
         de: `Revision ${t.revision}, bereits gemeldet: Revision ${previous.revision}.`,

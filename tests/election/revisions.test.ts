@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  currentRevision,
   decideRevision,
+  supersedes,
   type AcceptedRevision,
-} from '../../../central-server/intake/revision-rules.ts';
+} from '../../election/index.ts';
 
 const r1: AcceptedRevision = { revision: 1, sequence: 10, envelopeHash: 'e1', contentHash: 'c1' };
 const r2: AcceptedRevision = { revision: 2, sequence: 20, envelopeHash: 'e2', contentHash: 'c2' };
@@ -46,5 +48,19 @@ describe('revision rules', () => {
       kind: 'REVISION_OUTDATED',
       current: r2,
     });
+  });
+});
+
+describe('which revision is current', () => {
+  it('is a strictly higher revision, or the first one', () => {
+    expect(supersedes(1, undefined)).toBe(true);
+    expect(supersedes(2, 1)).toBe(true);
+    expect(supersedes(1, 1)).toBe(false);
+    expect(supersedes(1, 2)).toBe(false);
+  });
+
+  it('is the highest accepted revision, whatever the order they arrived in', () => {
+    expect(currentRevision([r2, r1])).toBe(r2);
+    expect(currentRevision([])).toBeUndefined();
   });
 });

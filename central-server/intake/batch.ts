@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import { ServerError } from '../errors.ts';
+import type { AuditChain, AuditDraft } from '../storage/audit-chain.ts';
+import type {
+  AuditRow,
+  CurrentRow,
+  EnvelopeRow,
+  IntakeBatch,
+  ReceiptRow,
+  ReportRow,
+} from '../storage/repository.ts';
+import type { ReportDecision } from './decide.ts';
+import type { LedgerEntry } from './ledger.ts';
+import type { Candidate, IntakeItem, IntakeOutcome, ReceiptSigner } from './types.ts';
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+export type BatchContext = {
+  readonly counters: { lastEnvelopeId: number; lastSequence: number };
+  readonly audit: AuditChain;
+  readonly signReceipt: ReceiptSigner;
+  readonly now: Date;
+};
+
+/**
+ * Assembles the rows of one group commit from decided reports: every envelope with its verdict,
+ * and for a NEW report its sequence number, report row, signed receipt, current-revision pointer
+ * and audit event. A new per-report row (e.g. a transparency-log leaf) is added in `accept` and
+ * to `IntakeBatch`; the store writes all of it in the one transaction.
+ */
+export class BatchBuilder {
+  private readonly envelopes: EnvelopeRow[] = [];
+  private readonly reports: ReportRow[] = [];
+  private readonly receipts: ReceiptRow[] = [];
+  private readonly current = new Map<string, CurrentRow>();
+  private readonly audit: AuditRow[] = [];
+  /** the reports that became current, in order */
+  readonly accepted: LedgerEntry[] = [];
+
+  constructor(private readonly context: BatchContext) {}
+
+  /**
+   * Adds one decided item; returns what its kit will be answered once the batch committed, and
+   * for a NEW report the ledger entry it becomes.
+   */
+  add(item: IntakeItem, decision: ReportDecision): { outcome: IntakeOutcome; entry?: LedgerEntry } {
+    const envelopeId = ++this.context.counters.lastEnvelopeId;
+    switch (decision.kind) {
+      case 'REFUSED': {
+        const { refusal } = decision;
+        const details = refusal instanceof ServerError ? refusal.details : {};
+        this.envelope(item, envelopeId, 'REJECTED', refusal.code, details);
+        return { outcome: { kind: 'rejected', refusal } };
+      }
+      case 'REPEAT': {
+        const { sequence, revision } = decision;
+        this.envelope(item, envelopeId, 'REPEATED', null, {}, { sequence, revision });
+        return { outcome: { kind: 'accepted', sequence, revision, created: false } };
+      }
+      case 'NEW':
+        if (item.kind !== 'candidate') throw new Error('only a candidate can be accepted');
+        return this.accept(item, envelopeId);
+    }
+  }
+
+  /** The batch as the store writes it, and the last audit row (the chain head after COMMIT). */
+  build(): { batch: IntakeBatch; lastAudit: AuditRow | undefined } {
+    return {
+      batch: {
+        envelopes: this.envelopes,
+        reports: this.reports,
+        receipts: this.receipts,
+        current: [...this.current.values()],
+        audit: this.audit,
+      },
+      lastAudit: this.audit.at(-1),
+    };
+  }
+
+  private accept(
+    item: Candidate,
+    envelopeId: number,
+  ): { outcome: IntakeOutcome; entry: LedgerEntry } {
+    const { opened } = item;
+    const t = opened.schnellmeldung;
+    const sequence = ++this.context.counters.lastSequence;
+    const now = this.context.now;
+    const signed = this.context.signReceipt({
+      electionId: t.electionId,
+      precinctId: t.precinctId,
+      contestId: t.contestId,
+      revision: t.revision,
+      sequence,
+      reportHash: opened.contentHash,
+      envelopeHash: opened.envelopeHash,
+      receivedAt: now,
+    });
+    this.envelope(item, envelopeId, 'ACCEPTED', null, {}, { sequence, revision: t.revision });
+    this.reports.push({
+      sequence,
+      envelopeId,
+      electionId: t.electionId,
+      precinctId: t.precinctId,
+      contestId: t.contestId,
+      revision: t.revision,
+      correctionReason: t.correctionReason ?? null,
+      envelopeHash: opened.envelopeHash,
+      contentHash: opened.contentHash,
+      signedBytes: opened.signedBytes,
+      signedData: opened.signedData,
+      counts: JSON.stringify(t.counts),
+      certSerial: opened.signer.serial,
+      certFingerprint: opened.signer.fingerprint,
+      signingTime: opened.signingTime,
+      acceptedAt: now,
+      acknowledgements: JSON.stringify(t.acknowledgements),
+    });
+    this.receipts.push({ sequence, issuedAt: now, ...signed });
+    this.current.set(`${t.precinctId}\u0000${t.contestId}`, {
+      precinctId: t.precinctId,
+      contestId: t.contestId,
+      sequence,
+      revision: t.revision,
+    });
+    const entry: LedgerEntry = {
+      precinctId: t.precinctId,
+      contestId: t.contestId,
+      revision: t.revision,
+      sequence,
+      envelopeHash: opened.envelopeHash,
+      contentHash: opened.contentHash,
+      schnellmeldung: t,
+    };
+    this.accepted.push(entry);
+    return {
+      outcome: { kind: 'accepted', sequence, revision: t.revision, created: true, receipt: signed },
+      entry,
+    };
+  }
+
+  /** The stored record of one received envelope, whatever became of it, and its audit event. */
+  private envelope(
+    item: IntakeItem,
+    id: number,
+    verdict: EnvelopeRow['verdict'],
+    code: string | null,
+    details: Readonly<Record<string, unknown>>,
+    accepted?: { sequence: number; revision: number },
+  ): void {
+    const t = item.kind === 'candidate' ? item.opened.schnellmeldung : null;
+    const row: EnvelopeRow = {
+      id,
+      receivedAt: item.receivedAt,
+      requestId: item.requestId,
+      precinctId: t?.precinctId ?? (item.kind === 'refused' ? item.precinctId : null),
+      contestId: t?.contestId ?? null,
+      revision: t?.revision ?? null,
+      sha256: item.kind === 'candidate' ? item.opened.envelopeHash : sha256(item.body),
+      body: item.body,
+      verdict,
+      code,
+      detail: Object.keys(details).length > 0 ? JSON.stringify(details) : null,
+    };
+    this.envelopes.push(row);
+    const base = { at: row.receivedAt, precinctId: row.precinctId, requestId: row.requestId };
+    const event: AuditDraft =
+      accepted === undefined
+        ? { ...base, kind: 'REPORT_REJECTED', data: { envelopeId: id, code } }
+        : {
+            ...base,
+            kind: verdict === 'ACCEPTED' ? 'REPORT_ACCEPTED' : 'REPORT_REPEATED',
+            data: { envelopeId: id, ...accepted, contestId: row.contestId },
+          };
+    this.audit.push(this.context.audit.draft(event, this.audit.at(-1)));
+  }
+}
