@@ -52,7 +52,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { boundaries },
     settings: {
       'boundaries/elements': [
@@ -196,6 +196,65 @@ export default tseslint.config(
             {
               group: ['node:*', 'electron', 'electron/*'],
               message: 'The renderer never touches Node or Electron; use the preload bridge.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Main never reaches into renderer or preload code (also before those files exist, when
+    // the boundaries plugin cannot classify the target yet).
+    files: ['koffer-app/main/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/renderer', '**/renderer/**', '**/preload', '**/preload/**'],
+              message: 'Main talks to the renderer only through the IPC contract in shared/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The IPC contract is imported by the renderer too: the same restrictions apply.
+    files: ['koffer-app/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'electron', 'electron/*'],
+              message: 'koffer-app/shared/ runs in the renderer as well: no Node, no Electron.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The preload only builds the typed bridge: contextBridge + ipcRenderer, nothing else.
+    files: ['koffer-app/preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              allowImportNames: ['contextBridge', 'ipcRenderer'],
+              message: 'The preload exposes the typed bridge only (contextBridge, ipcRenderer).',
+            },
+          ],
+          patterns: [
+            {
+              group: ['node:*', 'electron/*'],
+              message: 'The preload exposes the typed bridge only: no Node modules.',
             },
           ],
         },
