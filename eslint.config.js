@@ -34,6 +34,8 @@ export default tseslint.config(
       'bench/reports/**',
       'tests/fixtures/**',
       'coverage/**',
+      'koffer-app/dist/**',
+      'koffer-app/release/**',
     ],
   },
   js.configs.recommended,
