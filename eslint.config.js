@@ -1,6 +1,6 @@
 // Lint configuration. Besides code quality it makes the architecture checkable:
-// the dependency direction election <- pki <- api <- (central-server, koffer-app/main) <- cli,
-// and the purity of election/ (no I/O, no clock, no randomness).
+// the dependency direction election <- transparency <- pki <- api <- (central-server, koffer-app/main)
+// <- cli, and the purity of election/ and transparency/ (no I/O, no clock, no randomness).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import boundaries from 'eslint-plugin-boundaries';
@@ -59,6 +59,7 @@ export default tseslint.config(
     settings: {
       'boundaries/elements': [
         { type: 'election', pattern: 'election', partialMatch: false },
+        { type: 'transparency', pattern: 'transparency', partialMatch: false },
         { type: 'pki', pattern: 'pki', partialMatch: false },
         { type: 'api', pattern: 'api', partialMatch: false },
         { type: 'central-server', pattern: 'central-server', partialMatch: false },
@@ -83,18 +84,28 @@ export default tseslint.config(
               allow: { to: { element: { type: 'election' } } },
             },
             {
+              from: { element: { type: 'transparency' } },
+              allow: { to: { element: { types: { anyOf: ['election', 'transparency'] } } } },
+            },
+            {
               from: { element: { type: 'pki' } },
-              allow: { to: { element: { types: { anyOf: ['election', 'pki'] } } } },
+              allow: { to: { element: { types: { anyOf: ['election', 'transparency', 'pki'] } } } },
             },
             {
               // the HTTP contract: paths, schemas, refusals, OpenAPI, the station-side client
               from: { element: { type: 'api' } },
-              allow: { to: { element: { types: { anyOf: ['election', 'pki', 'api'] } } } },
+              allow: {
+                to: { element: { types: { anyOf: ['election', 'transparency', 'pki', 'api'] } } },
+              },
             },
             {
               from: { element: { type: 'central-server' } },
               allow: {
-                to: { element: { types: { anyOf: ['election', 'pki', 'api', 'central-server'] } } },
+                to: {
+                  element: {
+                    types: { anyOf: ['election', 'transparency', 'pki', 'api', 'central-server'] },
+                  },
+                },
               },
             },
             {
@@ -102,7 +113,16 @@ export default tseslint.config(
               allow: {
                 to: {
                   element: {
-                    types: { anyOf: ['election', 'pki', 'api', 'koffer-main', 'koffer-shared'] },
+                    types: {
+                      anyOf: [
+                        'election',
+                        'transparency',
+                        'pki',
+                        'api',
+                        'koffer-main',
+                        'koffer-shared',
+                      ],
+                    },
                   },
                 },
               },
@@ -129,7 +149,15 @@ export default tseslint.config(
                 to: {
                   element: {
                     types: {
-                      anyOf: ['election', 'pki', 'api', 'central-server', 'koffer-main', 'cli'],
+                      anyOf: [
+                        'election',
+                        'transparency',
+                        'pki',
+                        'api',
+                        'central-server',
+                        'koffer-main',
+                        'cli',
+                      ],
                     },
                   },
                 },
@@ -182,6 +210,37 @@ export default tseslint.config(
         {
           selector: "NewExpression[callee.name='Date'][arguments.length=0]",
           message: 'election/ has no clock: take the time as an argument.',
+        },
+      ],
+    },
+  },
+  {
+    // transparency/ is the Merkle log math: pure like election/, but it hashes and checks
+    // signatures, so node:crypto is its one built-in.
+    files: ['transparency/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins
+            .filter((m) => m !== 'crypto')
+            .flatMap((m) => [
+              { name: m, message: 'transparency/ is pure: no I/O. Pass the data in.' },
+              { name: `node:${m}`, message: 'transparency/ is pure: no I/O. Pass the data in.' },
+            ]),
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'transparency/ has no clock.' },
+        { object: 'Math', property: 'random', message: 'transparency/ has no randomness.' },
+        { object: 'process', message: 'transparency/ has no environment.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date']",
+          message: 'transparency/ has no clock: take the time as an argument.',
         },
       ],
     },
