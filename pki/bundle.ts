@@ -40,6 +40,8 @@ export const BundleContentSchema = z.strictObject({
     reportEncryption: PEM,
     receiptSigning: PEM,
     tls: PEM,
+    /** the log's Ed25519 checkpoint key: receipts carry checkpoints signed with it */
+    checkpointSigning: PEM,
   }),
 });
 export type BundleContent = z.infer<typeof BundleContentSchema>;
@@ -77,6 +79,7 @@ export type OpenedBundle = {
   readonly reportEncryption: CertificateInfo;
   readonly receiptSigning: CertificateInfo;
   readonly tls: CertificateInfo;
+  readonly checkpointSigning: CertificateInfo;
 };
 
 const CMS_FAILURES = new Set(['SIGNED_DATA_MALFORMED', 'SIGNATURE_INVALID', 'DIGEST_MISMATCH']);
@@ -150,6 +153,7 @@ export function openBundle(
     reportEncryption: check(content.server.reportEncryption, EKU.reportEncryption, 16),
     receiptSigning: check(content.server.receiptSigning, EKU.receiptSigning, 1),
     tls: check(content.server.tls, EKU.serverAuth, 1),
+    checkpointSigning: check(content.server.checkpointSigning, EKU.checkpointSigning, 1),
   };
 }
 

@@ -36,6 +36,8 @@ import {
   type Register,
 } from './store-layout.ts';
 import { fromPemAll, toPem } from './x509.ts';
+import { formatVerifierKey, noteKey } from '../transparency/index.ts';
+import { logOrigin } from './log-key.ts';
 
 const DAY = 86_400_000;
 /** notBefore lies this far in the past, so a kit whose clock is slightly behind still accepts. */
@@ -58,6 +60,9 @@ export function validityWindows(electionDate: string, now: Date) {
 }
 
 const newKeyPair = () => generateKeyPairSync('ec', { namedCurve: 'P-256' });
+/** Every key is ECDSA P-256 except the checkpoint key: C2SP signed notes are Ed25519. */
+const newServerKeyPair = (role: ServerRole) =>
+  role === 'checkpoint-signing' ? generateKeyPairSync('ed25519') : newKeyPair();
 const serial = () => serialFromRandom(randomBytes(16));
 
 export type InitOptions = {
@@ -100,7 +105,7 @@ export async function initPki(opts: InitOptions): Promise<void> {
   const issuingSigner = { certificate: issuing, key: issuingKeys.privateKey };
   const host = new URL(opts.serverUrl).hostname.replace(/^\[|\]$/g, '');
   for (const role of SERVER_ROLES) {
-    const keys = newKeyPair();
+    const keys = newServerKeyPair(role);
     const cert = await createServerCertificate({
       electionId,
       role,
@@ -114,6 +119,10 @@ export async function initPki(opts: InitOptions): Promise<void> {
     });
     await writeFileAtomic(p.serverCert(role), toPem(cert.der, 'CERTIFICATE'));
     await writeSecret(p.serverKey(role), keys.privateKey.export({ format: 'pem', type: 'pkcs8' }));
+    if (role === 'checkpoint-signing') {
+      const key = noteKey(logOrigin(opts.serverUrl, electionId), keys.publicKey);
+      await writeFileAtomic(p.checkpointKey, `${formatVerifierKey(key)}\n`);
+    }
   }
   await writeSecret(p.secretStoreKey, `${randomBytes(32).toString('base64')}\n`);
   await writeSecret(

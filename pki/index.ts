@@ -63,6 +63,13 @@ export {
 } from './bundle.ts';
 export { loadStationBundle, type StationMaterial } from './station-material.ts';
 export { loadServerMaterial, type ServerMaterial } from './server-material.ts';
+export {
+  CHECKPOINT_PURPOSE,
+  checkpointKeyFromCertificate,
+  checkpointKeyFromText,
+  logOrigin,
+  type CheckpointSigner,
+} from './log-key.ts';
 export { initPki, openCa, validityWindows, type CaContext, type InitOptions } from './ceremony.ts';
 export { issueStations, type IssueOptions, type IssuedStation } from './issue.ts';
 export { revokeStation, regenerateCrl } from './revocation.ts';

@@ -60,6 +60,7 @@ export async function issueStations(
     reportEncryption: await readText(p.serverCert('report-encryption')),
     receiptSigning: await readText(p.serverCert('receipt-signing')),
     tls: await readText(p.serverCert('tls')),
+    checkpointSigning: await readText(p.serverCert('checkpoint-signing')),
     secretKey: Buffer.from((await readText(p.secretStoreKey)).trim(), 'base64'),
   };
   const cost = opts.kdfCost ?? ca.meta.stationKeyCost;
@@ -99,6 +100,7 @@ export async function issueStations(
             reportEncryption: shared.reportEncryption,
             receiptSigning: shared.receiptSigning,
             tls: shared.tls,
+            checkpointSigning: shared.checkpointSigning,
           },
         },
         { ...ca.provisioning, chain: [ca.issuing.certificate] },

@@ -13,10 +13,12 @@ export const EKU = {
   reportEncryption: `${WAHLKOFFER_ARC}.1.2`,
   /** server: signs receipts (Quittungen) */
   receiptSigning: `${WAHLKOFFER_ARC}.1.3`,
-  /** server: signs published results and log checkpoints */
+  /** server: signs published results */
   publicationSigning: `${WAHLKOFFER_ARC}.1.4`,
   /** election office: signs provisioning bundles */
   provisioning: `${WAHLKOFFER_ARC}.1.5`,
+  /** server: signs transparency-log checkpoints (Ed25519, C2SP signed notes) */
+  checkpointSigning: `${WAHLKOFFER_ARC}.1.6`,
   /** RFC 5280 id-kp-serverAuth */
   serverAuth: '1.3.6.1.5.5.7.3.1',
   /** RFC 5280 id-kp-emailProtection: lets `openssl cms -verify` (purpose smime) accept station signatures */

@@ -127,6 +127,7 @@ export const SERVER_ROLES = [
   'publication-signing',
   'tls',
   'provisioning',
+  'checkpoint-signing',
 ] as const;
 export type ServerRole = (typeof SERVER_ROLES)[number];
 
@@ -139,6 +140,10 @@ const SERVER_PROFILE: Record<ServerRole, { keyUsage: number; eku: string }> = {
   },
   tls: { keyUsage: x509.KeyUsageFlags.digitalSignature, eku: EKU.serverAuth },
   provisioning: { keyUsage: x509.KeyUsageFlags.digitalSignature, eku: EKU.provisioning },
+  'checkpoint-signing': {
+    keyUsage: x509.KeyUsageFlags.digitalSignature,
+    eku: EKU.checkpointSigning,
+  },
 };
 
 export function serverProfile(role: ServerRole): { keyUsage: number; eku: string } {

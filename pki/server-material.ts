@@ -4,6 +4,12 @@ import type { CertificateInfo } from './certificate.ts';
 import { loadServerSigner } from './ceremony.ts';
 import { createTrust, type Trust } from './chain.ts';
 import { parseCrlPem, type Crl } from './crl.ts';
+import {
+  checkpointKeyFromCertificate,
+  checkpointKeyFromText,
+  logOrigin,
+  type CheckpointSigner,
+} from './log-key.ts';
 import { decryptStationSecret } from './secret-store.ts';
 import {
   PkiMetaSchema,
@@ -29,6 +35,8 @@ export type ServerMaterial = {
   readonly receiptChain: readonly CertificateInfo[];
   readonly publicationKey: KeyObject;
   readonly publicationChain: readonly CertificateInfo[];
+  /** the log's Ed25519 checkpoint key, its note verifier (origin = key name) and certificate */
+  readonly checkpoint: CheckpointSigner & { readonly certificate: CertificateInfo };
   readonly tlsKeyPem: string;
   /** TLS certificate followed by the issuing CA, PEM (for https.createServer) */
   readonly tlsCertificateChainPem: string;
@@ -61,6 +69,19 @@ export async function loadServerMaterial(
   const enc = await loadServerSigner(pkiDir, 'report-encryption');
   const receipt = await loadServerSigner(pkiDir, 'receipt-signing');
   const publication = await loadServerSigner(pkiDir, 'publication-signing');
+  const checkpoint = await loadServerSigner(pkiDir, 'checkpoint-signing');
+  const checkpointVerifier = checkpointKeyFromText(
+    await readText(p.checkpointKey),
+    checkpointKeyFromCertificate(
+      checkpoint.certificate,
+      logOrigin(meta.serverUrl, meta.electionId),
+      {
+        trust,
+        intermediates: [issuing.der],
+        now,
+      },
+    ),
+  );
   const tlsPem = await readText(p.serverCert('tls'));
   const secretKey = Buffer.from((await readText(p.secretStoreKey)).trim(), 'base64');
   return {
@@ -73,6 +94,7 @@ export async function loadServerMaterial(
     receiptChain: [receipt.certificate, issuing],
     publicationKey: publication.key,
     publicationChain: [publication.certificate, issuing],
+    checkpoint: { ...checkpoint, verifier: checkpointVerifier },
     tlsKeyPem: await readText(p.serverKey('tls')),
     tlsCertificateChainPem: tlsPem + issuingPem,
     rootCaPem,

@@ -12,6 +12,7 @@ import { PkiError, orFail } from './error.ts';
  *   root-ca.pem              root CA certificate — for auditors
  *   issuing-ca.pem           issuing CA certificate
  *   crl.pem                  X509 CRLs of the issuing CA and the root — for auditors
+ *   checkpoint.vkey          the log's checkpoint verifier key (C2SP note key) — for auditors
  *   stations.json            register: every station certificate ever issued, with status
  *   issued/<serial>.pem      every issued station certificate
  *   private/root-ca.key.json, private/issuing-ca.key.json   CA keys, encrypted (CA passphrase)
@@ -28,6 +29,7 @@ export const paths = (dir: string) => ({
   root: join(dir, 'root-ca.pem'),
   issuing: join(dir, 'issuing-ca.pem'),
   crl: join(dir, 'crl.pem'),
+  checkpointKey: join(dir, 'checkpoint.vkey'),
   register: join(dir, 'stations.json'),
   issued: (serial: string) => join(dir, 'issued', `${serial}.pem`),
   rootKey: join(dir, 'private', 'root-ca.key.json'),

@@ -17,9 +17,13 @@ export async function toSigningCryptoKey(key: KeyObject): Promise<CryptoKey> {
   return webcrypto.subtle.importKey('pkcs8', der, ECDSA_P256, false, ['sign']);
 }
 
+/** The one Ed25519 key of the PKI: the log's checkpoint key (C2SP signed notes are Ed25519). */
+export const ED25519 = { name: 'Ed25519' } as const;
+
 export async function toPublicCryptoKey(key: KeyObject): Promise<CryptoKey> {
   const der = key.export({ format: 'der', type: 'spki' });
-  return webcrypto.subtle.importKey('spki', der, ECDSA_P256, true, ['verify']);
+  const algorithm = key.asymmetricKeyType === 'ed25519' ? ED25519 : ECDSA_P256;
+  return webcrypto.subtle.importKey('spki', der, algorithm, true, ['verify']);
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
