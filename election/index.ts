@@ -12,3 +12,4 @@ export * from './aggregation.ts';
 export * from './revisions.ts';
 export * from './generator/index.ts';
 export * from './form-fields.ts';
+export * from './four-eyes/index.ts';

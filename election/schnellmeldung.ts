@@ -36,7 +36,7 @@ export const AcknowledgementSchema = z.strictObject({
 });
 export type Acknowledgement = z.infer<typeof AcknowledgementSchema>;
 
-/** Members of the Wahlvorstand. Reports are published for audit, so only role and initials. */
+/** Members of the Wahlvorstand (§ 6 BWahlG): the roles a poll worker entering the count can hold. */
 export const PollWorkerRoleSchema = z.enum([
   'WAHLVORSTEHER',
   'STELLV_WAHLVORSTEHER',
@@ -45,11 +45,44 @@ export const PollWorkerRoleSchema = z.enum([
 ]);
 export type PollWorkerRole = z.infer<typeof PollWorkerRoleSchema>;
 
+/**
+ * A person's name as written on the paper record: letters (any script), combining marks,
+ * spaces, hyphens, apostrophes and dots; no leading, trailing or doubled spaces, so the signed
+ * bytes show exactly what was typed.
+ */
+export const PersonNameSchema = z
+  .string()
+  .min(2)
+  .max(100)
+  .regex(/^\p{L}[\p{L}\p{M}'’. -]*$/u)
+  .refine((s) => s === s.trim() && !s.includes('  '), 'no leading, trailing or double spaces');
+
+/**
+ * Initials as capital letters (1–4). Letters without case (e.g. CJK) count as capitals, so
+ * every name has initials.
+ */
+export const InitialsSchema = z.string().regex(/^[\p{Lu}\p{Lo}]{1,4}$/u);
+
+/**
+ * One of the two poll workers who entered the count (four eyes, docs/decisions/0071). `name`
+ * was added after format /1 was first used and stays optional, so reports signed with role and
+ * initials only keep verifying; the kit always sends it (the paper record names both).
+ */
 export const EntrySignatureSchema = z.strictObject({
   role: PollWorkerRoleSchema,
-  initials: z.string().regex(/^[A-ZÄÖÜ]{1,4}$/),
+  initials: InitialsSchema,
+  name: PersonNameSchema.optional(),
 });
 export type EntrySignature = z.infer<typeof EntrySignatureSchema>;
+
+/** "Maria Müller-Lüdenscheid" → "MML": the first letter of each part of the name, at most 4. */
+export function initialsOf(name: string): string {
+  const letters = name
+    .split(/[\s-]+/u)
+    .map((part) => [...(/\p{L}/u.exec(part)?.[0]?.toUpperCase() ?? '')][0] ?? '')
+    .filter((letter) => /^[\p{Lu}\p{Lo}]$/u.test(letter));
+  return letters.slice(0, 4).join('');
+}
 
 export const SchnellmeldungSchema = z.strictObject({
   format: z.literal(SCHNELLMELDUNG_FORMAT),
@@ -67,3 +100,9 @@ export const SchnellmeldungSchema = z.strictObject({
   enteredBy: z.tuple([EntrySignatureSchema, EntrySignatureSchema]),
 });
 export type Schnellmeldung = z.infer<typeof SchnellmeldungSchema>;
+
+/**
+ * What the plausibility rules judge: a Schnellmeldung without the poll workers who entered it.
+ * The four-eyes entry assesses each entry while it is typed, before both names are known.
+ */
+export type SchnellmeldungDraft = Omit<Schnellmeldung, 'enteredBy'>;

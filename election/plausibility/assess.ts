@@ -1,7 +1,7 @@
 import { requiredKennbuchstaben } from '../contest-kinds.ts';
 import type { Contest, PrecinctKind } from '../definition.ts';
 import type { ElectionIndex } from '../election-index.ts';
-import type { Acknowledgement, Schnellmeldung } from '../schnellmeldung.ts';
+import type { Acknowledgement, SchnellmeldungDraft } from '../schnellmeldung.ts';
 import { resolvePlausibility } from './config.ts';
 import { checkContext } from './context-rules.ts';
 import { CountView } from './count-view.ts';
@@ -14,7 +14,7 @@ import { checkFigures } from './warning-rules.ts';
 export type AssessmentContext = {
   readonly index: ElectionIndex;
   /** the highest revision already accepted for the same precinct and contest, if any */
-  readonly previous?: Schnellmeldung;
+  readonly previous?: SchnellmeldungDraft;
   /** precinct ids that reported a result with this `resultKey` (the report's own id may be included) */
   readonly identicalTo?: (key: string) => readonly string[];
 };
@@ -52,7 +52,7 @@ function required(contest: Contest, kind: PrecinctKind): readonly string[] {
  * already has an error is dropped, and the cross-report warnings (W.301, W.302) only run on a
  * report without errors.
  */
-export function assessSchnellmeldung(t: Schnellmeldung, ctx: AssessmentContext): Assessment {
+export function assessSchnellmeldung(t: SchnellmeldungDraft, ctx: AssessmentContext): Assessment {
   const previous =
     ctx.previous !== undefined &&
     ctx.previous.precinctId === t.precinctId &&
@@ -82,7 +82,7 @@ export function assessSchnellmeldung(t: Schnellmeldung, ctx: AssessmentContext):
   return summarise(t, errors, warnings);
 }
 
-function summarise(t: Schnellmeldung, errors: Finding[], warnings: Finding[]): Assessment {
+function summarise(t: SchnellmeldungDraft, errors: Finding[], warnings: Finding[]): Assessment {
   const acknowledged = new Set(
     t.acknowledgements
       .filter((a) => {

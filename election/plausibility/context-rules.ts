@@ -1,7 +1,7 @@
 import type { Contest, Precinct } from '../definition.ts';
 import type { ElectionIndex } from '../election-index.ts';
 import { supersedes } from '../revisions.ts';
-import type { Schnellmeldung } from '../schnellmeldung.ts';
+import type { SchnellmeldungDraft } from '../schnellmeldung.ts';
 import type { Finding } from './finding.ts';
 import { finding } from './rules-table.ts';
 
@@ -13,9 +13,9 @@ export type ContextCheck = {
 
 /** F.001–F.004 and F.010–F.011: does the report belong here, and is it a proper correction? */
 export function checkContext(
-  t: Schnellmeldung,
+  t: SchnellmeldungDraft,
   index: ElectionIndex,
-  previous: Schnellmeldung | undefined,
+  previous: SchnellmeldungDraft | undefined,
 ): ContextCheck {
   const findings: Finding[] = [];
   if (t.electionId !== index.definition.id) {

@@ -1,4 +1,4 @@
-import type { Schnellmeldung } from '../schnellmeldung.ts';
+import type { SchnellmeldungDraft } from '../schnellmeldung.ts';
 import { REGISTER_KEYS } from '../contest-kinds.ts';
 import type { ResolvedPlausibilityConfig } from './config.ts';
 import { figures, isCount, percent } from './count-view.ts';
@@ -14,7 +14,7 @@ const registerKeys: ReadonlySet<string> = new Set(REGISTER_KEYS);
  * `Map<resultKey, precinctIds>` and answers `identicalTo` in O(1) for 90,000 precincts.
  * Reports without voters have no key: W.205 covers them.
  */
-export function resultKey(t: Schnellmeldung): string | undefined {
+export function resultKey(t: SchnellmeldungDraft): string | undefined {
   if (!((t.counts.B ?? 0) > 0)) return undefined;
   let key = `${t.contestId}|`;
   for (const k of Object.keys(t.counts).sort()) {
@@ -25,7 +25,7 @@ export function resultKey(t: Schnellmeldung): string | undefined {
 
 /** W.301: another precinct reported exactly the same result for this contest. */
 export function checkIdentical(
-  t: Schnellmeldung,
+  t: SchnellmeldungDraft,
   identicalTo: ((key: string) => readonly string[]) | undefined,
 ): Finding[] {
   if (identicalTo === undefined) return [];
@@ -51,8 +51,8 @@ export function checkIdentical(
  * large ones are where typos into the wrong field or a swapped precinct show up.
  */
 export function checkLargeChange(
-  t: Schnellmeldung,
-  previous: Schnellmeldung | undefined,
+  t: SchnellmeldungDraft,
+  previous: SchnellmeldungDraft | undefined,
   config: ResolvedPlausibilityConfig,
 ): Finding[] {
   if (previous === undefined || previous.revision >= t.revision) return [];
