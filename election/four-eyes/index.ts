@@ -15,3 +15,5 @@ export {
   liveAssessment,
   eventsAllowedIn,
 } from './machine.ts';
+export { fourEyesView, FourEyesViewSchema, FindingSchema, FormFieldSchema } from './view.ts';
+export type { FourEyesView } from './view.ts';

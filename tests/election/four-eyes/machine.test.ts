@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   FourEyesEventSchema,
+  FourEyesViewSchema,
+  fourEyesView,
   FourEyesStateSchema,
   REFUSAL_MESSAGES,
   SchnellmeldungSchema,
@@ -318,5 +320,33 @@ describe('four-eyes entry: the contract', () => {
       expect(message.de.length).toBeGreaterThan(10);
       expect(message.en.length).toBeGreaterThan(10);
     }
+  });
+});
+
+describe('four-eyes entry: the view a form gets', () => {
+  it('carries the fields in form order, the live findings and the allowed events, and parses', () => {
+    const typing = run(empty(), [
+      { type: 'START_FIRST_ENTRY', person: maria },
+      ...typeAll({ ...CLEAN, C: 7 }),
+    ]);
+    const view = fourEyesView(typing, env);
+    expect(view.fields.map((f) => f.key)).toEqual([
+      'A1',
+      'A2',
+      'A3',
+      'A',
+      'B',
+      'B1',
+      'C',
+      'D',
+      'D1',
+      'D2',
+      'D3',
+    ]);
+    expect(view.findings.map((f) => f.code)).toEqual(['F.301']);
+    expect(view.allowed).toEqual(['SET_VALUE', 'FINISH_ENTRY', 'DISCARD']);
+    expect(FourEyesViewSchema.parse(JSON.parse(JSON.stringify(view)))).toEqual(view);
+    const ready = fourEyesView(twoEntries(MANY_INVALID, MANY_INVALID), env);
+    expect(ready.unacknowledged).toEqual(['W.203']);
   });
 });
