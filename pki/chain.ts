@@ -5,7 +5,7 @@ import {
   caElectionId,
   type CertificateInfo,
 } from './certificate.ts';
-import { checkNotRevoked, type Crl } from './crl.ts';
+import { checkSerialNotRevoked, type Crl } from './crl.ts';
 import { PkiError } from './error.ts';
 import { sha256Hex } from './x509.ts';
 
@@ -137,10 +137,12 @@ export function verifyCertificate(
   for (const at of ctx.times) {
     for (const cert of [path.leaf, path.issuer, ctx.trust.root]) checkValidity(cert, at);
   }
-  // Revocation applies whatever the signing time says: a stolen kit can backdate its clock.
+  // Revocation applies whatever the signing time says: a stolen kit can backdate its clock. The
+  // CRL itself must be current at the latest of the times (the verifier's `now`).
   if (ctx.crl !== undefined) {
-    checkNotRevoked(path.leaf, path.issuer, ctx.crl, true);
-    checkNotRevoked(path.issuer, ctx.trust.root, ctx.crl, false);
+    const latest = new Date(Math.max(...ctx.times.map((t) => t.getTime())));
+    checkSerialNotRevoked(path.leaf.serial, path.issuer, ctx.crl, latest, true);
+    checkSerialNotRevoked(path.issuer.serial, ctx.trust.root, ctx.crl, latest, false);
   }
   if (
     leaf.isCa ||

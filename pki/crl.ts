@@ -6,7 +6,7 @@ import { normaliseSerial, type CertificateInfo } from './certificate.ts';
 import type { Signer } from './profiles.ts';
 import { PkiError, orFail } from './error.ts';
 import { OID } from './oids.ts';
-import { TAG, children, expectChildren, readRoot, whole } from './der.ts';
+import { TAG, children, content, expectChildren, readRoot, whole } from './der.ts';
 
 /** RFC 5280 §5.3.1 CRLReason, by name. */
 export const REVOCATION_REASONS = {
@@ -74,6 +74,8 @@ export function crlToPem(der: Uint8Array): string {
 
 export type CrlList = {
   readonly issuerFingerprint: string;
+  /** RFC 5280 §5.2.3 cRLNumber: increases with every CRL the issuer signs */
+  readonly number: number;
   readonly thisUpdate: Date;
   readonly nextUpdate: Date | undefined;
   readonly revoked: ReadonlyMap<string, { revokedAt: Date; reason: string }>;
@@ -121,11 +123,44 @@ export function parseCrl(der: Uint8Array, cas: readonly CertificateInfo[], now: 
   }
   return {
     issuerFingerprint: issuer.fingerprint,
+    number: crlNumberOf(crl),
     thisUpdate: crl.thisUpdate,
     nextUpdate: crl.nextUpdate,
     revoked,
     der: bytes,
   };
+}
+
+/** The cRLNumber extension (a DER INTEGER); a CRL without one is refused (RFC 5280 §5.2.3: MUST). */
+function crlNumberOf(crl: x509.X509Crl): number {
+  const extension = crl.getExtension('2.5.29.20');
+  if (extension === null) throw new PkiError('CRL_INVALID', 'no cRLNumber');
+  const value = Buffer.from(extension.value);
+  const body = orFail('CRL_INVALID', () => content(value, readRoot(value, TAG.INTEGER)));
+  if (body.length === 0 || body.length > 6 || (body[0]! & 0x80) !== 0) {
+    throw new PkiError('CRL_INVALID', 'cRLNumber out of range');
+  }
+  return body.readUIntBE(0, body.length);
+}
+
+/**
+ * A CRL that replaces `current` must not go back: for every issuer, a list that changed must
+ * carry a higher cRLNumber (an attacker who can write crl.pem could otherwise put back an older,
+ * validly signed CRL from before a revocation). Throws CRL_NOT_NEWER.
+ */
+export function checkCrlSuccession(current: Crl, next: Crl): void {
+  for (const list of next.lists) {
+    const before = current.lists.find((l) => l.issuerFingerprint === list.issuerFingerprint);
+    if (before === undefined || before.der.equals(list.der)) continue;
+    if (list.number <= before.number) {
+      throw new PkiError('CRL_NOT_NEWER', `cRLNumber ${list.number} after ${before.number}`);
+    }
+  }
+  for (const before of current.lists) {
+    if (!next.lists.some((l) => l.issuerFingerprint === before.issuerFingerprint)) {
+      throw new PkiError('CRL_NOT_NEWER', 'a CRL of the previous crl.pem is missing');
+    }
+  }
 }
 
 /** DER (hex) of the issuer Name of a CertificateList (RFC 5280 §5.1). */
@@ -149,23 +184,31 @@ export function parseCrlPem(pem: string, cas: readonly CertificateInfo[], now: D
   return { lists: blocks.map((der) => parseCrl(der, cas, now)) };
 }
 
-/** Throws CERT_REVOKED if `cert` (issued by `issuer`) is on that issuer's CRL. */
-export function checkNotRevoked(
-  cert: CertificateInfo,
-  issuer: CertificateInfo,
+/**
+ * Throws CERT_REVOKED if the certificate with `serial` (issued by `issuer`) is on that issuer's
+ * CRL, and CRL_EXPIRED if that CRL is past its nextUpdate at `now` (checked at every use, not
+ * only when the file was read: a server that runs for days must not trust a stale CRL).
+ */
+export function checkSerialNotRevoked(
+  serial: string,
+  issuer: Pick<CertificateInfo, 'fingerprint' | 'subjectName'>,
   crl: Crl,
-  required: boolean,
+  now: Date,
+  required = true,
 ): void {
   const list = crl.lists.find((l) => l.issuerFingerprint === issuer.fingerprint);
   if (list === undefined) {
     if (required) throw new PkiError('CRL_INVALID', `no CRL for ${issuer.subjectName}`);
     return;
   }
-  const entry = list.revoked.get(cert.serial);
+  if (list.nextUpdate !== undefined && list.nextUpdate.getTime() < now.getTime()) {
+    throw new PkiError('CRL_EXPIRED', `nextUpdate ${list.nextUpdate.toISOString()}`);
+  }
+  const entry = list.revoked.get(serial);
   if (entry !== undefined) {
     throw new PkiError(
       'CERT_REVOKED',
-      `serial ${cert.serial} revoked ${entry.revokedAt.toISOString()} (${entry.reason})`,
+      `serial ${serial} revoked ${entry.revokedAt.toISOString()} (${entry.reason})`,
     );
   }
 }

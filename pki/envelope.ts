@@ -18,8 +18,14 @@ import { PkiError, orFail } from './error.ts';
  * server's report-encryption key. The plaintext is the DER of the CMS SignedData.
  */
 export const MELDUNG_FORMAT = 'wahlkoffer.meldung/1';
-/** Default size limit: a Bundestag Schnellmeldung with its certificates is ~4 KiB. */
-export const DEFAULT_MAX_ENVELOPE_BYTES = 64 * 1024;
+/**
+ * The largest sealed report a kit can legitimately send, rounded up: 99 candidates and 99 lists
+ * with 9-digit counts, every warning acknowledged and a correction given, each with a 500-character
+ * reason in 3-byte UTF-8 characters, signed with the station and issuing CA certificates
+ * (tests/pki/envelope-size.test.ts builds that report and checks it fits, with little room to
+ * spare: it is 25,660 bytes). A Bundestag Schnellmeldung as sent on election night is ~4 KiB.
+ */
+export const MAX_ENVELOPE_BYTES = 28 * 1024;
 
 const B64URL = /^[A-Za-z0-9_-]*$/;
 const EnvelopeSchema = z.strictObject({
@@ -156,7 +162,7 @@ function decryptCompact(jwe: string, key: KeyObject): Buffer {
 export async function decryptEnvelope(
   envelope: Uint8Array,
   decryptionKey: KeyObject,
-  maxBytes: number = DEFAULT_MAX_ENVELOPE_BYTES,
+  maxBytes: number = MAX_ENVELOPE_BYTES,
 ): Promise<Uint8Array> {
   if (envelope.length > maxBytes) {
     throw new PkiError('ENVELOPE_TOO_LARGE', `${envelope.length} > ${maxBytes} bytes`);

@@ -82,6 +82,10 @@ export const PKI_MESSAGES = {
     de: 'Die Sperrliste ist veraltet.',
     en: 'The CRL is past its next-update time.',
   },
+  CRL_NOT_NEWER: {
+    de: 'Die Sperrliste ist nicht neuer als die geltende (Sperrlistennummer steigt nicht).',
+    en: 'The CRL is not newer than the one in force (its CRL number does not increase).',
+  },
   TALLY_MALFORMED: {
     de: 'Der Inhalt ist keine gültige Schnellmeldung.',
     en: 'The signed content is not a well-formed Schnellmeldung.',

@@ -21,6 +21,8 @@ export {
   parseCrl,
   parseCrlPem,
   crlToPem,
+  checkCrlSuccession,
+  checkSerialNotRevoked,
   EMPTY_CRL,
   REVOCATION_REASON_NAMES,
   type Crl,
@@ -28,7 +30,7 @@ export {
 } from './crl.ts';
 export { parseSignedData, signSignedData, type ParsedSignedData } from './cms.ts';
 export { verifyCms, MAX_CLOCK_SKEW_MS } from './verify-cms.ts';
-export { MELDUNG_FORMAT, DEFAULT_MAX_ENVELOPE_BYTES, keyId, decryptEnvelope } from './envelope.ts';
+export { MELDUNG_FORMAT, MAX_ENVELOPE_BYTES, keyId, decryptEnvelope } from './envelope.ts';
 export {
   sealMeldung,
   openMeldung,

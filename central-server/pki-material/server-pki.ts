@@ -1,0 +1,114 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { ElectionIndex } from '../../election/index.ts';
+import {
+  PkiError,
+  checkSerialNotRevoked,
+  decryptStationSecret,
+  loadServerMaterial,
+  openMeldung,
+  pkiPaths,
+  preloadCertificates,
+  receiptCode,
+  signReceipt,
+  verifyStationProof,
+} from '../../pki/index.ts';
+import type { Logger } from '../logger.ts';
+import type { ServerPki } from '../ports.ts';
+import { CrlFollower } from './crl-follower.ts';
+import { StationRegister } from './station-register.ts';
+
+/**
+ * Builds the server's PKI functions from a PKI directory (`wahlkoffer pki init` + `pki issue`)
+ * with pki's `loadServerMaterial`: the report-decryption key, the receipt-signing key and chain,
+ * the trust anchor, the CRL (followed while the server runs: crl-follower.ts), and the station
+ * register with the encrypted TOTP secrets (followed too: station-register.ts). The session keys
+ * are derived (HKDF) from the secret-store key in the server folder, so tokens survive restarts
+ * without another secret file. `now` is the server's clock at start.
+ */
+export async function loadServerPki(
+  pkiDir: string,
+  index: ElectionIndex,
+  now: Date,
+  logger?: Logger,
+): Promise<ServerPki> {
+  const files = pkiPaths(pkiDir);
+  const material = await loadServerMaterial(pkiDir, now);
+  const electionId = index.definition.id;
+  if (material.electionId !== electionId) {
+    throw new PkiError(
+      'STORE_MALFORMED',
+      `the PKI is for ${material.electionId}, the election is ${electionId}`,
+    );
+  }
+  const secretKey = Buffer.from((await readFile(files.secretStoreKey, 'utf8')).trim(), 'base64');
+  if (secretKey.length !== 32) throw new PkiError('STORE_MALFORMED', 'server/secret-store.key');
+  const crl = new CrlFollower(
+    { file: files.crl, read: material.reloadCrl, ...(logger === undefined ? {} : { logger }) },
+    material.crl,
+    (await stat(files.crl)).mtimeMs,
+    now,
+  );
+  const register = new StationRegister(files, electionId, material.reloadStations);
+  await register.reload();
+  const issuing = material.trust.intermediates[0];
+  if (issuing === undefined) throw new PkiError('STORE_MALFORMED', 'no issuing CA');
+
+  return {
+    electionId,
+    openEnvelope: async (body, at) =>
+      openMeldung(body, {
+        decryptionKey: material.decryptionKey,
+        trust: material.trust,
+        crl: await crl.current(at),
+        now: at,
+      }),
+    signReceipt: (fields) => {
+      const receiptFields = {
+        electionId: fields.electionId,
+        precinctId: fields.precinctId,
+        contestId: fields.contestId,
+        revision: fields.revision,
+        envelopeHash: fields.envelopeHash,
+        contentHash: fields.reportHash,
+        serverTime: fields.receivedAt.toISOString(),
+        sequence: fields.sequence,
+      };
+      return {
+        receipt: signReceipt(receiptFields, material.receiptKey, material.receiptChain),
+        receiptCode: receiptCode(receiptFields),
+      };
+    },
+    verifyStationProof: async (proof, at) =>
+      verifyStationProof(
+        {
+          certificateChain: proof.certificateChain.map((c) => Buffer.from(c, 'base64')),
+          challenge: Buffer.from(proof.challenge, 'utf8'),
+          signature: Buffer.from(proof.signature, 'base64'),
+        },
+        { trust: material.trust, crl: await crl.current(at), now: at, electionId },
+      ),
+    checkNotRevoked: async (serial, at) =>
+      checkSerialNotRevoked(serial, issuing, await crl.current(at), at),
+    stations: () => register.all(),
+    reloadStations: () => register.reload(),
+    decryptTotpSecret: (station) =>
+      decryptStationSecret(JSON.parse(station.totpSecretEnc), secretKey, station.precinctId),
+    sessionKeyMaterial: new Uint8Array(secretKey),
+    reloadCrl: (at) => crl.reload(at),
+    crlStatus: () => crl.status(),
+    preloadStationCertificates: async (shouldStop) => {
+      let loaded = 0;
+      for (const record of material.stations.values()) {
+        if (shouldStop()) break;
+        const pem = await readFile(files.issued(record.serial), 'utf8').catch((error: unknown) => {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+          throw error;
+        });
+        if (pem === undefined) continue;
+        const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+        loaded += preloadCertificates(material.trust, [der]);
+      }
+      return loaded;
+    },
+  };
+}
