@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { untilInterrupted } from '../children.ts';
 import { CliError } from '../cli-error.ts';
 import { DEMO_DEFAULTS, runDemo } from '../demo/demo.ts';
 import { parseFaultSpec } from '../simulate/faults.ts';
@@ -21,19 +22,6 @@ function int(value: string, name: string, min: number, max: number): number {
     throw new CliError('USAGE', `${name} must be an integer from ${min} to ${max}`, 2);
   }
   return n;
-}
-
-/** Resolves on the first SIGINT or SIGTERM (the demo then stops its server and exits). */
-function untilInterrupted(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
 }
 
 /** `wahlkoffer demo`: the whole election night on this machine (docs/guides/demo.md). */

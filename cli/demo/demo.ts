@@ -32,7 +32,7 @@ export type DemoOptions = {
   /** stderr: progress for the person watching */
   readonly log: (line: string) => void;
   /** resolves when the user asks to stop (Ctrl-C) */
-  readonly untilInterrupted: () => Promise<void>;
+  readonly untilInterrupted: () => Promise<unknown>;
 };
 
 export type DemoSummaryLine = {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stopWithThisProcess } from '../children.ts';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/wahlkoffer.js');
 const LISTENING = /listening on (https?:\/\/\S+)/;
@@ -58,10 +59,12 @@ export function startServerProcess(options: ServerProcessOptions): Promise<Serve
     ...(options.host === undefined ? [] : ['--host', options.host]),
     ...(options.extraArgs ?? []),
   ];
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...options.env },
-  });
+  const child = stopWithThisProcess(
+    spawn(process.execPath, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env },
+    }),
+  );
   let output = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
