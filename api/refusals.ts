@@ -61,6 +61,16 @@ export const SERVER_REFUSALS = {
     de: 'Zu viele falsche Einmalcodes. Bitte warten und es dann erneut versuchen.',
     en: 'Too many wrong one-time codes; wait before trying again.',
   },
+  SERVER_CLOCK_BEHIND: {
+    status: 503,
+    de: 'Die Uhr des Servers geht nach. Das Wahlamt korrigiert sie; bitte in einigen Minuten erneut anmelden.',
+    en: 'The server clock is behind the time of a one-time code it already accepted; the office must correct it.',
+  },
+  CERTIFICATE_SUPERSEDED: {
+    status: 403,
+    de: 'Für diesen Stimmbezirk wurde ein neuer Wahlkoffer ausgegeben. Bitte den neuen Wahlkoffer verwenden.',
+    en: 'A newer certificate was issued for this precinct; this one no longer opens sessions.',
+  },
   TOKEN_MISSING: {
     status: 401,
     de: 'Keine Sitzung. Bitte zuerst anmelden.',
@@ -162,6 +172,7 @@ export const PKI_REFUSAL_STATUS = {
   CERT_WRONG_PRECINCT: 403,
   CRL_INVALID: 503,
   CRL_EXPIRED: 503,
+  CRL_NOT_NEWER: 503,
   STORE_MALFORMED: 503,
 } as const satisfies Partial<Record<PkiErrorCode, number>>;
 

@@ -118,10 +118,34 @@ export const ResultsSchema = z.object({
 });
 
 export const HealthSchema = z.object({
-  status: z.literal('ok'),
+  /** degraded: serving, but something needs the office (e.g. crl.pem could not be reloaded) */
+  status: z.enum(['ok', 'degraded']),
   electionId: z.string(),
   reportsCounted: z.number().int(),
   queued: z.number().int(),
+  /** the CRL in force, and the last failed reload of crl.pem (the previous CRL stays in force) */
+  crl: z
+    .object({
+      lists: z.array(
+        z.object({
+          number: z.number().int(),
+          thisUpdate: z.string(),
+          nextUpdate: z.string().nullable(),
+        }),
+      ),
+      loadedAt: z.string(),
+      lastError: z.object({ code: z.string(), message: z.string(), at: z.string() }).nullable(),
+    })
+    .optional(),
+  /** requests refused without a valid session: stored records and what the limits dropped */
+  refusals: z
+    .object({
+      stored: z.number().int(),
+      pending: z.number().int(),
+      rateLimited: z.number().int(),
+      overLimit: z.number().int(),
+    })
+    .optional(),
 });
 
 export type ChallengeResponse = z.infer<typeof ChallengeResponseSchema>;

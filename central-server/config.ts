@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BaseError } from '../election/index.ts';
+import { MAX_ENVELOPE_BYTES } from '../pki/index.ts';
 
 /**
  * The server's configuration: command-line flags over environment variables over defaults,
@@ -37,13 +38,21 @@ export const ServerConfigSchema = z.strictObject({
   /** 0 = any free port (the bound URL is printed) */
   port: z.coerce.number().int().min(0).max(65_535).default(8080),
   logLevel: z.enum(LOG_LEVELS).default('info'),
-  /** largest accepted request body; a sealed report is a few KiB */
+  /** largest accepted report body: the largest legitimate sealed report (pki MAX_ENVELOPE_BYTES) */
   bodyLimitBytes: z
     .number()
     .int()
     .min(1024)
     .max(16 * 1024 * 1024)
-    .default(256 * 1024),
+    .default(MAX_ENVELOPE_BYTES),
+  /** a client must send its request headers within this time (slow-header attacks) */
+  headersTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  /** … and its whole request within this time (slow-body attacks) */
+  requestTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+  /** an idle keep-alive connection is closed after this time */
+  keepAliveTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  /** requests refused without a valid session: at most this many records are kept (disk bound) */
+  refusalLogMaxRows: z.number().int().min(0).max(10_000_000).default(100_000),
   /** how long a session challenge may be answered */
   challengeTtlSeconds: z.number().int().min(10).max(600).default(120),
   lockout: LockoutConfigSchema.default(LockoutConfigSchema.parse({})),

@@ -1,4 +1,5 @@
 import type { EnvelopeOpener, ReceiptSigner } from './intake/types.ts';
+import type { CrlStatus } from './pki-material/crl-follower.ts';
 import type { StationImport } from './storage/repository.ts';
 
 /**
@@ -20,13 +21,22 @@ export type ServerPki = {
     proof: StationProof,
     now: Date,
   ) => Promise<{ precinctId: string; serial: string; fingerprint: string }>;
-  /** the station register of the PKI directory (TOTP secrets encrypted) */
+  /** throws PkiError CERT_REVOKED (or CRL_EXPIRED) for a station certificate, by serial */
+  readonly checkNotRevoked: (serial: string, now: Date) => Promise<void>;
+  /** the station register of the PKI directory (TOTP secrets encrypted), as last read */
   readonly stations: () => readonly StationImport[];
+  /**
+   * Re-reads the station register if it changed (a kit issued or re-issued while the server
+   * runs); returns the stations that are new or whose certificate changed.
+   */
+  readonly reloadStations: () => Promise<readonly StationImport[]>;
   readonly decryptTotpSecret: (station: StationImport) => string;
   /** secret keying material for session tokens and challenges (never leaves the process) */
   readonly sessionKeyMaterial: Uint8Array;
-  /** re-reads crl.pem so a revocation takes effect without a restart */
-  readonly reloadCrl: (now: Date) => Promise<void>;
+  /** re-reads crl.pem if it changed, so a revocation takes effect at once; never throws */
+  readonly reloadCrl: (now: Date) => Promise<CrlStatus>;
+  /** the CRL in force and the last failed reload (for /healthz) */
+  readonly crlStatus: () => CrlStatus;
   /**
    * Verifies every current station certificate into the trust cache ahead of its first report
    * (a verification worker's cache starts empty); stops early when `shouldStop()` says so.

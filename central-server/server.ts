@@ -7,8 +7,11 @@ import { buildOpenApiDocument } from '../api/index.ts';
 import { IntakeService } from './intake/intake-service.ts';
 import { IntakeWriter } from './intake/intake-writer.ts';
 import { VerifyPool } from './intake/verify-pool.ts';
-import { loadServerPki } from './pki-material.ts';
+import { loadServerPki } from './pki-material/index.ts';
 import { IntakeState } from './intake/intake-state.ts';
+import type { CrlStatus } from './pki-material/index.ts';
+import { DEFAULT_REFUSAL_LIMITS, RefusalLog } from './refusal-log.ts';
+import { StationSync } from './sessions/station-sync.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { ServerPki } from './ports.ts';
 import { SessionService } from './sessions/session-service.ts';
@@ -25,6 +28,11 @@ export type RunningServer = {
   /** e.g. http://127.0.0.1:43210 */
   readonly url: string;
   readonly port: number;
+  /**
+   * Re-reads crl.pem and the station register now (instead of within 2 s, or at the next session
+   * request of a changed station): for the office's "revoke and replace a kit during the night".
+   */
+  reloadPki(): Promise<{ crl: CrlStatus; stationsChanged: number }>;
   /** stops accepting, lets queued reports commit, closes the database */
   close(): Promise<void>;
 };
@@ -47,12 +55,16 @@ export async function startServer(
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? (() => new Date());
   const index = await loadElection(config.electionFile);
-  const loaded = options.pki ?? (await loadServerPki(config.pkiDir, index, clock()));
+  const loaded = options.pki ?? (await loadServerPki(config.pkiDir, index, clock(), logger));
   const pool =
     config.verifyWorkers > 0
       ? await VerifyPool.start(
           config.verifyWorkers,
-          { pkiDir: config.pkiDir, electionFile: config.electionFile, startedAt: clock().getTime() },
+          {
+            pkiDir: config.pkiDir,
+            electionFile: config.electionFile,
+            startedAt: clock().getTime(),
+          },
           logger,
         )
       : undefined;
@@ -64,15 +76,22 @@ export async function startServer(
     prisma,
     await ThreadedIntakeStore.start(sqliteUrl(config.db).slice('file:'.length)),
   );
-  const imported = await repository.importStations(pki.stations(), clock());
-  logger.info(imported, 'station register imported');
+  const lock = new WriteLock();
+  const stations = new StationSync({ pki, repository, lock, logger });
+  logger.info(await stations.importAll(clock()), 'station register imported');
+  const refusals = new RefusalLog({
+    write: (rows) => lock.run(() => repository.appendRefusals(rows)),
+    storedAtStart: await repository.countRefusals(),
+    limits: { ...DEFAULT_REFUSAL_LIMITS, maxRows: config.refusalLogMaxRows },
+    logger,
+  });
 
   const state = await IntakeState.load(repository, index);
-  const lock = new WriteLock();
   const sessions = new SessionService({
     pki,
     repository,
     state,
+    stations,
     lock,
     lockout: config.lockout,
     challengeTtlSeconds: config.challengeTtlSeconds,
@@ -89,24 +108,33 @@ export async function startServer(
     maxBatch: config.maxBatch,
     maxQueue: config.maxQueue,
   });
-  const intake = new IntakeService({ pki, sessions, writer, repository });
+  const intake = new IntakeService({ pki, writer, repository });
   let openApi: Record<string, unknown> | undefined;
   const app = createApp({
     logger,
     clock,
     sessions,
     intake,
-    get results() {
-      return state.results;
-    },
+    state,
     repository,
     electionId: index.definition.id,
     bodyLimitBytes: config.bodyLimitBytes,
     openApi: () => (openApi ??= buildOpenApiDocument(SERVER_VERSION)),
     queued: () => writer.queued,
+    refusals,
+    crlStatus: () => pki.crlStatus(),
   });
-  const server = createServer(app);
-  server.keepAliveTimeout = 65_000;
+  const server = createServer(
+    {
+      // Slow clients cannot hold connections: headers, the whole request and idle keep-alive
+      // connections each have a deadline, checked every second (Node's default is every 30 s).
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      keepAliveTimeout: config.keepAliveTimeoutMs,
+      connectionsCheckingInterval: 1_000,
+    },
+    app,
+  );
   await listen(server, config.host, config.port);
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -116,6 +144,12 @@ export async function startServer(
   return {
     url,
     port,
+    reloadPki: async () => {
+      const now = clock();
+      const crl = await pki.reloadCrl(now);
+      const { changed } = await stations.sync(now);
+      return { crl, stationsChanged: changed };
+    },
     close: () =>
       (closing ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -123,6 +157,7 @@ export async function startServer(
           server.closeIdleConnections();
         });
         await writer.flush();
+        await refusals.close();
         await pool?.close();
         await repository.close();
         logger.info('server stopped');

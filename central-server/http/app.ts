@@ -5,8 +5,12 @@ import { ServerError } from '../errors.ts';
 import type { IntakeService } from '../intake/intake-service.ts';
 import type { Logger } from '../logger.ts';
 import type { ResultsBoard } from '../results.ts';
+import { PkiError } from '../../pki/index.ts';
+import type { CrlStatus } from '../pki-material/index.ts';
+import type { RefusalLog } from '../refusal-log.ts';
 import type { SessionService } from '../sessions/session-service.ts';
 import type { ServerRepository } from '../storage/repository.ts';
+import { authenticate, refusalRecord } from './authenticate.ts';
 import { errorHandler, notFound, requestContext, requireJson } from './middleware.ts';
 import { ROUTES, type RouteName } from '../../api/index.ts';
 import { precinctStatus } from './status.ts';
@@ -16,13 +20,23 @@ export type AppDeps = {
   readonly clock: () => Date;
   readonly sessions: SessionService;
   readonly intake: IntakeService;
-  readonly results: ResultsBoard;
+  /** where the totals live (the state is rebuilt in place after a failed commit) */
+  readonly state: { readonly results: ResultsBoard };
   readonly repository: ServerRepository;
   readonly electionId: string;
   readonly bodyLimitBytes: number;
   readonly openApi: () => Record<string, unknown>;
   readonly queued: () => number;
+  readonly refusals: RefusalLog;
+  readonly crlStatus: () => CrlStatus;
 };
+
+/** Session refusals that are audited with the station (they passed the key proof) need no record. */
+const AUDITED_SESSION_REFUSALS: ReadonlySet<string> = new Set([
+  'TOTP_INVALID',
+  'TOTP_REPLAYED',
+  'SERVER_CLOCK_BEHIND',
+]);
 
 type Handler = (req: Request, res: Response) => Promise<void> | void;
 
@@ -48,6 +62,8 @@ export function createApp(deps: AppDeps): Express {
   const json = express.json({ limit: 16 * 1024, strict: true, type: 'application/json' });
   // The sealed report is kept byte for byte: its hash is the envelope hash the receipt vouches for.
   const raw = express.raw({ limit: deps.bodyLimitBytes, type: () => true });
+  const session = (route: RouteName) =>
+    authenticate({ sessions: deps.sessions, clock: deps.clock, refusals: deps.refusals, route });
 
   const handlers: Record<RouteName, { pre: express.RequestHandler[]; handle: Handler }> = {
     challenge: {
@@ -60,17 +76,29 @@ export function createApp(deps: AppDeps): Express {
     openSession: {
       pre: [requireJson, json],
       handle: async (req, res) => {
-        const body = parse(ROUTES.openSession.body, req.body);
-        const session = await deps.sessions.open(body, deps.clock(), req.requestId);
-        res.status(201).json({ ...session, expiresAt: session.expiresAt.toISOString() });
+        const now = deps.clock();
+        try {
+          const body = parse(ROUTES.openSession.body, req.body);
+          const opened = await deps.sessions.open(body, now, req.requestId);
+          res.status(201).json({ ...opened, expiresAt: opened.expiresAt.toISOString() });
+        } catch (error) {
+          if (
+            (error instanceof ServerError || error instanceof PkiError) &&
+            !AUDITED_SESSION_REFUSALS.has(error.code)
+          ) {
+            deps.refusals.record(refusalRecord(req, 'openSession', error.code, now));
+          }
+          throw error;
+        }
       },
     },
     submitReport: {
-      pre: [raw],
+      pre: [session('submitReport'), raw],
       handle: async (req, res) => {
         const body: unknown = req.body;
+        if (req.session === undefined) throw new ServerError('TOKEN_MISSING');
         const answer = await deps.intake.submit({
-          authorization: req.header('authorization'),
+          session: req.session,
           body: Buffer.isBuffer(body) ? body : Buffer.alloc(0),
           requestId: req.requestId,
           receivedAt: deps.clock(),
@@ -80,9 +108,10 @@ export function createApp(deps: AppDeps): Express {
       },
     },
     precinctStatus: {
-      pre: [],
+      pre: [session('precinctStatus')],
       handle: async (req, res) => {
-        const claims = await deps.sessions.verify(req.header('authorization'), deps.clock());
+        const claims = req.session;
+        if (claims === undefined) throw new ServerError('TOKEN_MISSING');
         const { precinctId } = parse(ROUTES.precinctStatus.params, req.params);
         if (precinctId !== claims.precinctId) throw new ServerError('PRECINCT_FORBIDDEN');
         res.status(200).json(await precinctStatus(deps.repository, precinctId));
@@ -91,17 +120,20 @@ export function createApp(deps: AppDeps): Express {
     results: {
       pre: [],
       handle: (_req, res) => {
-        res.status(200).type('application/json').send(deps.results.json(deps.clock()));
+        res.status(200).type('application/json').send(deps.state.results.json(deps.clock()));
       },
     },
     health: {
       pre: [],
       handle: (_req, res) => {
+        const crl = deps.crlStatus();
         res.status(200).json({
-          status: 'ok',
+          status: crl.lastError === null ? 'ok' : 'degraded',
           electionId: deps.electionId,
-          reportsCounted: deps.results.reportsCounted,
+          reportsCounted: deps.state.results.reportsCounted,
           queued: deps.queued(),
+          crl,
+          refusals: deps.refusals.stats(),
         });
       },
     },

@@ -1,21 +1,22 @@
 import { PkiError } from '../../pki/index.ts';
 import { ServerError } from '../errors.ts';
 import type { ServerPki } from '../ports.ts';
-import type { SessionService } from '../sessions/session-service.ts';
 import type { SessionClaims } from '../sessions/token.ts';
 import type { ServerRepository } from '../storage/repository.ts';
 import type { IntakeWriter } from './intake-writer.ts';
 import type { AcceptedAnswer, IntakeOutcome, OpenedMeldung } from './types.ts';
 
 export type IntakeRequest = {
-  readonly authorization: string | undefined;
+  /** the session, already verified (token, certificate not revoked) before the body was read */
+  readonly session: SessionClaims;
   readonly body: Uint8Array;
   readonly requestId: string;
   readonly receivedAt: Date;
 };
 
 /**
- * The intake pipeline for one sealed report, in order: session token → open and verify the
+ * The intake pipeline for one sealed report of a verified session (a request without one was
+ * refused before its body was read: http/authenticate.ts), in order: open and verify the
  * envelope (pki) → signer's election, precinct and certificate equal the session's → the writer
  * (revision rules, plausibility, one transaction with envelope, report, receipt, current revision
  * and audit event). Every refusal is stored as a rejected attempt before it is answered;
@@ -25,7 +26,6 @@ export class IntakeService {
   constructor(
     private readonly deps: {
       readonly pki: ServerPki;
-      readonly sessions: SessionService;
       readonly writer: IntakeWriter;
       readonly repository: ServerRepository;
     },
@@ -50,12 +50,11 @@ export class IntakeService {
     }
   }
 
-  /** Session and envelope checks; a refusal here is stored (by the writer) and rethrown. */
+  /** Envelope and signer checks; a refusal here is stored (by the writer) and rethrown. */
   private async checkBeforeWriter(request: IntakeRequest): Promise<OpenedMeldung> {
     const { deps } = this;
-    let claims: SessionClaims | undefined;
+    const claims = request.session;
     try {
-      claims = await deps.sessions.verify(request.authorization, request.receivedAt);
       const opened = await deps.pki.openEnvelope(request.body, request.receivedAt);
       if (opened.signer.electionId !== deps.pki.electionId) {
         throw new ServerError('ELECTION_MISMATCH');
@@ -75,7 +74,7 @@ export class IntakeService {
 
   private async storeRefusal(
     request: IntakeRequest,
-    claims: SessionClaims | undefined,
+    claims: SessionClaims,
     error: ServerError | PkiError,
   ): Promise<void> {
     await this.deps.writer.submit({
@@ -83,7 +82,7 @@ export class IntakeService {
       requestId: request.requestId,
       receivedAt: request.receivedAt,
       body: request.body,
-      precinctId: claims?.precinctId ?? null,
+      precinctId: claims.precinctId,
       refusal: error,
     });
   }

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PkiError } from '../../pki/index.ts';
-import { loadServerPki } from '../pki-material.ts';
+import { loadServerPki } from '../pki-material/index.ts';
 import { loadElection } from '../election-file.ts';
 
 /**

@@ -27,8 +27,8 @@ export function issueChallenge(
   return { challenge: `${body}.${mac(key, body)}`, expiresAt };
 }
 
-/** Throws CHALLENGE_INVALID (forged, malformed) or CHALLENGE_EXPIRED. */
-export function checkChallenge(key: Uint8Array, challenge: string, now: Date): void {
+/** Throws CHALLENGE_INVALID (forged, malformed) or CHALLENGE_EXPIRED; returns its expiry. */
+export function checkChallenge(key: Uint8Array, challenge: string, now: Date): Date {
   const parts = challenge.split('.');
   if (parts.length !== 4 || parts[0] !== PREFIX) throw new ServerError('CHALLENGE_INVALID');
   const [prefix, expiry, nonce, tag] = parts as [string, string, string, string];
@@ -41,4 +41,5 @@ export function checkChallenge(key: Uint8Array, challenge: string, now: Date): v
     throw new ServerError('CHALLENGE_INVALID');
   }
   if (Number(expiry) <= now.getTime()) throw new ServerError('CHALLENGE_EXPIRED');
+  return new Date(Number(expiry));
 }

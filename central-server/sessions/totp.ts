@@ -5,7 +5,9 @@ export const TOTP_PERIOD_SECONDS = 30;
 
 export type TotpCheck =
   | { readonly ok: true; readonly timeStep: number }
-  | { readonly ok: false; readonly reason: 'INVALID' | 'REPLAYED' };
+  /** CLOCK_BEHIND: a code was already accepted for a later time step than `now` allows, so the
+   * server's clock has stepped back; nothing the kit sends can be checked until it is fixed */
+  | { readonly ok: false; readonly reason: 'INVALID' | 'REPLAYED' | 'CLOCK_BEHIND' };
 
 /**
  * Checks a TOTP code at `now` with ±1 step of clock drift. A code whose time step is not after
@@ -21,6 +23,9 @@ export function checkTotp(
 ): TotpCheck {
   if (!/^[0-9]{6}$/.test(code)) return { ok: false, reason: 'INVALID' };
   const epoch = Math.floor(now.getTime() / 1000);
+  if (lastTimeStep > Math.floor(epoch / TOTP_PERIOD_SECONDS) + 1) {
+    return { ok: false, reason: 'CLOCK_BEHIND' };
+  }
   const options = {
     secret,
     token: code,

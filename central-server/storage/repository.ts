@@ -122,7 +122,21 @@ export type PrecinctHistory = {
   >[];
 };
 
+/** A request refused without a valid session (refusal-log.ts): never its body. */
+export type RefusedRequestRow = {
+  readonly at: Date;
+  readonly route: string;
+  readonly code: string;
+  readonly size: number | null;
+  readonly hash: string | null;
+  readonly source: string;
+};
+
 export interface ServerRepository {
+  /**
+   * Adds new stations and updates changed ones (a new certificate or TOTP secret); the others are
+   * left alone. A station with a new certificate starts with no failed attempts.
+   */
   importStations(
     stations: readonly StationImport[],
     now: Date,
@@ -133,6 +147,9 @@ export interface ServerRepository {
   recordTotpFailure(precinctId: string, at: Date, audit: AuditRow): Promise<void>;
   appendAudit(audit: AuditRow): Promise<void>;
   commitIntake(batch: IntakeBatch): Promise<void>;
+  /** Stores refusals of requests without a valid session, in one transaction. */
+  appendRefusals(rows: readonly RefusedRequestRow[]): Promise<void>;
+  countRefusals(): Promise<number>;
   findReceipt(sequence: number): Promise<ReceiptRow | null>;
   loadState(): Promise<StoredState>;
   precinctHistory(precinctId: string, rejectionLimit: number): Promise<PrecinctHistory>;

@@ -7,6 +7,7 @@ import type {
   IntakeStore,
   PrecinctHistory,
   ReceiptRow,
+  RefusedRequestRow,
   ReportRow,
   ServerRepository,
   StationImport,
@@ -83,7 +84,13 @@ export class PrismaRepository implements ServerRepository {
   ): Promise<{ added: number; changed: number }> {
     return this.prisma.$transaction(async (tx) => {
       const existing = new Map(
-        (await tx.station.findMany()).map((s) => [s.precinctId, s] as const),
+        (
+          await tx.station.findMany(
+            stations.length < 500
+              ? { where: { precinctId: { in: stations.map((s) => s.precinctId) } } }
+              : undefined,
+          )
+        ).map((s) => [s.precinctId, s] as const),
       );
       let added = 0;
       let changed = 0;
@@ -104,8 +111,14 @@ export class PrismaRepository implements ServerRepository {
         ) {
           continue;
         }
-        // A re-issued station (new certificate or TOTP secret): keep the replay floor.
-        await tx.station.update({ where: { precinctId: s.precinctId }, data: { ...s } });
+        // A re-issued station (new certificate or TOTP secret): keep the replay floor; the
+        // lock-out belongs to the old certificate (a stolen kit's guesses must not lock out
+        // its replacement).
+        const newCertificate = old.certFingerprint !== s.certFingerprint;
+        await tx.station.update({
+          where: { precinctId: s.precinctId },
+          data: { ...s, ...(newCertificate ? { failedAttempts: 0, lastFailureAt: null } : {}) },
+        });
         changed += 1;
       }
       return { added, changed };
@@ -178,6 +191,14 @@ export class PrismaRepository implements ServerRepository {
       });
       await insertMany(tx, 'AuditEvent', AUDIT_COLUMNS, batch.audit);
     }, TX);
+  }
+
+  async appendRefusals(rows: readonly RefusedRequestRow[]): Promise<void> {
+    await this.prisma.refusedRequest.createMany({ data: [...rows] });
+  }
+
+  async countRefusals(): Promise<number> {
+    return this.prisma.refusedRequest.count();
   }
 
   async findReceipt(sequence: number): Promise<ReceiptRow | null> {

@@ -140,30 +140,21 @@ export type Office = {
   readonly electionFile: string;
   readonly kits: ReadonlyMap<string, Kit>;
   readonly revoke: (precinctId: string) => Promise<void>;
+  /** issues (or re-issues) kits while the server may be running: `pki issue` during the night */
+  readonly issue: (precinctIds: readonly string[]) => Promise<ReadonlyMap<string, Kit>>;
   readonly cleanup: () => void;
 };
 
-export async function createOffice(): Promise<Office> {
-  const dir = mkdtempSync(join(tmpdir(), 'wahlkoffer-server-'));
-  const pkiDir = join(dir, 'pki');
-  const electionFile = join(dir, 'election.json');
-  writeFileSync(electionFile, JSON.stringify(ELECTION));
+const CA_PASSPHRASE = 'test ca passphrase';
+
+async function issueKits(
+  pkiDir: string,
+  precinctIds: readonly string[],
+  outDir: string,
+): Promise<Map<string, Kit>> {
   const now = new Date();
-  await initPki({
-    dir: pkiDir,
-    election: ELECTION,
-    caPassphrase: 'test ca passphrase',
-    serverUrl: 'http://127.0.0.1:8080',
-    now,
-    kdfCost: TEST_SCRYPT_COST,
-  });
-  const ca = await openCa(pkiDir, 'test ca passphrase');
-  const outDir = join(dir, 'bundles');
-  const issued = await issueStations(
-    ca,
-    ELECTION.precincts.map((p) => p.id),
-    { outDir, now, kdfCost: TEST_SCRYPT_COST },
-  );
+  const ca = await openCa(pkiDir, CA_PASSPHRASE);
+  const issued = await issueStations(ca, precinctIds, { outDir, now, kdfCost: TEST_SCRYPT_COST });
   const rootPem = readFileSync(join(pkiDir, 'root-ca.pem'), 'utf8');
   const kits = new Map<string, Kit>();
   for (const station of issued) {
@@ -188,6 +179,29 @@ export async function createOffice(): Promise<Office> {
         }),
     });
   }
+  return kits;
+}
+
+/** `issue`: the precincts issued at the ceremony (default: all of them). */
+export async function createOffice(options: { issue?: readonly string[] } = {}): Promise<Office> {
+  const dir = mkdtempSync(join(tmpdir(), 'wahlkoffer-server-'));
+  const pkiDir = join(dir, 'pki');
+  const electionFile = join(dir, 'election.json');
+  writeFileSync(electionFile, JSON.stringify(ELECTION));
+  await initPki({
+    dir: pkiDir,
+    election: ELECTION,
+    caPassphrase: CA_PASSPHRASE,
+    serverUrl: 'http://127.0.0.1:8080',
+    now: new Date(),
+    kdfCost: TEST_SCRYPT_COST,
+  });
+  const kits = await issueKits(
+    pkiDir,
+    options.issue ?? ELECTION.precincts.map((p) => p.id),
+    join(dir, 'bundles'),
+  );
+  let batch = 0;
   return {
     dir,
     pkiDir,
@@ -195,12 +209,13 @@ export async function createOffice(): Promise<Office> {
     kits,
     revoke: async (precinctId) => {
       await revokeStation(
-        await openCa(pkiDir, 'test ca passphrase'),
+        await openCa(pkiDir, CA_PASSPHRASE),
         { precinctId },
         'keyCompromise',
         new Date(),
       );
     },
+    issue: (precinctIds) => issueKits(pkiDir, precinctIds, join(dir, `bundles-${++batch}`)),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -41,10 +41,12 @@ describe('hostile or broken HTTP input', () => {
 
   it('refuses an oversize body with PAYLOAD_TOO_LARGE (413), on both POST routes', async () => {
     const big = JSON.stringify({ x: 'a'.repeat(300 * 1024) });
+    const session = await openSession(server, office.kits.get('P2')!);
+    const token = session.body.token as string;
     for (const path of ['/api/v1/sessions', '/api/v1/reports']) {
       const { status, body } = await raw(path, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: big,
       });
       expect(status).toBe(413);
