@@ -5,14 +5,21 @@ import { describe, expect, it } from 'vitest';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/wahlkoffer.js');
 
-/** The direct children of a process, from /proc (Linux). */
-function childrenOf(pid: number): number[] {
+/** The direct children of a process that run `wahlkoffer …`, from /proc (Linux). */
+function wahlkofferChildrenOf(pid: number): number[] {
   try {
     return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
       .trim()
       .split(/\s+/)
       .filter((s) => s !== '')
-      .map(Number);
+      .map(Number)
+      .filter((child) => {
+        try {
+          return readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('wahlkoffer.js');
+        } catch {
+          return false;
+        }
+      });
   } catch {
     return [];
   }
@@ -33,12 +40,13 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('wahlkoffer demo ended with %s', (
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((resolve) => demo.once('exit', (c) => resolve(c)));
-    // wait until the demo runs a child (`wahlkoffer election generate`, then the PKI ceremony)
+    // wait until the demo runs a command (`wahlkoffer election generate`, then the PKI
+    // ceremony); other children (the TypeScript loader's) do not count
     let children: number[] = [];
     const started = Date.now();
     while (children.length === 0 && Date.now() - started < 120_000) {
       await new Promise((r) => setTimeout(r, 50));
-      children = childrenOf(demo.pid!);
+      children = wahlkofferChildrenOf(demo.pid!);
     }
     expect(children.length).toBeGreaterThan(0);
     demo.kill(signal);
