@@ -20,10 +20,11 @@ import { PkiError, orFail } from './error.ts';
 export const MELDUNG_FORMAT = 'wahlkoffer.meldung/1';
 /**
  * The largest sealed report a kit can legitimately send, rounded up: 99 candidates and 99 lists
- * with 9-digit counts, every warning acknowledged and a correction given, each with a 500-character
- * reason in 3-byte UTF-8 characters, signed with the station and issuing CA certificates
- * (tests/pki/envelope-size.test.ts builds that report and checks it fits, with little room to
- * spare: it is 25,660 bytes). A Bundestag Schnellmeldung as sent on election night is ~4 KiB.
+ * with 9-digit counts, every warning acknowledged and a correction given, each with a
+ * 500-character reason, two 100-letter names, all in 3-byte UTF-8 characters, signed with the
+ * station and issuing CA certificates (tests/pki/envelope-size.test.ts builds that report and
+ * checks it fits with little room to spare: ~26,500 bytes). A Bundestag Schnellmeldung as sent on
+ * election night is ~4 KiB.
  */
 export const MAX_ENVELOPE_BYTES = 28 * 1024;
 

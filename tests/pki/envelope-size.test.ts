@@ -9,8 +9,8 @@ const longestReason = '€'.repeat(500);
 
 /**
  * The largest report a kit can legitimately seal: a ballot with 99 candidates and 99 lists
- * (Kennbuchstaben D1–D99, F1–F99) and 9-digit counts, a correction with the longest reason, and
- * every warning the rules know acknowledged with the longest reason.
+ * (Kennbuchstaben D1–D99, F1–F99) and 9-digit counts, a correction with the longest reason,
+ * every warning the rules know acknowledged with the longest reason, and the longest names.
  */
 function largestLegitimateReport(): Schnellmeldung {
   const counts: Record<string, number> = {};
@@ -30,9 +30,10 @@ function largestLegitimateReport(): Schnellmeldung {
     correctionReason: longestReason,
     counts,
     acknowledgements: warnings.map((code) => ({ code, reason: longestReason })),
+    // the longest names in 3-byte letters (PersonNameSchema: 100 characters)
     enteredBy: [
-      { role: 'WAHLVORSTEHER', initials: 'ÄÖÜA' },
-      { role: 'SCHRIFTFUEHRER', initials: 'ÄÖÜB' },
+      { role: 'STELLV_WAHLVORSTEHER', initials: 'アアアア', name: 'ア'.repeat(100) },
+      { role: 'STELLV_WAHLVORSTEHER', initials: 'イイイイ', name: 'イ'.repeat(100) },
     ],
   };
 }
