@@ -1,11 +1,11 @@
 import { sealMeldung, type StationMaterial } from '../../../pki/index.ts';
 import type { Schnellmeldung } from '../../../election/index.ts';
-import type { IpcError, OutboxItem } from '../../shared/index.ts';
+import type { OutboxItem } from '../../shared/index.ts';
 import { KitError } from '../error.ts';
-import { toIpcError } from '../ipc/dispatch.ts';
 import type { SealedStore } from '../storage/sealed-store.ts';
-import { DEFAULT_BACKOFF, retryDelayMs, type BackoffConfig } from './backoff.ts';
-import { checkReceipt, type ReceiptTrust } from './receipt-check.ts';
+import { DEFAULT_BACKOFF, type BackoffConfig } from './backoff.ts';
+import type { ReceiptTrust } from './receipt-check.ts';
+import { settle } from './settle.ts';
 import {
   OutboxRecordSchema,
   contentHashOf,
@@ -14,7 +14,7 @@ import {
   toOutboxItem,
   type OutboxRecord,
 } from './record.ts';
-import type { DeliveryAnswer, Transport } from './transport.ts';
+import type { Transport } from './transport.ts';
 
 /** Named points between the durable steps; the crash test kills the process at each. */
 export type OutboxStep = 'sealed' | 'stored' | 'sending' | 'answered' | 'confirmed';
@@ -142,67 +142,9 @@ export function createOutbox(options: OutboxOptions) {
     const answer = await transport.deliver(record.envelope);
     await checkpoint('answered', record.id);
     const now = options.clock();
-    const next = settle(record, answer, { ...trust, now });
+    const next = settle(record, answer, { ...trust, now, backoff, random: options.random() });
     await options.store.put(record.id, next);
     if (next.state === 'CONFIRMED') await checkpoint('confirmed', record.id);
     return next;
   }
-
-  function settle(
-    record: OutboxRecord,
-    answer: DeliveryAnswer,
-    ctx: ReceiptTrust & { readonly now: Date },
-  ): OutboxRecord {
-    const attempts = record.attempts + 1;
-    const retry = (error: IpcError): OutboxRecord => ({
-      ...record,
-      attempts,
-      lastError: error,
-      nextAttemptAt: new Date(
-        ctx.now.getTime() + retryDelayMs(backoff, attempts, options.random()),
-      ).toISOString(),
-    });
-    switch (answer.kind) {
-      case 'ACCEPTED': {
-        try {
-          const receipt = checkReceipt(answer.receipt, record, ctx);
-          return {
-            ...record,
-            attempts,
-            state: 'CONFIRMED',
-            nextAttemptAt: null,
-            lastError: null,
-            receipt: {
-              jws: answer.receipt,
-              receiptCode: receipt.receiptCode,
-              serverTime: receipt.serverTime,
-              sequence: receipt.sequence,
-            },
-          };
-        } catch (error) {
-          return retry(toIpcError(error) ?? kitError('RECEIPT_REJECTED'));
-        }
-      }
-      case 'REFUSED':
-        return {
-          ...record,
-          attempts,
-          state: 'REFUSED',
-          nextAttemptAt: null,
-          lastError: {
-            code: answer.code,
-            message: answer.messages.de,
-            messages: { ...answer.messages },
-          },
-        };
-      case 'SESSION_REQUIRED':
-        return retry(kitError('SESSION_REQUIRED'));
-      case 'UNAVAILABLE':
-        return retry(kitError('NETWORK_UNAVAILABLE'));
-    }
-  }
-}
-
-function kitError(code: 'RECEIPT_REJECTED' | 'SESSION_REQUIRED' | 'NETWORK_UNAVAILABLE'): IpcError {
-  return toIpcError(new KitError(code))!;
 }
