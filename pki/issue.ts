@@ -117,6 +117,7 @@ export async function issueStations(
         passphrase,
         totpUri,
         certificateFingerprint: cert.fingerprint,
+        rootFingerprint: ca.root.fingerprint,
         serverUrl: ca.meta.serverUrl,
       });
       await writeFileAtomic(join(opts.outDir, precinctId, 'bundle.json'), bundle);

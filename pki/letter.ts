@@ -12,6 +12,11 @@ export type LetterInput = {
   readonly passphrase: string;
   readonly totpUri: string;
   readonly certificateFingerprint: string;
+  /**
+   * SHA-256 of the election's root certificate: typed into the kit when it is provisioned, so
+   * the kit trusts this root and no other (koffer-app provisioning, docs/decisions/0077).
+   */
+  readonly rootFingerprint: string;
   readonly serverUrl: string;
 };
 
@@ -30,6 +35,7 @@ export async function renderLetter(input: LetterInput): Promise<string> {
   });
   const words = input.passphrase.split('-').map(escapeHtml);
   const fp = input.certificateFingerprint.match(/.{1,16}/g)?.join(' ') ?? '';
+  const root = (input.rootFingerprint.match(/.{1,4}/g) ?? []).map(escapeHtml);
   return `<!doctype html>
 <html lang="de">
 <head>
@@ -43,6 +49,7 @@ h1 { font-size: 16pt; }
 .pass { font-family: monospace; font-size: 18pt; letter-spacing: 0.05em; border: 2px solid #000; padding: 4mm; }
 .qr svg { width: 60mm; height: 60mm; }
 .small { font-size: 8pt; color: #333; }
+.fp { font-family: monospace; font-size: 14pt; letter-spacing: 0.05em; }
 </style>
 </head>
 <body>
@@ -59,6 +66,10 @@ Nur die Wahlvorsteherin / der Wahlvorsteher gibt sie am Wahlkoffer ein.</p>
 Die App zeigt dann alle 30 Sekunden einen sechsstelligen Code, der beim Anmelden des Wahlkoffers abgefragt wird.</p>
 <div class="qr">${qr}</div>
 <p class="small">Falls der QR-Code nicht lesbar ist: ${escapeHtml(input.totpUri)}</p>
+<h2>3. Fingerabdruck des Wahlamts (beim Einrichten des Wahlkoffers eingeben)</h2>
+<p class="fp">${root.slice(0, 8).join(' ')}<br>${root.slice(8).join(' ')}</p>
+<p>Der Wahlkoffer fragt beim Einrichten nach diesem Fingerabdruck. Stimmt er nicht, die Einrichtungsdatei
+nicht verwenden und das Wahlamt anrufen.</p>
 <h2>Hinweise</h2>
 <ul>
 <li>Diesen Brief verschlossen aufbewahren und nach der Wahl vernichten.</li>

@@ -40,6 +40,8 @@ export async function buildKoffer(outDir = KOFFER_DIST): Promise<void> {
     entryPoints: [join(root, 'koffer-app', 'preload', 'preload.ts')],
     outfile: join(outDir, 'preload.cjs'),
     format: 'cjs',
+    // runs in every renderer start: small and fast to parse
+    minify: true,
     external: ['electron'],
   });
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FourEyesEventSchema, FourEyesViewSchema } from '../../election/index.ts';
 import {
   KitStatusSchema,
   OutboxItemSchema,
@@ -46,18 +47,18 @@ export const CHANNELS = {
   },
   /**
    * The four-eyes data entry (election/'s state machine) lives in main, which persists every
-   * step; the renderer sends events and renders the state it gets back. The state and event
-   * schemas are election/'s (until they land, the payload is parsed in main's entry service).
+   * step; the renderer sends events and renders the view it gets back (state, fields in paper
+   * order, live findings, allowed events). SIGN is refused here: it happens in sealReport.
    */
   getEntry: {
     channel: 'entry:get',
     request: z.strictObject({ contestId: Id }),
-    reply: z.unknown(),
+    reply: FourEyesViewSchema,
   },
   dispatchEntry: {
     channel: 'entry:dispatch',
-    request: z.strictObject({ contestId: Id, event: z.unknown() }),
-    reply: z.unknown(),
+    request: z.strictObject({ contestId: Id, event: FourEyesEventSchema }),
+    reply: FourEyesViewSchema,
   },
   /** Seals the entry that is ready to sign and puts it into the outbox. */
   sealReport: {

@@ -11,6 +11,8 @@ export const IpcErrorSchema = z.strictObject({
   messages: z.strictObject({ de: z.string(), en: z.string() }),
   /** data the UI needs to explain the refusal (e.g. seconds until the next unlock attempt) */
   details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  /** the form fields a refusal concerns (`counts.D3`), for highlighting */
+  fields: z.array(z.string()).optional(),
 });
 export type IpcError = z.infer<typeof IpcErrorSchema>;
 

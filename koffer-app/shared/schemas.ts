@@ -80,7 +80,10 @@ export const PaperRecordSchema = z.strictObject({
   correctionReason: z.string().nullable(),
   counts: z.record(z.string(), z.number()),
   acknowledgements: z.array(z.strictObject({ code: z.string(), reason: z.string() })),
-  enteredBy: z.array(z.strictObject({ role: z.string(), initials: z.string() })),
+  /** the two poll workers who entered the count (role, initials, and the name where recorded) */
+  enteredBy: z.array(
+    z.strictObject({ role: z.string(), initials: z.string(), name: z.string().optional() }),
+  ),
   contentHash: Hex64,
   sealedAt: IsoTime,
   receipt: ReceiptInfoSchema.nullable(),

@@ -96,7 +96,12 @@ export function isTrustedSender(sender: IpcSender, trustedOrigin: string): boole
   }
 }
 
-type CodedError = Error & { code: string; messages: LocalizedMessage; details?: unknown };
+type CodedError = Error & {
+  code: string;
+  messages: LocalizedMessage;
+  details?: unknown;
+  fields?: unknown;
+};
 
 function isCoded(error: unknown): error is CodedError {
   if (!(error instanceof Error)) return false;
@@ -117,11 +122,16 @@ function isCoded(error: unknown): error is CodedError {
 export function toIpcError(error: unknown): IpcError | undefined {
   if (!isCoded(error)) return undefined;
   const details = error instanceof KitError ? error.details : undefined;
+  const fields =
+    Array.isArray(error.fields) && error.fields.every((f) => typeof f === 'string')
+      ? (error.fields as string[])
+      : undefined;
   return {
     code: error.code,
     message: error.messages.de,
     messages: { de: error.messages.de, en: error.messages.en },
     ...(details === undefined ? {} : { details: { ...details } }),
+    ...(fields === undefined || fields.length === 0 ? {} : { fields: [...fields] }),
   };
 }
 

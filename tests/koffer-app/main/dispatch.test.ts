@@ -49,7 +49,7 @@ function table(seen: unknown[]): HandlerTable {
     openSession: () => {
       throw new Error('/secret/path/key.pem exploded');
     },
-    getEntry: () => ({ state: 'EMPTY' }),
+    getEntry: refuse,
     dispatchEntry: refuse,
     sealReport: refuse,
     // a reply that breaks the contract must not reach the renderer

@@ -56,6 +56,16 @@ describe('provisioning a kit from a bundle', () => {
     expect(again?.station.precinctName).toBe('Schule Nord');
   });
 
+  it('accepts the fingerprint exactly as the Wahlvorsteher’s letter prints it', async () => {
+    const letter = readFileSync(join(office.dir, 'bundles', 'P1', 'letter.html'), 'utf8');
+    const printed = /<p class="fp">([^<]*)<br>([^<]*)<\/p>/.exec(letter);
+    expect(printed).not.toBeNull();
+    const typed = `${printed![1]}\n${printed![2]}`;
+    expect(normaliseFingerprint(typed)).toBe(office.rootFingerprint);
+    const { kit } = await install(bundle, typed);
+    expect(kit?.station.precinctId).toBe('P1');
+  });
+
   it('refuses a second bundle once provisioned (ALREADY_PROVISIONED)', async () => {
     const { dataDir } = await install(bundle, office.rootFingerprint);
     await expect(
