@@ -42,3 +42,5 @@ export function generateElection(shape: ShapeName, seed: number): GeneratedElect
       generateTallies(built.definition, built.figures, built.shares, random.stream('tallies')),
   };
 }
+
+export { firstUrnenwahlbezirke, onDate } from './subset.ts';

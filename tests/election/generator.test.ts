@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  firstUrnenwahlbezirke,
   generateElection,
+  onDate,
   parseElectionDefinition,
   SHAPE_NAMES,
   type ElectionDefinition,
@@ -126,5 +128,36 @@ describe('generateElection', () => {
     expect(urne).toBeLessThan(68_000);
     expect(brief).toBeGreaterThan(23_000);
     expect(brief).toBeLessThan(27_000);
+  });
+});
+
+describe('firstUrnenwahlbezirke (rehearsals with a few districts)', () => {
+  it('keeps n Urnenwahlbezirke, their Briefwahlbezirke and contests, with the full election’s reports', () => {
+    const full = generateElection('munich-btw2025', 7);
+    const small = firstUrnenwahlbezirke(full, 3);
+    const def = parseElectionDefinition(small.definition);
+    const urne = def.precincts.filter((p) => p.kind === 'URNE');
+    expect(urne.map((p) => p.id)).toEqual(
+      full.definition.precincts
+        .filter((p) => p.kind === 'URNE')
+        .slice(0, 3)
+        .map((p) => p.id),
+    );
+    for (const p of urne) {
+      if (p.briefwahlbezirkId !== undefined)
+        expect(def.precincts.some((q) => q.id === p.briefwahlbezirkId)).toBe(true);
+    }
+    const kept = new Set(def.precincts.map((p) => p.id));
+    const expected = [...full.tallies()].filter((t) => kept.has(t.precinctId));
+    expect([...small.tallies()]).toEqual(expected);
+    expect(new Set(def.contests.map((c) => c.id))).toEqual(
+      new Set(expected.map((t) => t.contestId)),
+    );
+  });
+
+  it('moves the election to another day without touching anything else', () => {
+    const full = generateElection('munich-kw2020', 1);
+    const moved = onDate(full, '2031-05-04');
+    expect(moved.definition).toEqual({ ...full.definition, date: '2031-05-04' });
   });
 });
