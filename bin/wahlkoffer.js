@@ -5,4 +5,8 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../cli/main.ts');
-process.exitCode = await main(process.argv);
+const code = await main(process.argv);
+process.exitCode = code;
+// A failed command ends now, even if something it started (a worker thread, a database
+// connection) is still open: nobody must take a hanging, failed server for a running one.
+if (code !== 0) process.exit(code);

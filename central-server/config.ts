@@ -67,8 +67,13 @@ export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
 
 export class ConfigError extends BaseError<'CONFIG_INVALID'> {
-  constructor(message: string) {
-    super('CONFIG_INVALID', message);
+  /** one entry per problem: the setting (flag and variable) and what is wrong with it */
+  readonly problems: readonly { readonly setting: string; readonly problem: string }[];
+
+  constructor(problems: readonly { setting: string; problem: string }[]) {
+    const lines = problems.map((p) => `  ${p.setting}: ${p.problem}`);
+    super('CONFIG_INVALID', `invalid server configuration:\n${lines.join('\n')}`);
+    this.problems = problems;
   }
 }
 
@@ -109,14 +114,16 @@ export function parseServerConfig(
   env: NodeJS.ProcessEnv = {},
 ): ServerConfig {
   const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
-  const result = ServerConfigSchema.safeParse({ ...configFromEnv(env), ...defined });
+  const merged: Record<string, unknown> = { ...configFromEnv(env), ...defined };
+  const result = ServerConfigSchema.safeParse(merged);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
-    const key = issue.path.join('.');
-    const field = FLAG_NAMES[key] ?? (key || 'config');
-    const message =
-      issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-    return `  ${field}: ${message}`;
-  });
-  throw new ConfigError(`invalid server configuration:\n${lines.join('\n')}`);
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const key = issue.path.join('.');
+      const setting = FLAG_NAMES[key] ?? (key || 'config');
+      const given = issue.path.length > 0 && merged[String(issue.path[0])] !== undefined;
+      const problem = given ? `is not valid (${issue.message})` : 'is required';
+      return { setting, problem };
+    }),
+  );
 }

@@ -11,6 +11,9 @@ export {
 export type { ServerConfig, ServerConfigInput, LockoutConfig } from './config.ts';
 export { migrateDatabase } from './storage/database.ts';
 export { ServerError } from './errors.ts';
+export { lockDatabase, DatabaseInUse } from './storage/database-lock.ts';
+export { StartupError, type StartupErrorCode } from './startup-error.ts';
+export { sessionWindow, windowWarning } from './sessions/window.ts';
 export type { ServerErrorCode } from './errors.ts';
 export type { ServerPki, StationProof } from './ports.ts';
 export { lockoutDelaySeconds, retryAfterSeconds } from './sessions/lockout.ts';

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
+import type { LocalizedMessage } from '../election/index.ts';
 import { loadElection } from './election-file.ts';
 import type { ServerConfig } from './config.ts';
 import { createApp } from './http/app.ts';
@@ -8,6 +9,7 @@ import { IntakeService } from './intake/intake-service.ts';
 import { IntakeWriter } from './intake/intake-writer.ts';
 import { VerifyPool } from './intake/verify-pool.ts';
 import { loadServerPki } from './pki-material/index.ts';
+import { probePort } from './port-probe.ts';
 import { IntakeState } from './intake/intake-state.ts';
 import type { CrlStatus } from './pki-material/index.ts';
 import { DEFAULT_REFUSAL_LIMITS, RefusalLog } from './refusal-log.ts';
@@ -15,6 +17,9 @@ import { StationSync } from './sessions/station-sync.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { ServerPki } from './ports.ts';
 import { SessionService } from './sessions/session-service.ts';
+import { windowWarning } from './sessions/window.ts';
+import { startupError, type StartupContext } from './startup-error.ts';
+import { lockDatabase } from './storage/database-lock.ts';
 import { migrateDatabase, openDatabase, sqliteUrl } from './storage/database.ts';
 import { ThreadedIntakeStore } from './storage/threaded-intake-store.ts';
 import { PrismaRepository } from './storage/sqlite-repository.ts';
@@ -28,6 +33,8 @@ export type RunningServer = {
   /** e.g. http://127.0.0.1:43210 */
   readonly url: string;
   readonly port: number;
+  /** what the operator must see at start (e.g. no kit can sign in today), German and English */
+  readonly warnings: readonly LocalizedMessage[];
   /**
    * Re-reads crl.pem and the station register now (instead of within 2 s, or at the next session
    * request of a changed station): for the office's "revoke and replace a kit during the night".
@@ -44,38 +51,80 @@ export type StartOptions = {
   readonly logger?: Logger;
 };
 
+/** Undo steps of a start that failed half-way, run in reverse so nothing keeps the process alive. */
+type Opened = (() => Promise<void> | void)[];
+
 /**
- * Starts the central server: loads the election and the PKI, migrates the database, imports the
- * station register, rebuilds the totals from the stored reports, and serves.
+ * Starts the central server: holds the database lock, loads the election and the PKI, migrates
+ * the database, imports the station register, rebuilds the totals from the stored reports, and
+ * serves. Any failure closes what was opened and rejects with a StartupError saying what to do
+ * (port taken, database held by another server, unreadable files; docs/decisions/0101).
  */
 export async function startServer(
   config: ServerConfig,
   options: StartOptions = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  const opened: Opened = [];
+  try {
+    return await start(config, options, logger, opened);
+  } catch (error) {
+    for (const undo of opened.reverse()) {
+      await Promise.resolve()
+        .then(undo)
+        .catch((e: unknown) => logger.warn({ err: e }, 'cleanup after a failed start'));
+    }
+    throw error;
+  }
+}
+
+/** Runs one start-up step; its failure becomes a StartupError naming what to check. */
+async function step<T>(
+  stage: Parameters<typeof startupError>[1],
+  context: StartupContext,
+  fn: () => Promise<T> | T,
+): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw startupError(error, stage, context);
+  }
+}
+
+async function start(
+  config: ServerConfig,
+  options: StartOptions,
+  logger: Logger,
+  opened: Opened,
+): Promise<RunningServer> {
   const clock = options.clock ?? (() => new Date());
-  const index = await loadElection(config.electionFile);
-  const loaded = options.pki ?? (await loadServerPki(config.pkiDir, index, clock(), logger));
+  const context: StartupContext = config;
+  const dbLock = await step('database', context, () => lockDatabase(config.db));
+  opened.push(dbLock.release);
+  await step('listen', context, () => probePort(config.host, config.port));
+  const index = await step('election', context, () => loadElection(config.electionFile));
+  const loaded =
+    options.pki ??
+    (await step('pki', context, () => loadServerPki(config.pkiDir, index, clock(), logger)));
+  const workers = {
+    pkiDir: config.pkiDir,
+    electionFile: config.electionFile,
+    startedAt: clock().getTime(),
+  };
   const pool =
     config.verifyWorkers > 0
-      ? await VerifyPool.start(
-          config.verifyWorkers,
-          {
-            pkiDir: config.pkiDir,
-            electionFile: config.electionFile,
-            startedAt: clock().getTime(),
-          },
-          logger,
-        )
+      ? await step('pki', context, () => VerifyPool.start(config.verifyWorkers, workers, logger))
       : undefined;
+  if (pool !== undefined) opened.push(() => pool.close());
   const pki: ServerPki = pool === undefined ? loaded : { ...loaded, openEnvelope: pool.open };
-  const applied = await migrateDatabase(config.db);
+  const applied = await step('database', context, () => migrateDatabase(config.db));
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
-  const prisma = await openDatabase(config.db);
-  const repository = new PrismaRepository(
-    prisma,
-    await ThreadedIntakeStore.start(sqliteUrl(config.db).slice('file:'.length)),
-  );
+  const repository = await step('database', context, async () => {
+    const prisma = await openDatabase(config.db);
+    const store = await ThreadedIntakeStore.start(sqliteUrl(config.db).slice('file:'.length));
+    return new PrismaRepository(prisma, store);
+  });
+  opened.push(() => repository.close());
   const lock = new WriteLock();
   const stations = new StationSync({ pki, repository, lock, logger });
   logger.info(await stations.importAll(clock()), 'station register imported');
@@ -85,6 +134,7 @@ export async function startServer(
     limits: { ...DEFAULT_REFUSAL_LIMITS, maxRows: config.refusalLogMaxRows },
     logger,
   });
+  opened.push(() => refusals.close());
 
   const state = await IntakeState.load(repository, index);
   const sessions = new SessionService({
@@ -135,15 +185,18 @@ export async function startServer(
     },
     app,
   );
-  await listen(server, config.host, config.port);
+  await step('listen', context, () => listen(server, config.host, config.port));
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
   logger.info({ url, reports: state.ledger.currentCount }, 'server ready');
   let closing: Promise<void> | undefined;
+  const warning = windowWarning(index.definition.date, clock());
+  if (warning !== undefined) logger.warn({ electionDate: index.definition.date }, warning.en);
   return {
     url,
     port,
+    warnings: warning === undefined ? [] : [warning],
     reloadPki: async () => {
       const now = clock();
       const crl = await pki.reloadCrl(now);
@@ -160,6 +213,7 @@ export async function startServer(
         await refusals.close();
         await pool?.close();
         await repository.close();
+        dbLock.release();
         logger.info('server stopped');
       })()),
   };

@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { CliError } from './cli-error.ts';
+import { z } from 'zod';
+import { CliError, errorLine } from './cli-error.ts';
+import { helpConfiguration } from './help-style.ts';
+import { describeSystemError } from './system-error.ts';
+import { usageMessage } from './usage-error.ts';
 
 type Register = (program: Command) => void;
 
@@ -19,10 +24,19 @@ const GROUPS: Record<string, () => Promise<Register>> = {
 };
 const GROUP_OF: Record<string, string> = { seal: 'pki', open: 'pki' };
 
-/** The groups a command line needs: its own, or all of them for help and unknown commands. */
+/** The version of this checkout (package.json), for `wahlkoffer --version`. */
+export function wahlkofferVersion(): string {
+  const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+  return z.object({ version: z.string() }).parse(JSON.parse(text)).version;
+}
+
+const VERSION_FLAGS = new Set(['--version', '-V']);
+
+/** The groups a command line needs: its own, none for --version, all for help and unknown ones. */
 function groupsFor(argv: readonly string[]): string[] {
   const first = argv[2];
   if (first === undefined) return Object.keys(GROUPS);
+  if (VERSION_FLAGS.has(first)) return [];
   const group = Object.hasOwn(GROUP_OF, first) ? (GROUP_OF[first] as string) : first;
   return Object.hasOwn(GROUPS, group) ? [group] : Object.keys(GROUPS);
 }
@@ -36,7 +50,12 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .description(
       'Wahlkoffer: signed, encrypted Schnellmeldungen from every Stimmbezirk to the Wahlamt',
     )
-    .showHelpAfterError()
+    .version(`wahlkoffer ${wahlkofferVersion()}`, '-V, --version', 'print the version and exit')
+    .helpOption('-h, --help', 'show help for a command')
+    .configureHelp(helpConfiguration)
+    .configureOutput({
+      outputError: (text, write) => write(`${errorLine(usageMessage(text))}\n`),
+    })
     .exitOverride();
   for (const name of groupsFor(argv)) {
     const load = GROUPS[name];
@@ -45,7 +64,12 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   return program;
 }
 
-/** Runs the program and returns the process exit code (never calls process.exit itself). */
+/**
+ * Runs the program and returns the process exit code (never calls process.exit itself).
+ * Every expected failure ends as one line on stderr, German then English, never as a stack
+ * trace: coded CLI errors, commander's usage errors, and file-system errors (a missing
+ * folder, no permission, a full disk). Only a real bug still shows its stack.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = await buildProgram(argv);
   try {
@@ -56,8 +80,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof CliError) {
-      process.stderr.write(`wahlkoffer: ${error.message}\n`);
+      process.stderr.write(`${errorLine(error.messages)}\n`);
       return error.exitCode;
+    }
+    const system = describeSystemError(error);
+    if (system !== undefined) {
+      process.stderr.write(`${errorLine(system)}\n`);
+      return 1;
     }
     throw error;
   }

@@ -17,15 +17,26 @@ export type CheckedReport = { readonly report: Schnellmeldung; readonly assessme
 export function parseTallyFile(json: unknown, file: string): Schnellmeldung[] {
   const items = Array.isArray(json) ? json : [json];
   if (items.length === 0) {
-    throw new CliError('UNREADABLE_INPUT', `${file} contains no Schnellmeldung (empty array)`, 2);
+    throw new CliError(
+      'UNREADABLE_INPUT',
+      {
+        de: `${file} enthält keine Schnellmeldung (leere Liste).`,
+        en: `${file} contains no Schnellmeldung (empty array).`,
+      },
+      2,
+    );
   }
   return items.map((item, i) => {
     const parsed = SchnellmeldungSchema.safeParse(item);
     if (!parsed.success) {
       const where = Array.isArray(json) ? `[${i}]` : '';
+      const issues = describeZodError(parsed.error, '');
       throw new CliError(
         'UNREADABLE_INPUT',
-        `${file}${where} is not a Schnellmeldung: ${describeZodError(parsed.error, '')}`,
+        {
+          de: `${file}${where} ist keine Schnellmeldung: ${issues}`,
+          en: `${file}${where} is not a Schnellmeldung: ${issues}`,
+        },
         2,
         { cause: parsed.error },
       );

@@ -25,16 +25,18 @@ import {
   PKI_FORMAT,
   PkiMetaSchema,
   REGISTER_FORMAT,
-  RegisterSchema,
   paths,
   readElection,
   readJson,
+  readSecret,
+  readSecretJson,
   readText,
   writeFileAtomic,
   writeSecret,
   type PkiMeta,
   type Register,
 } from './store-layout.ts';
+import { readRegister } from './register.ts';
 import { fromPemAll, toPem } from './x509.ts';
 import { formatVerifierKey, noteKey } from '../transparency/index.ts';
 import { logOrigin } from './log-key.ts';
@@ -158,10 +160,13 @@ export async function initPki(opts: InitOptions): Promise<void> {
 }
 
 /**
- * Writes crl.pem: the issuing CA's CRL (the revoked stations), then the root's CRL (empty; it
- * lets `openssl -crl_check_all` check the issuing CA). The root's CRL is signed only when the
- * root key is given (`pki init`); later runs copy it from the existing crl.pem, so after the
- * ceremony the root key can go offline. Bumps the CRL number in pki.json.
+ * Publishes a CRL: crl.pem holds the issuing CA's CRL (the revoked stations), then the root's
+ * CRL (empty; it lets `openssl -crl_check_all` check the issuing CA). The root's CRL is signed
+ * only when the root key is given (`pki init`); later runs copy it from the existing crl.pem, so
+ * after the ceremony the root key can go offline. Every published crl.pem is also kept as
+ * `crls/crl-<number>.pem` (the issuing CRL's number), so an auditor can check a report against
+ * the CRL in force when it was signed. The number is taken (pki.json) before anything is
+ * written, so no two different CRLs ever carry the same number, even after a crash.
  */
 export async function writeCrls(
   dir: string,
@@ -190,8 +195,10 @@ export async function writeCrls(
             crlNumber: 1,
           }),
         );
-  await writeFileAtomic(paths(dir).crl, crlToPem(issuingCrl) + rootCrlPem);
+  const published = crlToPem(issuingCrl) + rootCrlPem;
   await writeFileAtomic(paths(dir).meta, `${JSON.stringify(next, null, 1)}\n`);
+  await writeFileAtomic(paths(dir).crlHistory(meta.crlNumber), published);
+  await writeFileAtomic(paths(dir).crl, published);
   return next;
 }
 
@@ -224,7 +231,7 @@ export async function openCa(dir: string, caPassphrase: string): Promise<CaConte
   const root = parseCertificatePem(await readText(p.root));
   const issuing = parseCertificatePem(await readText(p.issuing));
   const issuingKey = await decryptPrivateKey(
-    await readJson(p.issuingKey, EncryptedKeySchema),
+    await readSecretJson(p.issuingKey, EncryptedKeySchema),
     caPassphrase,
   );
   const provisioning = await loadServerSigner(dir, 'provisioning');
@@ -235,7 +242,7 @@ export async function openCa(dir: string, caPassphrase: string): Promise<CaConte
     root,
     issuing: { certificate: issuing, key: issuingKey },
     provisioning,
-    register: await readJson(p.register, RegisterSchema),
+    register: await readRegister(dir),
   };
 }
 
@@ -246,6 +253,6 @@ export async function loadServerSigner(
   const p = paths(dir);
   return {
     certificate: parseCertificatePem(await readText(p.serverCert(role))),
-    key: createPrivateKey(await readText(p.serverKey(role))),
+    key: createPrivateKey(await readSecret(p.serverKey(role))),
   };
 }

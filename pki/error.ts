@@ -126,9 +126,17 @@ export const PKI_MESSAGES = {
     de: 'Das PKI-Verzeichnis ist unvollständig oder fehlerhaft.',
     en: 'The PKI directory is incomplete or malformed.',
   },
+  SECRET_FILE_EXPOSED: {
+    de: 'Eine geheime Datei ist für andere Benutzer lesbar. Bitte mit chmod 600 nur für den Eigentümer freigeben.',
+    en: 'A secret file is readable by other users; restrict it to its owner (chmod 600).',
+  },
   STORE_EXISTS: {
     de: 'Das PKI-Verzeichnis existiert bereits.',
     en: 'The PKI directory already exists.',
+  },
+  ALREADY_ISSUED: {
+    de: 'Der Stimmbezirk hat schon ein gültiges Zertifikat; ein neues sperrt den ausgegebenen Wahlkoffer und wird nur ausdrücklich ausgestellt (--reissue).',
+    en: 'The precinct already holds a valid certificate; a new one locks out the kit already handed over and is issued only on explicit request (--reissue).',
   },
   UNKNOWN_PRECINCT: {
     de: 'Unbekannter Stimmbezirk.',

@@ -73,7 +73,13 @@ export {
   type CheckpointSigner,
 } from './log-key.ts';
 export { initPki, openCa, validityWindows, type CaContext, type InitOptions } from './ceremony.ts';
-export { issueStations, type IssueOptions, type IssuedStation } from './issue.ts';
+export {
+  alreadyIssued,
+  issueStations,
+  type IssueOptions,
+  type IssueResult,
+  type IssuedStation,
+} from './issue.ts';
 export { revokeStation, regenerateCrl } from './revocation.ts';
 export {
   DEFAULT_SCRYPT_COST,
@@ -91,3 +97,5 @@ export {
 export { decryptStationSecret } from './secret-store.ts';
 export { inspectFile, describeCertificate } from './inspect.ts';
 export { paths as pkiPaths, type StationRecord, type PkiMeta } from './store-layout.ts';
+export { readSecretBytes, readSecretText } from './secret-file.ts';
+export { writeSecret as writeSecretFile } from './store-layout.ts';

@@ -9,11 +9,19 @@ import { encryptPrivateKey, type ScryptCost } from './key-encryption.ts';
 import { renderLetter } from './letter.ts';
 import { generatePassphrase } from './passphrase.ts';
 import { createStationCertificate, serialFromRandom } from './profiles.ts';
+import {
+  RegisterJournal,
+  isValidAt,
+  readRegister,
+  saveRegister,
+  supersedeStale,
+} from './register.ts';
 import { revokedEntries } from './revocation.ts';
 import { encryptStationSecret } from './secret-store.ts';
 import {
   currentStations,
   paths,
+  readSecret,
   readText,
   writeFileAtomic,
   writeSecret,
@@ -22,8 +30,17 @@ import {
 import { toPem } from './x509.ts';
 
 export type IssueOptions = {
+  /** bundles: `<outDir>/<precinctId>/bundle.json`, copied onto the kit */
   readonly outDir: string;
+  /** sealed letters: `<lettersDir>/<precinctId>.html` (owner-only), never beside the bundles */
+  readonly lettersDir: string;
   readonly now: Date;
+  /**
+   * issue again for precincts that hold a valid certificate; their old certificates are then
+   * revoked as superseded. Without it such a precinct is refused (ALREADY_ISSUED), because
+   * re-issuing silently would lock out a kit that was already handed over.
+   */
+  readonly reissue?: boolean;
   /** default: the cost recorded in pki.json at `pki init` */
   readonly kdfCost?: ScryptCost;
   /** parallel stations; default = number of cores (scrypt runs on libuv's thread pool) */
@@ -40,18 +57,48 @@ export type IssuedStation = {
   readonly totpSecret: string;
 };
 
+export type IssueResult = {
+  readonly issued: IssuedStation[];
+  /** certificates revoked because their precinct got a new one (`reissue`) */
+  readonly superseded: StationRecord[];
+};
+
+/** Precincts among `precinctIds` that hold a valid certificate at `now`. */
+export function alreadyIssued(
+  ca: CaContext,
+  precinctIds: readonly string[],
+  now: Date,
+): StationRecord[] {
+  const current = currentStations(ca.register);
+  return precinctIds.flatMap((id) => {
+    const record = current.get(id);
+    return record !== undefined && isValidAt(record, now) ? [record] : [];
+  });
+}
+
 /**
- * Issues station certificates and writes, per precinct, `<out>/<precinctId>/bundle.json` and
- * `letter.html`; the TOTP secret goes encrypted into the server's secret store. A precinct that
- * already holds a valid certificate gets a new one and the old one is revoked as superseded.
+ * Issues station certificates and writes, per precinct, `<outDir>/<precinctId>/bundle.json`
+ * and the letter `<lettersDir>/<precinctId>.html`; the TOTP secret goes encrypted into the
+ * server's secret store. Each station enters the register's journal once its files are
+ * written, so an interrupted run keeps what it finished. A precinct that holds a valid
+ * certificate is refused unless `reissue` is set; then its old certificate is superseded.
  */
 export async function issueStations(
   ca: CaContext,
   precinctIds: readonly string[],
   opts: IssueOptions,
-): Promise<IssuedStation[]> {
+): Promise<IssueResult> {
   const known = new Set(ca.election.precincts.map((p) => p.id));
   for (const id of precinctIds) if (!known.has(id)) throw new PkiError('UNKNOWN_PRECINCT', id);
+  if (opts.reissue !== true) {
+    const held = alreadyIssued(ca, precinctIds, opts.now);
+    if (held.length > 0) {
+      throw new PkiError(
+        'ALREADY_ISSUED',
+        held.map((r) => `${r.precinctId} (serial ${r.serial})`).join(', '),
+      );
+    }
+  }
   const p = paths(ca.dir);
   const shared = {
     root: await readText(p.root),
@@ -61,14 +108,15 @@ export async function issueStations(
     receiptSigning: await readText(p.serverCert('receipt-signing')),
     tls: await readText(p.serverCert('tls')),
     checkpointSigning: await readText(p.serverCert('checkpoint-signing')),
-    secretKey: Buffer.from((await readText(p.secretStoreKey)).trim(), 'base64'),
+    secretKey: Buffer.from((await readSecret(p.secretStoreKey)).trim(), 'base64'),
   };
   const cost = opts.kdfCost ?? ca.meta.stationKeyCost;
   const issued: IssuedStation[] = [];
-  const records: StationRecord[] = [];
+  const journal = await RegisterJournal.open(ca.dir);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    for (let i = next++; i < precinctIds.length; i = next++) {
+    for (let i = next++; i < precinctIds.length && !failed; i = next++) {
       const precinctId = precinctIds[i]!;
       const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
       const cert = await createStationCertificate({
@@ -121,7 +169,7 @@ export async function issueStations(
         serverUrl: ca.meta.serverUrl,
       });
       await writeFileAtomic(join(opts.outDir, precinctId, 'bundle.json'), bundle);
-      await writeSecret(join(opts.outDir, precinctId, 'letter.html'), letter);
+      await writeSecret(join(opts.lettersDir, `${precinctId}.html`), letter);
       await writeSecret(
         p.stationSecret(precinctId),
         JSON.stringify(encryptStationSecret(totpSecret, shared.secretKey, precinctId)),
@@ -134,7 +182,7 @@ export async function issueStations(
         passphrase,
         totpSecret,
       });
-      records.push({
+      await journal.append({
         precinctId,
         serial: cert.serial,
         fingerprint: cert.fingerprint,
@@ -146,23 +194,29 @@ export async function issueStations(
     }
   };
   const concurrency = Math.max(1, opts.concurrency ?? availableParallelism());
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  await recordIssued(ca, records, opts.now);
-  return issued;
+  // One station failing stops the others after their current station; all of them have
+  // finished before the journal closes, and what was issued stays in it for the next run.
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: concurrency }, () =>
+      worker().catch((error: unknown) => {
+        failed = true;
+        throw error;
+      }),
+    ),
+  );
+  await journal.close();
+  const failure = outcomes.find((o) => o.status === 'rejected');
+  if (failure !== undefined) throw failure.reason;
+  return { issued, superseded: await foldJournal(ca, opts.now) };
 }
 
-/** Appends to the register; earlier live certificates of the same precincts become superseded. */
-async function recordIssued(ca: CaContext, records: StationRecord[], now: Date): Promise<void> {
-  const renewed = new Set(records.map((r) => r.precinctId));
-  const before = currentStations(ca.register);
-  let superseded = false;
-  const certificates = ca.register.certificates.map((r) => {
-    if (!renewed.has(r.precinctId) || r.status !== 'ISSUED' || before.get(r.precinctId) !== r)
-      return r;
-    superseded = true;
-    return { ...r, status: 'REVOKED' as const, revokedAt: now.toISOString(), reason: 'superseded' };
-  });
-  const register = { ...ca.register, certificates: [...certificates, ...records] };
-  await writeFileAtomic(paths(ca.dir).register, `${JSON.stringify(register, null, 1)}\n`);
-  if (superseded) await writeCrls(ca.dir, ca, ca.meta, revokedEntries(register), now);
+/**
+ * Folds the journal into stations.json; certificates replaced by a newer one of their precinct
+ * are revoked as superseded and a new CRL is published.
+ */
+async function foldJournal(ca: CaContext, now: Date): Promise<StationRecord[]> {
+  const { register, superseded } = supersedeStale(await readRegister(ca.dir), now);
+  await saveRegister(ca.dir, register);
+  if (superseded.length > 0) await writeCrls(ca.dir, ca, ca.meta, revokedEntries(register), now);
+  return superseded;
 }

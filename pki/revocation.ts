@@ -1,13 +1,8 @@
 import { writeCrls, type CaContext } from './ceremony.ts';
 import { REVOCATION_REASON_NAMES, type RevocationEntry, type RevocationReason } from './crl.ts';
 import { PkiError } from './error.ts';
-import {
-  currentStations,
-  paths,
-  writeFileAtomic,
-  type Register,
-  type StationRecord,
-} from './store-layout.ts';
+import { saveRegister } from './register.ts';
+import { currentStations, type Register, type StationRecord } from './store-layout.ts';
 import { normaliseSerial } from './certificate.ts';
 
 export function revokedEntries(register: Register): RevocationEntry[] {
@@ -51,7 +46,7 @@ export async function revokeStation(
     ...ca.register,
     certificates: ca.register.certificates.map((r) => (r === record ? updated : r)),
   };
-  await writeFileAtomic(paths(ca.dir).register, `${JSON.stringify(register, null, 1)}\n`);
+  await saveRegister(ca.dir, register);
   await writeCrls(ca.dir, ca, ca.meta, revokedEntries(register), now);
   return updated;
 }

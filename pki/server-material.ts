@@ -10,14 +10,15 @@ import {
   logOrigin,
   type CheckpointSigner,
 } from './log-key.ts';
+import { readRegister } from './register.ts';
 import { decryptStationSecret } from './secret-store.ts';
 import {
   PkiMetaSchema,
-  RegisterSchema,
   currentStations,
   paths,
   readElection,
   readJson,
+  readSecret,
   readText,
   type StationRecord,
 } from './store-layout.ts';
@@ -65,7 +66,7 @@ export async function loadServerMaterial(
   const issuing = trust.intermediates[0]!;
   const cas = [trust.root, issuing];
   const reloadCrl = async (at: Date) => parseCrlPem(await readText(p.crl), cas, at);
-  const reloadStations = async () => currentStations(await readJson(p.register, RegisterSchema));
+  const reloadStations = async () => currentStations(await readRegister(pkiDir));
   const enc = await loadServerSigner(pkiDir, 'report-encryption');
   const receipt = await loadServerSigner(pkiDir, 'receipt-signing');
   const publication = await loadServerSigner(pkiDir, 'publication-signing');
@@ -83,7 +84,7 @@ export async function loadServerMaterial(
     ),
   );
   const tlsPem = await readText(p.serverCert('tls'));
-  const secretKey = Buffer.from((await readText(p.secretStoreKey)).trim(), 'base64');
+  const secretKey = Buffer.from((await readSecret(p.secretStoreKey)).trim(), 'base64');
   return {
     electionId: meta.electionId,
     election: await readElection(p.election),
@@ -95,7 +96,7 @@ export async function loadServerMaterial(
     publicationKey: publication.key,
     publicationChain: [publication.certificate, issuing],
     checkpoint: { ...checkpoint, verifier: checkpointVerifier },
-    tlsKeyPem: await readText(p.serverKey('tls')),
+    tlsKeyPem: await readSecret(p.serverKey('tls')),
     tlsCertificateChainPem: tlsPem + issuingPem,
     rootCaPem,
     trust,

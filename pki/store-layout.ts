@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ElectionDefinitionSchema, type ElectionDefinition } from '../election/index.ts';
 import { PkiError, orFail } from './error.ts';
+import { readSecretText } from './secret-file.ts';
 
 /**
  * The PKI directory (docs/crypto.md §Layout):
@@ -13,7 +14,9 @@ import { PkiError, orFail } from './error.ts';
  *   issuing-ca.pem           issuing CA certificate
  *   crl.pem                  X509 CRLs of the issuing CA and the root — for auditors
  *   checkpoint.vkey          the log's checkpoint verifier key (C2SP note key) — for auditors
+ *   crls/crl-<NNNNNN>.pem    every crl.pem ever published, named by the issuing CA's CRL number
  *   stations.json            register: every station certificate ever issued, with status
+ *   stations.journal         stations issued by a `pki issue` still running or interrupted
  *   issued/<serial>.pem      every issued station certificate
  *   private/root-ca.key.json, private/issuing-ca.key.json   CA keys, encrypted (CA passphrase)
  *   server/<role>.pem, server/<role>.key.pem                 server certificates and keys (0600)
@@ -31,6 +34,9 @@ export const paths = (dir: string) => ({
   crl: join(dir, 'crl.pem'),
   checkpointKey: join(dir, 'checkpoint.vkey'),
   register: join(dir, 'stations.json'),
+  journal: join(dir, 'stations.journal'),
+  crlHistory: (crlNumber: number) =>
+    join(dir, 'crls', `crl-${String(crlNumber).padStart(6, '0')}.pem`),
   issued: (serial: string) => join(dir, 'issued', `${serial}.pem`),
   rootKey: join(dir, 'private', 'root-ca.key.json'),
   issuingKey: join(dir, 'private', 'issuing-ca.key.json'),
@@ -90,6 +96,19 @@ export async function readText(file: string): Promise<string> {
   return readFile(file, 'utf8').catch((error: unknown) => {
     throw new PkiError('STORE_MALFORMED', `cannot read ${file}`, { cause: error });
   });
+}
+
+/** A secret of the PKI directory (key, store key): owner-only, or SECRET_FILE_EXPOSED. */
+export async function readSecret(file: string): Promise<string> {
+  return readSecretText(file).catch((error: unknown) => {
+    if (error instanceof PkiError) throw error;
+    throw new PkiError('STORE_MALFORMED', `cannot read ${file}`, { cause: error });
+  });
+}
+
+export async function readSecretJson<T>(file: string, schema: z.ZodType<T>): Promise<T> {
+  const text = await readSecret(file);
+  return orFail('STORE_MALFORMED', () => schema.parse(JSON.parse(text)), `malformed ${file}`);
 }
 
 /** Writes atomically (temp file + rename), so a crash never leaves half a register or CRL. */

@@ -19,7 +19,14 @@ type DemoFlags = {
 function int(value: string, name: string, min: number, max: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new CliError('USAGE', `${name} must be an integer from ${min} to ${max}`, 2);
+    throw new CliError(
+      'USAGE',
+      {
+        de: `${name} muss eine ganze Zahl von ${min} bis ${max} sein.`,
+        en: `${name} must be an integer from ${min} to ${max}.`,
+      },
+      2,
+    );
   }
   return n;
 }

@@ -11,6 +11,7 @@ import {
 } from '../../pki/index.ts';
 import { SchnellmeldungSchema } from '../../election/index.ts';
 import { CliError } from '../cli-error.ts';
+import { FILE_KINDS, readJsonFile } from '../io.ts';
 import { readInput, readSecretFile, reportPkiError } from './pki-io.ts';
 
 export function registerSealCommands(program: Command): void {
@@ -24,25 +25,26 @@ export function registerSealCommands(program: Command): void {
     .requiredOption('--tally <file>', 'the Schnellmeldung (JSON)')
     .requiredOption('--out <file>', 'where to write the sealed envelope')
     .action(async (o: { bundle: string; passphraseFile: string; tally: string; out: string }) => {
-      const bundle = await readInput(o.bundle, 'bundle');
-      const passphrase = await readSecretFile(o.passphraseFile, 'passphrase');
-      let tallyJson: unknown;
-      try {
-        tallyJson = JSON.parse((await readInput(o.tally, 'tally')).toString('utf8'));
-      } catch (error) {
-        if (error instanceof CliError) throw error;
-        throw new CliError('UNREADABLE_INPUT', `${o.tally} is not JSON`, 2);
+      const bundle = await readInput(o.bundle, FILE_KINDS.bundle);
+      const passphrase = await readSecretFile(o.passphraseFile, FILE_KINDS.stationPassphrase);
+      const tally = SchnellmeldungSchema.safeParse(await readJsonFile(o.tally, FILE_KINDS.tally));
+      if (!tally.success) {
+        throw new CliError(
+          'UNREADABLE_INPUT',
+          {
+            de: `${o.tally} ist keine Schnellmeldung (prüfen mit: wahlkoffer tally check).`,
+            en: `${o.tally} is not a Schnellmeldung (check with: wahlkoffer tally check).`,
+          },
+          2,
+        );
       }
-      const tally = SchnellmeldungSchema.safeParse(tallyJson);
-      if (!tally.success)
-        throw new CliError('UNREADABLE_INPUT', `${o.tally} is not a Schnellmeldung`, 2);
       try {
         const now = new Date();
         const station = await loadStationBundle(bundle, passphrase, { now });
         const sealed = await sealMeldung(tally.data, { ...station, now });
         await writeFile(o.out, sealed);
         process.stdout.write(
-          `sealed ${station.precinctId} ${tally.data.contestId} revision ${tally.data.revision} → ${o.out} (${sealed.length} bytes)\n`,
+          `versiegelt / sealed ${station.precinctId} ${tally.data.contestId} Fassung / revision ${tally.data.revision} → ${o.out} (${sealed.length} bytes)\n`,
         );
       } catch (error) {
         reportPkiError(error);
@@ -58,7 +60,7 @@ export function registerSealCommands(program: Command): void {
     .requiredOption('--in <file>', 'sealed envelope')
     .requiredOption('--out <prefix>', 'output prefix')
     .action(async (o: { dir: string; in: string; out: string }) => {
-      const envelope = await readInput(o.in, 'sealed report');
+      const envelope = await readInput(o.in, FILE_KINDS.sealed);
       try {
         const now = new Date();
         const server = await loadServerMaterial(o.dir, now);

@@ -1,11 +1,14 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import {
   ConfigError,
+  StartupError,
   parseServerConfig,
   startServer,
+  type ServerConfig,
   type ServerConfigInput,
 } from '../../central-server/index.ts';
-import { CliError } from '../cli-error.ts';
+import { CliError, errorLine } from '../cli-error.ts';
+import { markRequired } from '../help-style.ts';
 
 type ServerFlags = {
   pki?: string;
@@ -17,48 +20,96 @@ type ServerFlags = {
   verifyWorkers?: string;
 };
 
+function configFrom(flags: ServerFlags): ServerConfig {
+  const input: Partial<ServerConfigInput> = {
+    pkiDir: flags.pki,
+    electionFile: flags.election,
+    db: flags.db,
+    host: flags.host,
+    port: flags.port,
+    logLevel: flags.logLevel as ServerConfigInput['logLevel'],
+    verifyWorkers: flags.verifyWorkers === undefined ? undefined : Number(flags.verifyWorkers),
+  };
+  try {
+    return parseServerConfig(input, process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const settings = error.problems.map((p) => p.setting).join(', ');
+    const problems = error.problems.map((p) => `${p.setting} ${p.problem}`).join('; ');
+    throw new CliError(
+      'USAGE',
+      {
+        de: `Einstellungen fehlen oder sind ungültig: ${settings}. Alle Optionen zeigt "wahlkoffer server --help".`,
+        en: `invalid server configuration: ${problems}.`,
+      },
+      2,
+      { cause: error },
+    );
+  }
+}
+
+/** The defaults the configuration applies after flags and environment, for --help. */
+const DEFAULTS = parseServerConfig({ pkiDir: '-', electionFile: '-' });
+
+const option = (flags: string, description: string, env: string, shownDefault?: string) => {
+  const o = new Option(flags, description).env(env);
+  if (shownDefault !== undefined) o.defaultValueDescription = shownDefault;
+  return o;
+};
+
 /**
  * `wahlkoffer server`: migrates the database, imports the station register from the PKI
  * directory, rebuilds the totals and serves until SIGINT/SIGTERM. Prints
  * `listening on http://HOST:PORT` on stdout once ready (harnesses wait for that line); the JSON
- * logs go to stderr.
+ * logs go to stderr. A server that cannot start says why in one line and exits 1 at once.
  */
 export function registerServerCommands(program: Command): void {
   program
     .command('server')
     .description('run the central server (intake, sessions, results)')
-    .option('--pki <dir>', 'PKI directory from `wahlkoffer pki init` (env WAHLKOFFER_PKI)')
-    .option('--election <file>', 'election definition JSON (env WAHLKOFFER_ELECTION)')
-    .option('--db <path>', 'SQLite database file (env WAHLKOFFER_DB; default ./wahlkoffer.db)')
-    .option('--host <host>', 'address to bind (default 127.0.0.1)')
-    .option('--port <n>', 'port to bind, 0 = any free port (default 8080)')
-    .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default info)')
-    .option(
-      '--verify-workers <n>',
-      'worker threads that open and verify envelopes (default 1; 0 = main thread)',
+    .addOption(
+      markRequired(
+        option('--pki <dir>', 'PKI directory from `wahlkoffer pki init`', 'WAHLKOFFER_PKI'),
+      ),
+    )
+    .addOption(
+      markRequired(option('--election <file>', 'election definition JSON', 'WAHLKOFFER_ELECTION')),
+    )
+    .addOption(option('--db <path>', 'SQLite database file', 'WAHLKOFFER_DB', DEFAULTS.db))
+    .addOption(option('--host <host>', 'address to bind', 'WAHLKOFFER_HOST', DEFAULTS.host))
+    .addOption(
+      option(
+        '--port <n>',
+        'port to bind, 0 = any free port',
+        'WAHLKOFFER_PORT',
+        String(DEFAULTS.port),
+      ),
+    )
+    .addOption(
+      option(
+        '--log-level <level>',
+        'fatal|error|warn|info|debug|trace|silent',
+        'WAHLKOFFER_LOG_LEVEL',
+        DEFAULTS.logLevel,
+      ),
+    )
+    .addOption(
+      option(
+        '--verify-workers <n>',
+        'worker threads that open and verify envelopes (0 = main thread)',
+        'WAHLKOFFER_VERIFY_WORKERS',
+        String(DEFAULTS.verifyWorkers),
+      ),
     )
     .action(async (flags: ServerFlags) => {
-      const input: Partial<ServerConfigInput> = {
-        pkiDir: flags.pki,
-        electionFile: flags.election,
-        db: flags.db,
-        host: flags.host,
-        port: flags.port,
-        logLevel: flags.logLevel as ServerConfigInput['logLevel'],
-        verifyWorkers: flags.verifyWorkers === undefined ? undefined : Number(flags.verifyWorkers),
-      };
-      let config;
-      try {
-        config = parseServerConfig(input, process.env);
-      } catch (error) {
-        if (error instanceof ConfigError)
-          throw new CliError('USAGE', error.message, 2, { cause: error });
-        throw error;
-      }
+      const config = configFrom(flags);
       const server = await startServer(config).catch((error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
-        throw new CliError('FAILED', `server did not start: ${message}`, 1, { cause: error });
+        if (!(error instanceof StartupError)) throw error;
+        throw new CliError('START_FAILED', error.messages, 1, { cause: error });
       });
+      for (const warning of server.warnings) {
+        process.stderr.write(`\n*** WARNUNG / WARNING ***\n${errorLine(warning)}\n\n`);
+      }
       process.stdout.write(`listening on ${server.url}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {

@@ -25,7 +25,14 @@ type SimulateFlags = {
 function positiveInt(value: string, name: string, min: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min)
-    throw new CliError('USAGE', `${name} must be an integer ≥ ${min}`, 2);
+    throw new CliError(
+      'USAGE',
+      {
+        de: `${name} muss eine ganze Zahl ≥ ${min} sein.`,
+        en: `${name} must be an integer ≥ ${min}.`,
+      },
+      2,
+    );
   return n;
 }
 
@@ -101,9 +108,12 @@ export function registerSimulateCommands(program: Command): void {
         process.exitCode = await simulate(flags);
       } catch (error) {
         if (error instanceof SimulationError)
-          throw new CliError('UNREADABLE_INPUT', `${error.code}: ${error.message}`, 2, {
-            cause: error,
-          });
+          throw new CliError(
+            'UNREADABLE_INPUT',
+            { de: `${error.code}: ${error.localized.de}`, en: `${error.code}: ${error.message}` },
+            2,
+            { cause: error },
+          );
         throw error;
       }
     });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { readJsonFile } from '../io.ts';
+import { FILE_KINDS, readJsonFile } from '../io.ts';
 import { checkReports, formatHuman, formatJson, parseTallyFile } from '../tally-check.ts';
 import { readElectionDefinition } from './election.ts';
 
@@ -10,7 +10,7 @@ import { readElectionDefinition } from './election.ts';
  */
 async function check(flags: { election: string; tally: string; json?: boolean }): Promise<void> {
   const definition = await readElectionDefinition(flags.election);
-  const reports = parseTallyFile(await readJsonFile(flags.tally, 'tally file'), flags.tally);
+  const reports = parseTallyFile(await readJsonFile(flags.tally, FILE_KINDS.tally), flags.tally);
   const results = checkReports(definition, reports);
   process.stdout.write(flags.json === true ? formatJson(results) : formatHuman(results));
   process.exitCode = results.every((r) => r.assessment.sendable) ? 0 : 1;

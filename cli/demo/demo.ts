@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { parseElectionDefinition } from '../../election/index.ts';
 import type { ElectionDefinition, Schnellmeldung } from '../../election/index.ts';
 import { DEFAULT_FAULTS, formatFaultSpec } from '../simulate/faults.ts';
@@ -48,17 +48,6 @@ export type DemoSummaryLine = {
 const DEFAULTS = { seed: 2020, shape: 'munich-kw2020', durationSeconds: 60, concurrency: 32 };
 export const DEMO_DEFAULTS = { ...DEFAULTS, faults: DEFAULT_FAULTS };
 
-/**
- * The generated election keeps its historical date (Munich: 15 March 2020), but session tokens
- * and certificates are valid around the election day, so the demo holds the election tonight:
- * the date becomes today's (UTC). Nothing else changes; truth.json does not carry the date.
- */
-async function moveElectionToToday(file: string): Promise<void> {
-  const json = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  json.date = new Date().toISOString().slice(0, 10);
-  await writeFile(file, `${JSON.stringify(json, null, 1)}\n`);
-}
-
 /** Refusals of reports and of sessions (a revoked kit is refused when it opens its session). */
 function mergeCounts(...counts: Readonly<Record<string, number>>[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -87,10 +76,12 @@ async function prepare(
     options.shape,
     '--seed',
     String(options.seed),
+    // the election is held tonight: certificates and sessions are valid around election day
+    '--date',
+    'today',
     '--out',
     ws.dir,
   ]);
-  await moveElectionToToday(ws.electionFile);
   step(
     'PKI ceremony: root and issuing CA, server certificates (CA passphrase written to a file, not shown)',
   );
@@ -123,6 +114,8 @@ async function prepare(
       '--all',
       '--out',
       ws.bundlesDir,
+      '--letters',
+      ws.lettersDir,
       '--reveal-secrets',
       ws.secretsFile,
     ],

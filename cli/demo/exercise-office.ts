@@ -1,6 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { generateElection, parseElectionDefinition } from '../../election/index.ts';
+import {
+  firstUrnenwahlbezirke,
+  generateElection,
+  onDate,
+  parseElectionDefinition,
+} from '../../election/index.ts';
 import type { ElectionDefinition, Schnellmeldung, ShapeName } from '../../election/index.ts';
 import { mustRunWahlkoffer } from './run-cli.ts';
 import { writeCaPassphrase } from './workspace.ts';
@@ -30,28 +35,11 @@ export async function setUpExerciseOffice(
   seed: number,
   urnen: number | undefined,
 ): Promise<ExerciseOffice> {
-  const generated = generateElection(shape, seed);
-  const full = generated.definition;
-  let keep: Set<string> | undefined;
-  if (urnen !== undefined) {
-    const urne = full.precincts.filter((p) => p.kind === 'URNE').slice(0, urnen);
-    keep = new Set(
-      urne.flatMap((p) => [
-        p.id,
-        ...(p.briefwahlbezirkId === undefined ? [] : [p.briefwahlbezirkId]),
-      ]),
-    );
-  }
-  const truth = [...generated.tallies()].filter(
-    (t) => keep === undefined || keep.has(t.precinctId),
-  );
-  const contests = new Set(truth.map((t) => t.contestId));
-  const definition = parseElectionDefinition({
-    ...full,
-    date: new Date().toISOString().slice(0, 10),
-    precincts: keep === undefined ? full.precincts : full.precincts.filter((p) => keep.has(p.id)),
-    contests: full.contests.filter((c) => contests.has(c.id)),
-  });
+  const full = generateElection(shape, seed);
+  const cut = urnen === undefined ? full : firstUrnenwahlbezirke(full, urnen);
+  const generated = onDate(cut, new Date().toISOString().slice(0, 10));
+  const definition = parseElectionDefinition(generated.definition);
+  const truth = [...generated.tallies()];
   const office = {
     dir,
     definition,
@@ -80,6 +68,8 @@ export async function setUpExerciseOffice(
     '--all',
     '--out',
     office.bundlesDir,
+    '--letters',
+    path.join(dir, 'letters'),
     '--reveal-secrets',
     secretsFile,
   ]);

@@ -55,6 +55,8 @@ export async function prepareStolenKit(
       precinctId,
       '--out',
       ws.bundlesDir,
+      '--letters',
+      ws.lettersDir,
       '--reveal-secrets',
       replacementSecrets,
     ]);

@@ -14,6 +14,8 @@ export type DemoWorkspace = {
   readonly pkiDir: string;
   readonly caPassphraseFile: string;
   readonly bundlesDir: string;
+  /** the sealed letters (passphrase, TOTP), apart from the bundles */
+  readonly lettersDir: string;
   readonly secretsFile: string;
   /** the stolen kit's old bundle (revoked), with its own secrets file */
   readonly revokedDir: string;
@@ -41,6 +43,7 @@ export async function createWorkspace(dir: string | undefined): Promise<DemoWork
     pkiDir: path.join(root, 'pki'),
     caPassphraseFile: path.join(root, 'ca-passphrase.txt'),
     bundlesDir: path.join(root, 'bundles'),
+    lettersDir: path.join(root, 'letters'),
     secretsFile: path.join(root, 'station-secrets.json'),
     revokedDir: path.join(root, 'revoked-kits'),
     revokedSecretsFile: path.join(root, 'revoked-kits', 'station-secrets.json'),

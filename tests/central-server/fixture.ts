@@ -154,7 +154,14 @@ async function issueKits(
 ): Promise<Map<string, Kit>> {
   const now = new Date();
   const ca = await openCa(pkiDir, CA_PASSPHRASE);
-  const issued = await issueStations(ca, precinctIds, { outDir, now, kdfCost: TEST_SCRYPT_COST });
+  // the office issues on purpose, also again for a precinct that holds a kit (--reissue)
+  const { issued } = await issueStations(ca, precinctIds, {
+    outDir,
+    lettersDir: `${outDir}-letters`,
+    now,
+    kdfCost: TEST_SCRYPT_COST,
+    reissue: true,
+  });
   const rootPem = readFileSync(join(pkiDir, 'root-ca.pem'), 'utf8');
   const kits = new Map<string, Kit>();
   for (const station of issued) {

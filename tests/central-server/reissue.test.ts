@@ -33,11 +33,17 @@ describe('a kit re-issued during the day', () => {
     const oldToken = body.token as string;
     const now = new Date();
     const outDir = join(office.dir, 'reissued');
-    const [station] = await issueStations(
-      await openCa(office.pkiDir, 'test ca passphrase'),
-      ['P1'],
-      { outDir, now, kdfCost: TEST_SCRYPT_COST },
-    );
+    const {
+      issued: [station],
+      superseded,
+    } = await issueStations(await openCa(office.pkiDir, 'test ca passphrase'), ['P1'], {
+      outDir,
+      lettersDir: join(office.dir, 'reissued-letters'),
+      now,
+      kdfCost: TEST_SCRYPT_COST,
+      reissue: true,
+    });
+    expect(superseded.map((r) => r.precinctId)).toEqual(['P1']);
     const rootPem = readFileSync(join(office.pkiDir, 'root-ca.pem'), 'utf8');
     const bundle = openBundle(readFileSync(join(outDir, 'P1', 'bundle.json')), rootPem, now);
     const key = await decryptPrivateKey(bundle.content.station.encryptedKey, station!.passphrase);

@@ -33,7 +33,8 @@ describe('wahlkoffer election generate', () => {
       generate(8, path.join(dir, 'c')),
     ]);
     for (const r of [a, b, c]) expect(r.code, r.stderr).toBe(0);
-    expect(a.stdout).toContain('1274 Stimmbezirke: 755 URNE + 519 BRIEF');
+    expect(a.stdout).toContain('1274 Stimmbezirke (755 URNE + 519 BRIEF)');
+    expect(a.stdout).toContain('election day 2020-03-15');
     const read = (sub: string, file: string) => readFile(path.join(dir, sub, file));
     expect((await read('a', 'election.json')).equals(await read('b', 'election.json'))).toBe(true);
     expect((await read('a', 'truth.json')).equals(await read('b', 'truth.json'))).toBe(true);
@@ -67,13 +68,58 @@ describe('wahlkoffer election generate', () => {
     expect(seed.stderr).toContain('--seed');
   });
 
+  it('holds a rehearsal today with a few districts (--date today --urnenwahlbezirke)', async () => {
+    const out = path.join(dir, 'rehearsal');
+    const r = await runWahlkoffer([
+      'election',
+      'generate',
+      '--shape',
+      'munich-kw2020',
+      '--seed',
+      '7',
+      '--date',
+      'today',
+      '--urnenwahlbezirke',
+      '3',
+      '--out',
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const definition = parseElectionDefinition(
+      JSON.parse(await readFile(path.join(out, 'election.json'), 'utf8')),
+    );
+    const now = new Date();
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const localToday = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+    expect(definition.date).toBe(localToday);
+    expect(definition.precincts.filter((p) => p.kind === 'URNE')).toHaveLength(3);
+    const truth = JSON.parse(await readFile(path.join(out, 'truth.json'), 'utf8')) as unknown[];
+    expect(truth).toHaveLength(definition.precincts.length);
+    const bad = await runWahlkoffer([
+      'election',
+      'generate',
+      '--shape',
+      'munich-kw2020',
+      '--seed',
+      '7',
+      '--date',
+      '2020-02-30',
+      '--out',
+      out,
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--date');
+  });
+
   it('election validate: exit 0 for a valid file, 2 with the issue codes for an invalid one', async () => {
     const [ok, bad] = await Promise.all([
       runWahlkoffer(['election', 'validate', path.join(dir, 'a', 'election.json')]),
       runWahlkoffer(['election', 'validate', path.join(dir, 'a', 'truth.json')]),
     ]);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toContain('valid (26 areas, 1274 Stimmbezirke, 1 contests)');
+    expect(ok.stdout).toContain(
+      'valid (26 Gebiete / areas, 1274 Stimmbezirke, 1 Wahl(en) / contest(s))',
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('DEFINITION_SCHEMA');
   });

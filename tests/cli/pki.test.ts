@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,11 +13,12 @@ import { runWahlkoffer } from './run-wahlkoffer.ts';
 let w: string;
 const f = (name: string) => join(w, name);
 let secrets: Record<string, { passphrase: string; totpSecret: string }>;
+let initOut: string;
 
 beforeAll(async () => {
   w = mkdtempSync(join(tmpdir(), 'wk-cli-pki-'));
   writeFileSync(f('election.json'), JSON.stringify(smallElection));
-  writeFileSync(f('ca.pass'), 'a long CA passphrase\n');
+  writeFileSync(f('ca.pass'), 'a long CA passphrase\n', { mode: 0o600 });
   writeFileSync(f('tally.json'), JSON.stringify(tallyFor('p-1')));
   const init = await runWahlkoffer([
     'pki',
@@ -31,6 +32,7 @@ beforeAll(async () => {
     '--insecure-test-kdf',
   ]);
   expect(init.code, init.stderr).toBe(0);
+  initOut = init.stdout;
   const issue = await runWahlkoffer([
     'pki',
     'issue',
@@ -41,13 +43,17 @@ beforeAll(async () => {
     '--all',
     '--out',
     f('out'),
+    '--letters',
+    f('letters'),
     '--reveal-secrets',
     f('secrets.json'),
   ]);
   expect(issue.code, issue.stderr).toBe(0);
   expect(issue.stdout).toContain('issued 3 station certificates');
   secrets = JSON.parse(readFileSync(f('secrets.json'), 'utf8')) as typeof secrets;
-  writeFileSync(f('p1.pass'), `${secrets['p-1']!.passphrase.replace(/-/g, ' ')}\n`);
+  writeFileSync(f('p1.pass'), `${secrets['p-1']!.passphrase.replace(/-/g, ' ')}\n`, {
+    mode: 0o600,
+  });
 }, 60_000);
 
 describe('wahlkoffer seal and open', () => {
@@ -105,7 +111,7 @@ describe('wahlkoffer seal and open', () => {
   });
 
   it('refuses a wrong station passphrase with its code and exit 1', async () => {
-    writeFileSync(f('wrong.pass'), secrets['p-2']!.passphrase);
+    writeFileSync(f('wrong.pass'), secrets['p-2']!.passphrase, { mode: 0o600 });
     const seal = await runWahlkoffer([
       'seal',
       '--bundle',
@@ -190,7 +196,7 @@ describe('wahlkoffer pki', () => {
   });
 
   it('refuses a wrong CA passphrase with a code', async () => {
-    writeFileSync(f('bad-ca.pass'), 'not the CA passphrase');
+    writeFileSync(f('bad-ca.pass'), 'not the CA passphrase', { mode: 0o600 });
     const r = await runWahlkoffer([
       'pki',
       'revoke',
@@ -208,16 +214,95 @@ describe('wahlkoffer pki', () => {
   });
 
   it('insists on exactly one of --precinct and --all (exit 2)', async () => {
+    const r = await runWahlkoffer([...issueArgs('o2'), '--precinct', 'p-1', '--all']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('prints the root fingerprint exactly as openssl does', () => {
+    const openssl = spawnSync(
+      'openssl',
+      ['x509', '-noout', '-fingerprint', '-sha256', '-in', f('pki/root-ca.pem')],
+      { encoding: 'utf8' },
+    );
+    expect(openssl.status).toBe(0);
+    expect(initOut.split('\n')).toContain(openssl.stdout.trim());
+  });
+
+  it('refuses a passphrase file that the group can read, and names the fix', async () => {
+    writeFileSync(f('group.pass'), 'a long CA passphrase\n', { mode: 0o640 });
+    chmodSync(f('group.pass'), 0o640);
     const r = await runWahlkoffer([
       'pki',
-      'issue',
+      'crl',
       '--dir',
       f('pki'),
       '--ca-passphrase-file',
-      f('ca.pass'),
-      '--out',
-      f('o2'),
+      f('group.pass'),
     ]);
     expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`chmod 600 ${f('group.pass')}`);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+const issueArgs = (out: string) => [
+  'pki',
+  'issue',
+  '--dir',
+  f('pki'),
+  '--ca-passphrase-file',
+  f('ca.pass'),
+  '--out',
+  f(out),
+  '--letters',
+  f(`${out}-letters`),
+];
+
+describe('wahlkoffer pki issue, run again', () => {
+  it('refuses a precinct that holds a valid certificate and revokes nothing', async () => {
+    const crlBefore = readFileSync(f('pki/crl.pem'), 'utf8');
+    const r = await runWahlkoffer([...issueArgs('again'), '--precinct', 'p-3']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('REFUSED ALREADY_ISSUED');
+    expect(readFileSync(f('pki/crl.pem'), 'utf8')).toBe(crlBefore);
+    expect(existsSync(f('again/p-3'))).toBe(false);
+  });
+
+  it('--all skips what is issued, so an interrupted ceremony resumes', async () => {
+    const crlBefore = readFileSync(f('pki/crl.pem'), 'utf8');
+    const r = await runWahlkoffer([...issueArgs('resume'), '--all']);
+    expect(r.code, r.stderr).toBe(0);
+    // p-1 was revoked above, so it is issued again; p-2 and p-3 are skipped
+    expect(r.stdout).toContain('2 precincts already hold a valid certificate and are skipped');
+    expect(r.stdout).toContain('issued 1 station certificates');
+    expect(readFileSync(f('pki/crl.pem'), 'utf8')).toBe(crlBefore);
+  });
+
+  it('--reissue with repeated --precinct issues each and names every superseded certificate', async () => {
+    const r = await runWahlkoffer([
+      ...issueArgs('reissued'),
+      '--precinct',
+      'p-2',
+      '--precinct',
+      'p-3',
+      '--reissue',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('issued 2 station certificates');
+    expect(r.stdout.match(/superseded and revoked: p-[23] serial [0-9a-f]+/g)).toHaveLength(2);
+    expect(existsSync(f('reissued/p-2/bundle.json'))).toBe(true);
+    expect(existsSync(f('reissued-letters/p-3.html'))).toBe(true);
+  });
+
+  it('refuses letters inside the bundles folder', async () => {
+    const r = await runWahlkoffer([
+      ...issueArgs('x').slice(0, -1),
+      f('x/letters'),
+      '--precinct',
+      'p-1',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--letters');
   });
 });

@@ -24,33 +24,48 @@ beforeAll(async () => {
 });
 afterAll(() => office.cleanup());
 
+const serverArgs = (db: string, port: string) => [
+  'server',
+  '--pki',
+  office.pkiDir,
+  '--election',
+  office.electionFile,
+  '--db',
+  db,
+  '--port',
+  port,
+];
+
+function listening(proc: ReturnType<typeof run>): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no listening line:\n${proc.out()}\n${proc.err()}`)),
+      60_000,
+    );
+    proc.child.stdout.on('data', () => {
+      const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(proc.out());
+      if (match !== null) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+  });
+}
+
+/** A failed start says what to do in one line (German / English), without a stack trace. */
+function expectOneLine(stderr: string, text: RegExp): void {
+  const lines = stderr.split('\n').filter((l) => l.trim() !== '');
+  expect(lines, stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^wahlkoffer: .+ \/ .+$/);
+  expect(lines[0]).toMatch(text);
+  expect(stderr).not.toMatch(/\n\s+at /);
+}
+
 describe('wahlkoffer server', () => {
   it('prints "listening on http://HOST:PORT", serves, and stops cleanly on SIGTERM', async () => {
     const db = join(office.dir, 'cli.db');
-    const proc = run([
-      'server',
-      '--pki',
-      office.pkiDir,
-      '--election',
-      office.electionFile,
-      '--db',
-      db,
-      '--port',
-      '0',
-    ]);
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no listening line:\n${proc.out()}\n${proc.err()}`)),
-        30_000,
-      );
-      proc.child.stdout.on('data', () => {
-        const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(proc.out());
-        if (match !== null) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      });
-    });
+    const proc = run(serverArgs(db, '0'));
+    const url = await listening(proc);
     const health = (await (await fetch(`${url}/healthz`)).json()) as { status: string };
     expect(health.status).toBe('ok');
     proc.child.kill('SIGTERM');
@@ -61,12 +76,10 @@ describe('wahlkoffer server', () => {
   it('fails fast with exit code 2 and names every missing or wrong setting', async () => {
     const proc = run(['server', '--port', 'seventy']);
     expect(await proc.exited).toBe(2);
-    expect(proc.err()).toMatch(/--pki/);
-    expect(proc.err()).toMatch(/--election/);
-    expect(proc.err()).toMatch(/--port/);
+    expectOneLine(proc.err(), /--pki.*--election.*--port/);
   });
 
-  it('exits 1 with a message when the PKI directory is unusable', async () => {
+  it('exits 1 with one line when the PKI directory is unusable', async () => {
     const proc = run([
       'server',
       '--pki',
@@ -79,7 +92,42 @@ describe('wahlkoffer server', () => {
       '0',
     ]);
     expect(await proc.exited).toBe(1);
-    expect(proc.err()).toMatch(/server did not start/);
+    expectOneLine(proc.err(), /--pki/);
+  });
+});
+
+describe('a second server', () => {
+  let first: ReturnType<typeof run>;
+  let port: string;
+  beforeAll(async () => {
+    first = run(serverArgs(join(office.dir, 'first.db'), '0'));
+    port = new URL(await listening(first)).port;
+  });
+  afterAll(async () => {
+    first.child.kill('SIGTERM');
+    await first.exited;
+  });
+
+  it('on the same port exits 1 at once, saying the port is in use', async () => {
+    const second = run(serverArgs(join(office.dir, 'second.db'), port));
+    expect(await second.exited).toBe(1);
+    expectOneLine(
+      second.err(),
+      new RegExp(`Port 127\\.0\\.0\\.1:${port} ist schon belegt.*--port`),
+    );
+    expect(existsSync(join(office.dir, 'second.db'))).toBe(false);
+  });
+
+  it('on the same database exits 1 at once, saying another server holds it', async () => {
+    const second = run(serverArgs(join(office.dir, 'first.db'), '0'));
+    expect(await second.exited).toBe(1);
+    expectOneLine(second.err(), /anderen Wahlkoffer-Server.*another Wahlkoffer server/);
+  });
+
+  it('keeps the database from being migrated under it', async () => {
+    const migrate = run(['db', 'migrate', '--db', join(office.dir, 'first.db')]);
+    expect(await migrate.exited).toBe(1);
+    expectOneLine(migrate.err(), /running server/);
   });
 });
 

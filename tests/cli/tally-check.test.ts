@@ -136,7 +136,7 @@ describe('wahlkoffer tally check (real process)', () => {
     const [badJson, schema, missing, badElection] = results.map((r) => r!.stderr);
     expect(badJson).toContain('is not valid JSON');
     expect(schema).toContain('is not a Schnellmeldung');
-    expect(missing).toContain('file not found');
+    expect(missing).toContain('no such file or directory');
     expect(badElection).toContain('DEFINITION_SCHEMA');
   });
 });

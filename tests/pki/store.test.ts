@@ -1,4 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +30,7 @@ import { smallElection, tallyFor } from './fixtures.ts';
 const now = new Date('2026-03-08T18:00:00Z');
 let dir: string;
 let out: string;
+let letters: string;
 let issued: IssuedStation[];
 let rootCrlAtInit: string;
 
@@ -39,12 +49,17 @@ beforeAll(async () => {
   const base = mkdtempSync(join(tmpdir(), 'wk-store-'));
   dir = join(base, 'pki');
   out = join(base, 'out');
+  letters = join(base, 'letters');
   await makePki(dir);
   rootCrlAtInit = readFileSync(join(dir, 'crl.pem'), 'utf8').split('-----END X509 CRL-----')[1]!;
   // after the ceremony the root key goes offline: nothing below may need it
   rmSync(join(dir, 'private', 'root-ca.key.json'));
   const ca = await openCa(dir, 'ca passphrase for tests');
-  issued = await issueStations(ca, ['p-1', 'p-2', 'p-3'], { outDir: out, now });
+  ({ issued } = await issueStations(ca, ['p-1', 'p-2', 'p-3'], {
+    outDir: out,
+    lettersDir: letters,
+    now,
+  }));
 });
 
 const bundleOf = (precinctId: string) => readFileSync(join(out, precinctId, 'bundle.json'));
@@ -68,6 +83,18 @@ describe('pki init', () => {
 
   it('refuses to overwrite an existing PKI', async () => {
     await expect(makePki(dir)).rejects.toMatchObject({ code: 'STORE_EXISTS' });
+  });
+
+  it('refuses a server key that other users can read, as ssh refuses such a private key', async () => {
+    const key = join(dir, 'server', 'receipt-signing.key.pem');
+    chmodSync(key, 0o640);
+    try {
+      await expect(loadServerMaterial(dir, now)).rejects.toMatchObject({
+        code: 'SECRET_FILE_EXPOSED',
+      });
+    } finally {
+      chmodSync(key, 0o600);
+    }
   });
 
   it('refuses a wrong CA passphrase with a code', async () => {
@@ -114,8 +141,10 @@ describe('a station provisioned by pki issue', () => {
     const server = await loadServerMaterial(dir, now);
     const secret = await server.stationSecret('p-1');
     expect(secret).toBe(secretOf('p-1').totpSecret);
-    const letter = readFileSync(join(out, 'p-1', 'letter.html'), 'utf8');
+    const letter = readFileSync(join(letters, 'p-1.html'), 'utf8');
     expect(letter).toContain(`secret=${secret}`);
+    expect(statSync(join(letters, 'p-1.html')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(join(out, 'p-1'))).toEqual(['bundle.json']);
     expect(letter).toContain('<svg');
     expect(bundleOf('p-1').toString('utf8')).not.toContain(secret);
     expect(generateSync({ secret })).toMatch(/^\d{6}$/);
@@ -203,13 +232,58 @@ describe('pki revoke', () => {
     ).rejects.toMatchObject({ code: 'UNKNOWN_SERIAL' });
   });
 
-  it('supersedes the old certificate when a precinct is issued again', async () => {
+  it('refuses to issue again for a precinct with a valid certificate, and revokes nothing', async () => {
+    const crlBefore = readFileSync(join(dir, 'crl.pem'), 'utf8');
+    const registerBefore = readFileSync(join(dir, 'stations.json'), 'utf8');
     const ca = await openCa(dir, 'ca passphrase for tests');
-    const [again] = await issueStations(ca, ['p-1'], { outDir: join(out, 'again'), now });
+    await expect(
+      issueStations(ca, ['p-2', 'p-1'], { outDir: join(out, 'again'), lettersDir: letters, now }),
+    ).rejects.toMatchObject({ code: 'ALREADY_ISSUED' });
+    expect(readFileSync(join(dir, 'crl.pem'), 'utf8')).toBe(crlBefore);
+    expect(readFileSync(join(dir, 'stations.json'), 'utf8')).toBe(registerBefore);
+  });
+
+  it('issues again with reissue, naming and revoking the superseded certificate', async () => {
+    const ca = await openCa(dir, 'ca passphrase for tests');
+    const {
+      issued: [again],
+      superseded,
+    } = await issueStations(ca, ['p-1'], {
+      outDir: join(out, 'again'),
+      lettersDir: letters,
+      now,
+      reissue: true,
+    });
+    expect(superseded).toEqual([
+      expect.objectContaining({ precinctId: 'p-1', serial: secretOf('p-1').serial }),
+    ]);
     const server = await loadServerMaterial(dir, now);
     expect(server.stations.get('p-1')?.serial).toBe(again!.serial);
     const old = server.crl.lists.some((l) => l.revoked.has(secretOf('p-1').serial));
     expect(old).toBe(true);
     writeFileSync(join(out, 'done'), '');
   });
+
+  it('keeps every published CRL under crls/ with its number', () => {
+    const history = readdirSync(join(dir, 'crls')).sort();
+    // init (1), revoke p-3 (2), reissue p-1 (3); the refused run published nothing
+    expect(history).toEqual(['crl-000001.pem', 'crl-000002.pem', 'crl-000003.pem']);
+    expect(readFileSync(join(dir, 'crls', 'crl-000003.pem'), 'utf8')).toBe(
+      readFileSync(join(dir, 'crl.pem'), 'utf8'),
+    );
+    const numbers = history.map((f) =>
+      describeCrlNumber(readFileSync(join(dir, 'crls', f), 'utf8')),
+    );
+    expect(numbers).toEqual([1, 2, 3]);
+  });
 });
+
+/** The issuing CA's CRL number, as openssl reads it from the first CRL of a PEM file. */
+function describeCrlNumber(pem: string): number {
+  const first = `${pem.split('-----END X509 CRL-----')[0]}-----END X509 CRL-----\n`;
+  const out = spawnSync('openssl', ['crl', '-noout', '-crlnumber'], {
+    input: first,
+    encoding: 'utf8',
+  });
+  return Number.parseInt(/crlNumber=(?:0x)?([0-9A-Fa-f]+)/.exec(out.stdout)![1]!, 16);
+}

@@ -51,6 +51,8 @@ export async function buildElectionFixture(
     '--all',
     '--out',
     ws.bundlesDir,
+    '--letters',
+    ws.lettersDir,
     '--reveal-secrets',
     ws.secretsFile,
   ]);
