@@ -54,10 +54,10 @@ export async function createKitOffice(
   });
   const ca = await openCa(pkiDir, 'test ca passphrase');
   const outDir = join(dir, 'bundles');
-  const issued = await issueStations(
+  const { issued } = await issueStations(
     ca,
     ELECTION.precincts.map((p) => p.id),
-    { outDir, now, kdfCost: TEST_SCRYPT_COST },
+    { outDir, lettersDir: join(dir, 'letters'), now, kdfCost: TEST_SCRYPT_COST },
   );
   const rootPem = readFileSync(join(pkiDir, 'root-ca.pem'), 'utf8');
   const kits = new Map<string, IssuedKit>();

@@ -38,7 +38,11 @@ beforeAll(async () => {
     now,
     kdfCost: TEST_SCRYPT_COST,
   });
-  await issueStations(await openCa(dir, 'ca passphrase for tests'), ['p-1'], { outDir: out, now });
+  await issueStations(await openCa(dir, 'ca passphrase for tests'), ['p-1'], {
+    outDir: out,
+    lettersDir: `${out}-letters`,
+    now,
+  });
   server = await loadServerMaterial(dir, now);
 });
 
