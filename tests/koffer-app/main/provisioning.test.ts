@@ -57,7 +57,7 @@ describe('provisioning a kit from a bundle', () => {
   });
 
   it('accepts the fingerprint exactly as the Wahlvorsteher’s letter prints it', async () => {
-    const letter = readFileSync(join(office.dir, 'bundles', 'P1', 'letter.html'), 'utf8');
+    const letter = readFileSync(join(office.dir, 'letters', 'P1.html'), 'utf8');
     const printed = /<p class="fp">([^<]*)<br>([^<]*)<\/p>/.exec(letter);
     expect(printed).not.toBeNull();
     const typed = `${printed![1]}\n${printed![2]}`;
