@@ -58,6 +58,8 @@ export function figures(template: (n: (value: number) => string, lang: 'de' | 'e
   return { de: template((v) => de.format(v), 'de'), en: template((v) => en.format(v), 'en') };
 }
 
-export function percent(share: number): string {
-  return `${(Math.round(share * 1000) / 10).toString()} %`;
+/** A share as a percentage with one decimal: "4,1 %" for German readers, "4.1 %" for English. */
+export function percent(share: number, lang: 'de' | 'en' = 'en'): string {
+  const value = (Math.round(share * 1000) / 10).toString();
+  return `${lang === 'de' ? value.replace('.', ',') : value} %`;
 }

@@ -76,7 +76,7 @@ export function checkLargeChange(
           changed
             .map((k) => `${k}: ${n(previous.counts[k] ?? 0)} → ${n(t.counts[k] ?? 0)}`)
             .join(', ') +
-          ` (${lang === 'de' ? 'Grenze' : 'limit'} ${percent(config.largeChangeShare)} ${lang === 'de' ? 'von' : 'of'} B)`,
+          ` (${lang === 'de' ? 'Grenze' : 'limit'} ${percent(config.largeChangeShare, lang)} ${lang === 'de' ? 'von' : 'of'} B)`,
       ),
     ),
   ];

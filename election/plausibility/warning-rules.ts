@@ -25,8 +25,8 @@ export function checkFigures(
             'W.203',
             [section.invalid, 'B'].map(countField),
             figures(
-              (n) =>
-                `${section.invalid} = ${n(invalid)} (${percent(invalid / b)} von/of B = ${n(b)}), ≥ ${percent(config.invalidShareMax)}`,
+              (n, lang) =>
+                `${section.invalid} = ${n(invalid)} (${percent(invalid / b, lang)} ${lang === 'de' ? 'von' : 'of'} B = ${n(b)}), ≥ ${percent(config.invalidShareMax, lang)}`,
             ),
           ),
         );
@@ -63,8 +63,8 @@ function checkUrne(
             'W.202',
             ['B', 'A'].map(countField),
             figures(
-              () =>
-                `${percent(turnout)} (${percent(config.turnoutMin)} – ${percent(config.turnoutMax)})`,
+              (_n, lang) =>
+                `${percent(turnout, lang)} (${percent(config.turnoutMin, lang)} – ${percent(config.turnoutMax, lang)})`,
             ),
           ),
         );
