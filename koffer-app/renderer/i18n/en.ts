@@ -1,0 +1,162 @@
+import type { Catalogue } from './de.ts';
+
+/** The English catalogue: same keys as the German one (checked by `Catalogue`). */
+export const en: Catalogue = {
+  'app.title': 'Wahlkoffer',
+  'app.language': 'Language',
+  'app.switchTo': 'Deutsch',
+  'app.switchToLang': 'de',
+  'app.precinct': 'Precinct {number} – {name}',
+  'app.busy': 'Please wait …',
+  'app.errorCode': 'Error code for the election office: {code}',
+  'app.errorOk': 'Understood',
+
+  'step.setup': 'Set up',
+  'step.unlock': 'Unlock',
+  'step.session': 'Sign in',
+  'step.entry': 'Enter',
+  'step.send': 'Send',
+
+  'setup.heading': 'Set up the kit',
+  'setup.intro':
+    'Load the provisioning file from the election office. Then type the fingerprint from the Wahlvorsteher’s letter: this proves the file is genuine.',
+  'setup.file': 'Provisioning file',
+  'setup.noFile': 'No provisioning file found. Plug in the USB stick from the election office.',
+  'setup.fingerprint': 'Fingerprint from the letter (64 characters, spaces do not matter)',
+  'setup.fingerprintHint':
+    'Printed in the letter under “Fingerabdruck des Wahlamts”. Example: 4F2A 91C3 …',
+  'setup.submit': 'Check the file and set up',
+
+  'unlock.heading': 'Unlock the kit',
+  'unlock.intro':
+    'The passphrase is in the sealed letter (five words). It unlocks this precinct’s key; it is never stored.',
+  'unlock.passphrase': 'Passphrase',
+  'unlock.submit': 'Unlock',
+  'unlock.wait': 'Next attempt possible in {seconds} seconds.',
+
+  'session.heading': 'Sign in with the election office',
+  'session.intro':
+    'The Wahlvorsteher reads the six-digit code from the code app (set up with the QR code in the letter). The sign-in lasts the whole election day.',
+  'session.code': 'Code from the code app (6 digits)',
+  'session.submit': 'Sign in',
+  'session.validUntil': 'Signed in until {time}',
+
+  'who.headingFirst': 'Who enters the figures? (first entry)',
+  'who.headingSecond': 'Second entry: a different person',
+  'who.introFirst':
+    'Two members of the electoral board enter the figures one after the other. The second person does not see the first entry.',
+  'who.introSecond':
+    'The first entry is done. Now a different person enters the figures again from the tally sheet, without seeing the first entry.',
+  'who.name': 'First and last name',
+  'who.role': 'Role in the electoral board',
+  'who.submit': 'Start entering',
+  'who.reopen': 'Reopen the first entry',
+  'role.WAHLVORSTEHER': 'Chair (Wahlvorsteher)',
+  'role.STELLV_WAHLVORSTEHER': 'Deputy chair',
+  'role.SCHRIFTFUEHRER': 'Secretary (Schriftführer)',
+  'role.BEISITZER': 'Member (Beisitzer)',
+
+  'entry.headingFirst': 'First entry: {name}',
+  'entry.headingSecond': 'Second entry: {name}',
+  'entry.headingCorrection': 'Correction (revision {revision}): {name}',
+  'entry.introSecond':
+    'The first entry stays hidden. Copy every figure yourself from the tally sheet. Enter moves to the next field.',
+  'entry.intro':
+    'Copy the figures from the tally sheet. Enter moves to the next field, in the order of the paper form.',
+  'entry.sectionRegister': 'Eligible voters (A)',
+  'entry.sectionVoters': 'Voters (B)',
+  'entry.sectionVotes': 'Votes',
+  'entry.sectionFirstVotes': 'First votes',
+  'entry.sectionSecondVotes': 'Second votes',
+  'step.of': 'Step {step} of 4',
+  'step.correction': 'correction, revision {revision}',
+  'entry.finish': 'Finish this entry',
+  'entry.discard': 'Discard everything and start again',
+  'entry.discardConfirm': 'Really discard every entry of this round?',
+  'entry.prefilled':
+    'A1, A2 and A3 are prefilled from the voter register. Compare them with the register closing certificate.',
+  'entry.allGood': 'All figures add up.',
+
+  'findings.errors': 'Must be corrected',
+  'findings.warnings': 'Please check',
+  'findings.reasonLater': 'If the figure is right, the reason is written after the second entry.',
+  'findings.field': 'Field',
+  'findings.error': 'Error',
+  'findings.warning': 'Warning',
+
+  'differ.heading': 'The two entries differ',
+  'differ.intro':
+    'Look at the tally sheet together and decide for each field which figure is right – or type the figure again.',
+  'differ.field': 'Field',
+  'differ.first': '1st entry ({name})',
+  'differ.second': '2nd entry ({name})',
+  'differ.decision': 'Decision',
+  'differ.keepFirst': 'Take {value} (1st)',
+  'differ.keepSecond': 'Take {value} (2nd)',
+  'differ.again': 'Type again',
+  'differ.againLabel': 'New figure for {field}',
+  'differ.settled': 'settled: {value}',
+  'differ.open': 'open',
+  'differ.finish': 'Apply the decisions',
+
+  'review.heading': 'Check and sign',
+  'review.intro': 'Both entries agree. Compare the figures with the record once more.',
+  'review.warningsIntro':
+    'Write a short reason for each warning (3 to 500 characters), e.g. “recounted, correct”.',
+  'review.reason': 'Reason for {code}',
+  'review.saveReason': 'Save reason',
+  'review.reasonSaved': 'Reason saved',
+  'review.enteredBy': 'Entered by {first} and {second}',
+  'review.sign': 'Sign and send',
+  'review.signHint':
+    'Both persons check the figures together. Signing seals the report and sends it to the election office.',
+
+  'sent.heading': 'Quick report sealed',
+  'sent.headingConfirmed': 'The quick report has reached the election office',
+  'sent.headingRefused': 'The election office refused the quick report',
+  'sent.fingerprint': 'Fingerprint of the report',
+  'sent.revision': 'Revision {revision}',
+  'sent.waiting':
+    'The report is safe in the outbox. As soon as the network is back, the kit sends it by itself.',
+  'sent.confirmedIntro':
+    'The election office has received the report. Read this code out on the phone:',
+  'sent.receiptCode': 'Receipt code',
+  'sent.sendNow': 'Send again now',
+  'sent.print': 'Print the paper record',
+  'sent.correction': 'Report a correction',
+  'sent.correctionReason': 'Why was the report that was sent wrong? (3 to 500 characters)',
+  'sent.correctionStart': 'Start the correction',
+
+  'outbox.label': 'Outbox',
+  'outbox.empty': 'nothing sent yet',
+  'outbox.WAITING': 'waiting for the network',
+  'outbox.SENDING': 'sending',
+  'outbox.CONFIRMED': 'confirmed – code {code}',
+  'outbox.REFUSED': 'refused: {reason}',
+  'outbox.attempts': 'attempts so far: {count}',
+
+  'paper.title': 'Quick report (Schnellmeldung)',
+  'paper.subtitle': '§ 71 BWO (Anlage 28) – paper record of the kit',
+  'paper.election': 'Election',
+  'paper.contest': 'Contest',
+  'paper.precinct': 'Precinct',
+  'paper.kind.URNE': 'polling-station precinct',
+  'paper.kind.BRIEF': 'postal-vote precinct',
+  'paper.revision': 'Revision',
+  'paper.correctionReason': 'Reason for the correction',
+  'paper.key': 'Code',
+  'paper.label': 'Description',
+  'paper.count': 'Count',
+  'paper.acknowledgements': 'Warnings with reasons',
+  'paper.enteredBy': 'Entered by (four eyes)',
+  'paper.fingerprint': 'Fingerprint (SHA-256)',
+  'paper.sealedAt': 'Sealed',
+  'paper.receipt': 'Receipt code of the election office',
+  'paper.receiptAt': 'Received by the election office',
+  'paper.noReceipt': 'no receipt yet',
+  'paper.signatures': 'Signatures',
+  'paper.qr': 'QR code of the fingerprint',
+  'paper.back': 'Back',
+  'paper.printed': 'Paper record saved as PDF: {file}',
+  'paper.print': 'Print',
+};
