@@ -144,6 +144,8 @@ export default tseslint.config(
               allow: { to: { element: { types: { anyOf: ['election', 'koffer-shared'] } } } },
             },
             {
+              // cli wires everything; its Chromium harness (cli/kit) builds the same bridge
+              // from koffer-app/shared as the preload does
               from: { element: { type: 'cli' } },
               allow: {
                 to: {
@@ -156,6 +158,7 @@ export default tseslint.config(
                         'api',
                         'central-server',
                         'koffer-main',
+                        'koffer-shared',
                         'cli',
                       ],
                     },

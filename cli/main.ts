@@ -21,6 +21,7 @@ const GROUPS: Record<string, () => Promise<Register>> = {
   pki: async () => (await import('./commands/pki.ts')).registerPkiCommands,
   simulate: async () => (await import('./commands/simulate.ts')).registerSimulateCommands,
   demo: async () => (await import('./commands/demo.ts')).registerDemoCommands,
+  kit: async () => (await import('./commands/kit.ts')).registerKitCommands,
 };
 const GROUP_OF: Record<string, string> = { seal: 'pki', open: 'pki' };
 
