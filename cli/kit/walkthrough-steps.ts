@@ -37,26 +37,38 @@ export async function startEntry(page: Page, name: string, role: string): Promis
 }
 
 /**
- * Types the figures as a poll worker does: into the first field, digits, Enter, digits, Enter …
- * in the order of the form. Prefilled fields (A1–A3 from the register) are checked, not retyped.
+ * Types the figures as a poll worker does, keyboard only: into the first field, digits, Enter,
+ * digits, Enter … Checks on every field that Enter really moved the cursor there, in the order
+ * of the form, and that the last Enter lands on "Eingabe abschließen". Prefilled fields (A1–A3
+ * from the register) are checked, not retyped.
  */
 export async function typeForm(
   page: Page,
   order: readonly string[],
   values: Readonly<Record<string, number>>,
 ): Promise<void> {
+  const first = order[0];
+  if (first === undefined) throw new Error('the form has no fields');
+  await page.locator(`#f-${first}`).focus();
   for (const key of order) {
-    const input = page.locator(`#f-${key}`);
+    const focused = await activeId(page);
+    if (focused !== `f-${key}`)
+      throw new Error(`Enter did not move to ${key} (focus on ${focused})`);
     const wanted = String(values[key] ?? '');
-    if ((await input.inputValue()) !== wanted) {
-      await input.focus();
-      await input.fill('');
+    if ((await page.locator(`#f-${key}`).inputValue()) !== wanted) {
+      await page.keyboard.press('Control+A');
       await page.keyboard.type(wanted);
-    } else {
-      await input.focus();
     }
     await page.keyboard.press('Enter');
   }
+  const last = await page.evaluate('document.activeElement?.textContent ?? ""');
+  if (!/Eingabe abschließen|Finish this entry/.test(String(last))) {
+    throw new Error(`the last Enter did not reach the finish button (focus on ${String(last)})`);
+  }
+}
+
+async function activeId(page: Page): Promise<string> {
+  return String(await page.evaluate('document.activeElement?.id ?? ""'));
 }
 
 /** The field keys of the form on screen, in form order (read from the inputs' ids). */
