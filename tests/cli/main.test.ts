@@ -9,7 +9,18 @@ const names = async (...args: string[]) =>
 
 describe('the wahlkoffer program', () => {
   it('offers every command for help, for no command and for an unknown one', async () => {
-    const all = ['db', 'demo', 'election', 'open', 'pki', 'seal', 'server', 'simulate', 'tally'];
+    const all = [
+      'db',
+      'demo',
+      'election',
+      'kit',
+      'open',
+      'pki',
+      'seal',
+      'server',
+      'simulate',
+      'tally',
+    ];
     expect(await names('--help')).toEqual(all);
     expect(await names()).toEqual(all);
     expect(await names('constructor')).toEqual(all);
