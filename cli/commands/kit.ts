@@ -17,7 +17,11 @@ export function registerKitCommands(program: Command): void {
     .option('--lang <de|en>', 'language of the kit', 'de')
     .action(async (flags: WalkthroughFlags) => {
       if (flags.lang !== 'de' && flags.lang !== 'en') {
-        throw new CliError('USAGE', '--lang must be de or en', 2);
+        throw new CliError(
+          'USAGE',
+          { de: '--lang muss de oder en sein', en: '--lang must be de or en' },
+          2,
+        );
       }
       try {
         const result = await runWalkthrough({
@@ -29,7 +33,15 @@ export function registerKitCommands(program: Command): void {
         process.exitCode = result.accepted ? 0 : 1;
       } catch (error) {
         if (error instanceof WalkthroughStepFailed) {
-          throw new CliError('FAILED', error.message, 1, { cause: error });
+          throw new CliError(
+            'FAILED',
+            {
+              de: `Rundgang abgebrochen: ${error.message}`,
+              en: `walkthrough stopped: ${error.message}`,
+            },
+            1,
+            { cause: error },
+          );
         }
         throw error;
       }

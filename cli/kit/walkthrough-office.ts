@@ -64,7 +64,13 @@ export async function setUpWalkthroughOffice(
   await initPki({ dir: pkiDir, election: definition, caPassphrase, serverUrl, now });
   const ca = await openCa(pkiDir, caPassphrase);
   const bundles = path.join(dir, 'bundles');
-  const [issued] = await issueStations(ca, [urne.id], { outDir: bundles, now });
+  const {
+    issued: [issued],
+  } = await issueStations(ca, [urne.id], {
+    outDir: bundles,
+    lettersDir: path.join(dir, 'letters'),
+    now,
+  });
   if (issued === undefined) throw new Error('no kit issued');
   const rootPem = await readFile(pkiPaths(pkiDir).root, 'utf8');
   return {
