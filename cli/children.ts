@@ -29,7 +29,11 @@ export function untilInterrupted(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => waiting.push(resolve));
 }
 
-function install(): void {
+/**
+ * Takes over SIGINT and SIGTERM for this process now. A command that starts children calls it
+ * before the first spawn, so no signal can fall between a spawn and its registration.
+ */
+export function install(): void {
   if (installed) return;
   installed = true;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { untilInterrupted } from '../children.ts';
+import { install as stopChildrenOnSignals, untilInterrupted } from '../children.ts';
 import { CliError } from '../cli-error.ts';
 import { DEMO_DEFAULTS, runDemo } from '../demo/demo.ts';
 import { parseFaultSpec } from '../simulate/faults.ts';
@@ -56,6 +56,7 @@ export function registerDemoCommands(program: Command): void {
     .option('--concurrency <n>', 'kits sending at the same time', String(DEMO_DEFAULTS.concurrency))
     .option('--faults <spec>', 'none | default | kind=count,…', 'default')
     .action(async (flags: DemoFlags) => {
+      stopChildrenOnSignals();
       process.exitCode = await runDemo({
         dir: flags.dir,
         port: flags.port === undefined ? undefined : int(flags.port, '--port', 1, 65535),
