@@ -105,10 +105,12 @@ async function start(
   const index = await step('election', context, () => loadElection(config.electionFile));
   const loaded =
     options.pki ??
-    (await step('pki', context, () => loadServerPki(config.pkiDir, index, clock(), logger)));
+    (await step('pki', context, () =>
+      loadServerPki(config.pkiDir, index.definition.id, clock(), logger),
+    ));
   const workers = {
     pkiDir: config.pkiDir,
-    electionFile: config.electionFile,
+    electionId: index.definition.id,
     startedAt: clock().getTime(),
   };
   const pool =

@@ -23,6 +23,31 @@ export type IntakeReport = {
   readonly scenarios: readonly ScenarioResult[];
 };
 
+/**
+ * The headline of a run: the germany-btw2025 scenario (else the last) at 256 concurrent kits (else
+ * its highest concurrency). efficiency = crypto-only CPU per report / server CPU per report.
+ */
+export function headline(r: IntakeReport) {
+  const scenario = r.scenarios.find((s) => s.shape === 'germany-btw2025') ?? r.scenarios.at(-1);
+  const level = scenario?.levels.find((l) => l.concurrency === 256) ?? scenario?.levels.at(-1);
+  if (scenario === undefined || level === undefined) throw new Error('no scenario was run');
+  const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+  return {
+    scenario: scenario.name,
+    stations: scenario.stations,
+    reports: level.reports,
+    accepted: level.accepted,
+    concurrency: level.concurrency,
+    reportsPerSecond: round(level.reportsPerSecond, 0),
+    p99Ms: round(level.latencyMs.p99, 1),
+    serverCpuMsPerReport: round(level.serverCpuMsPerReport),
+    cryptoCpuMsPerReport: round(scenario.cryptoLimit.cpuMsPerReport),
+    efficiency: round(scenario.cryptoLimit.cpuMsPerReport / level.serverCpuMsPerReport),
+    serverPeakRssMb: round(level.serverPeakRssMb, 0),
+    loadAverage: r.loadAverage,
+  };
+}
+
 export function machine(): IntakeReport['machine'] {
   return {
     cpu: os.cpus()[0]?.model ?? 'unknown',
@@ -43,6 +68,7 @@ export function toMarkdown(r: IntakeReport): string {
       (l) =>
         `| ${s.name} | ${s.stations} × ${s.revisionsPerStation} = ${l.reports} | ${l.concurrency} | ${f0(l.reportsPerSecond)} | ` +
         `${f1(l.latencyMs.p50)} | ${f1(l.latencyMs.p99)} | ${f0(s.cryptoLimit.perSecond)} (cold ${f0(s.cryptoLimit.coldPerSecond)}) | ${f2(l.reportsPerSecond / s.cryptoLimit.perSecond)} | ` +
+        `${f2(l.serverCpuMsPerReport)} | ${f2(s.cryptoLimit.cpuMsPerReport)} | ${f2(s.cryptoLimit.cpuMsPerReport / l.serverCpuMsPerReport)} | ${f0(l.serverPeakRssMb)} | ` +
         `${f1(l.seconds)} | ${f1(l.serverCpuSeconds)} / ${f1(l.loadGeneratorCpuSeconds)} | ${l.accepted === l.reports && l.totalsMatchTruth ? 'yes' : 'NO'} |`,
     ),
   );
@@ -56,8 +82,8 @@ export function toMarkdown(r: IntakeReport): string {
         : '.'),
     `Command: \`${r.command}\`. Targets (SPEC §6): ≥ ${r.targets.reportsPerSecond} reports/s, ≥ ${r.targets.ratioToLimit} of the crypto-only limit, p99 ≤ ${r.targets.p99Ms} ms at 256 concurrent kits.`,
     '',
-    '| scenario | reports (stations × revisions) | concurrency | reports/s | p50 ms | p99 ms | crypto limit /s, 2 workers, warm (cold) | ratio | wall s | CPU s server / load gen | all accepted, totals = truth |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| scenario | reports (stations × revisions) | concurrency | reports/s | p50 ms | p99 ms | crypto limit /s, 2 workers, warm (cold) | ratio | server CPU ms/report | crypto CPU ms/report | efficiency | server peak RSS MB | wall s | CPU s server / load gen | all accepted, totals = truth |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     'How it is measured (bench/intake/, docs/decisions/0043-intake-benchmark.md): the server runs as its own process',
@@ -67,6 +93,9 @@ export function toMarkdown(r: IntakeReport): string {
     'the same envelopes in 2 worker threads, no HTTP, no database: a cold pass (each station certificate seen',
     "for the first time) and a warm pass (the server's case: it verified the certificate at session opening);",
     'the ratio uses the warm limit. Server and load generator share the same 2 cores.',
+    'CPU per report: the server process (all threads, /proc/<pid>/stat) over the level, divided by the reports;',
+    'the crypto-only figure is the CPU of the process doing nothing but the warm openMeldung passes (all threads,',
+    "WebCrypto's pool included); efficiency = crypto / server (target ≥ 0.5). Peak RSS is the server's VmHWM.",
     '',
   ].join('\n');
 }

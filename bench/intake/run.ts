@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
-import { machine, writeReport } from './report.ts';
+import { install as stopChildrenOnSignals } from '../../cli/children.ts';
+import { headline, machine, writeReport } from './report.ts';
 import type { IntakeReport } from './report.ts';
 import { runScenario } from './scenario.ts';
 import type { ScenarioResult, ScenarioSpec } from './scenario.ts';
@@ -59,6 +60,7 @@ const SCENARIOS: ScenarioSpec[] = quick
     ];
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
+stopChildrenOnSignals(); // Ctrl-C or SIGTERM also stops the server processes the benchmark started
 const loadAtStart = os.loadavg()[0] ?? 0;
 const results: ScenarioResult[] = [];
 for (const spec of SCENARIOS) results.push(await runScenario(spec, log));
@@ -74,3 +76,5 @@ const out = path.resolve(import.meta.dirname, '../reports');
 const name = quick ? 'intake-quick' : 'intake';
 await writeReport(out, name, report);
 log(`wrote ${out}/${name}.json and ${name}.md`);
+// the last line of standard output: the headline figures as one JSON object (issue 10)
+process.stdout.write(`${JSON.stringify(headline(report))}\n`);

@@ -10,9 +10,10 @@ import { fireLoad } from './load.ts';
 import type { LoadResult, PreparedSend } from './load.ts';
 import { setUpExerciseOffice } from '../../cli/demo/exercise-office.ts';
 import type { ExerciseOffice } from '../../cli/demo/exercise-office.ts';
-import type { OpenInput, OpenOutput } from './open-worker.ts';
+import type { Worker } from 'node:worker_threads';
+import type { OpenInput, OpenMessage } from './open-worker.ts';
 import type { PrepareInput, PreparedStation } from './prepare-worker.ts';
-import { runWorker, shares } from './workers.ts';
+import { runWorker, shares, startWorker } from './workers.ts';
 
 export type ScenarioSpec = {
   readonly name: string;
@@ -28,7 +29,11 @@ export type ScenarioSpec = {
 };
 
 export type LevelResult = LoadResult & {
+  /** the server process's CPU time (all threads) during the level, from /proc */
   readonly serverCpuSeconds: number;
+  readonly serverCpuMsPerReport: number;
+  /** the server process's peak resident memory (VmHWM) at the end of the level */
+  readonly serverPeakRssMb: number;
   readonly loadGeneratorCpuSeconds: number;
   readonly totalsMatchTruth: boolean;
   readonly reportsCounted: number;
@@ -48,11 +53,24 @@ export type ScenarioResult = {
     readonly opened: number;
     readonly perSecond: number;
     readonly coldPerSecond: number;
+    /** CPU milliseconds per envelope of the warm pass (all threads of the process) */
+    readonly cpuMsPerReport: number;
   };
   readonly levels: readonly LevelResult[];
 };
 
 const WORKERS = 2;
+
+/** Peak resident set size (VmHWM) of a process in MB, from /proc (Linux). */
+function peakRssMb(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return Number(kb ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
 function processCpuSeconds(pid: number | undefined): number {
@@ -99,26 +117,48 @@ async function prepareSends(
   }
 }
 
+/** Resolves with the next message of a worker (rejects if it fails first). */
+function nextMessage<T>(worker: Worker): Promise<T> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+/**
+ * The crypto-only limit and cost: pki `openMeldung` on the same envelopes in WORKERS threads. A
+ * cold pass first (each station certificate seen for the first time), then, all workers together,
+ * the warm pass, around which this process's CPU time is read: all threads, the WebCrypto work on
+ * libuv's pool included (this thread only waits meanwhile).
+ */
 async function cryptoLimit(office: ExerciseOffice, sends: readonly PreparedSend[], sample: number) {
   const envelopes = sends.slice(0, sample).map((s) => s.envelope);
-  const outputs = await Promise.all(
-    shares(envelopes, WORKERS).map((part) =>
-      runWorker<OpenInput, OpenOutput>('./open-worker.ts', {
-        pkiDir: office.pkiDir,
-        envelopes: part,
-      }),
-    ),
+  const workers = shares(envelopes, WORKERS).map((part) =>
+    startWorker<OpenInput>('./open-worker.ts', { pkiDir: office.pkiDir, envelopes: part }),
   );
-  const failed = outputs.reduce((n, o) => n + o.cold.failed + o.warm.failed, 0);
-  if (failed > 0) throw new Error(`${failed} envelopes failed to open in the crypto-only run`);
-  const rate = (pass: 'cold' | 'warm'): number =>
-    outputs.reduce((sum, o) => sum + o[pass].opened / o[pass].seconds, 0);
-  return {
-    workers: WORKERS,
-    opened: outputs.reduce((n, o) => n + o.warm.opened, 0),
-    perSecond: rate('warm'),
-    coldPerSecond: rate('cold'),
-  };
+  try {
+    const cold = await Promise.all(workers.map((w) => nextMessage<OpenMessage>(w)));
+    const cpu = process.cpuUsage();
+    const warmDone = Promise.all(workers.map((w) => nextMessage<OpenMessage>(w)));
+    for (const w of workers) w.postMessage('warm');
+    const warm = await warmDone;
+    const used = process.cpuUsage(cpu);
+    const passes = [...cold, ...warm].map((m) => m.pass);
+    const failed = passes.reduce((n, p) => n + p.failed, 0);
+    if (failed > 0) throw new Error(`${failed} envelopes failed to open in the crypto-only run`);
+    const rate = (ms: readonly OpenMessage[]): number =>
+      ms.reduce((sum, m) => sum + m.pass.opened / m.pass.seconds, 0);
+    const opened = warm.reduce((n, m) => n + m.pass.opened, 0);
+    return {
+      workers: WORKERS,
+      opened,
+      perSecond: rate(warm),
+      coldPerSecond: rate(cold),
+      cpuMsPerReport: (used.user + used.system) / 1000 / opened,
+    };
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }
 
 async function runLevel(
@@ -140,6 +180,7 @@ async function runLevel(
     );
     const own = process.cpuUsage(ownCpu);
     const serverCpuSeconds = processCpuSeconds(server.child.pid) - serverCpu;
+    const serverPeakRssMb = peakRssMb(server.child.pid);
     const published = await fetchPublishedTotals(server.url, office.definition);
     const reportsCounted = Object.values(published).reduce((n, c) => n + c.reported, 0);
     const totalsMatchTruth =
@@ -147,6 +188,8 @@ async function runLevel(
     return {
       ...result,
       serverCpuSeconds,
+      serverCpuMsPerReport: (serverCpuSeconds * 1000) / result.reports,
+      serverPeakRssMb,
       loadGeneratorCpuSeconds: (own.user + own.system) / 1e6,
       totalsMatchTruth,
       reportsCounted,

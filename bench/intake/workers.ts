@@ -25,3 +25,8 @@ export function shares<T>(items: readonly T[], n: number): T[][] {
   items.forEach((item, i) => out[i % n]!.push(item));
   return out;
 }
+
+/** Starts a TypeScript worker module with `input`; the caller talks to it and terminates it. */
+export function startWorker<I>(module: string, input: I): Worker {
+  return new Worker(BOOT, { workerData: { module: new URL(module, import.meta.url).href, input } });
+}

@@ -24,7 +24,7 @@ export class VerifyPool {
 
   static async start(
     size: number,
-    paths: { pkiDir: string; electionFile: string; startedAt: number },
+    paths: { pkiDir: string; electionId: string; startedAt: number },
     logger: Logger,
   ): Promise<VerifyPool> {
     const pool = new VerifyPool(logger);
@@ -32,7 +32,7 @@ export class VerifyPool {
     return pool;
   }
 
-  private spawn(paths: { pkiDir: string; electionFile: string; startedAt: number }): Promise<void> {
+  private spawn(paths: { pkiDir: string; electionId: string; startedAt: number }): Promise<void> {
     const worker = new Worker(new URL('./verify-worker.mjs', import.meta.url), {
       workerData: paths,
     });

@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PkiError } from '../../pki/index.ts';
 import { loadServerPki } from '../pki-material/index.ts';
-import { loadElection } from '../election-file.ts';
 
 /**
  * A verification worker: opens and verifies sealed reports (decrypt, CMS signature, chain, CRL,
@@ -10,13 +9,13 @@ import { loadElection } from '../election-file.ts';
  */
 type Job = { id: number; body: Uint8Array; now: number };
 
-const { pkiDir, electionFile, startedAt } = workerData as {
+const { pkiDir, electionId, startedAt } = workerData as {
   pkiDir: string;
-  electionFile: string;
+  electionId: string;
   /** the server's clock when it started the pool */
   startedAt: number;
 };
-const pki = await loadServerPki(pkiDir, await loadElection(electionFile), new Date(startedAt));
+const pki = await loadServerPki(pkiDir, electionId, new Date(startedAt));
 
 parentPort?.on('message', (job: Job) => {
   pki.openEnvelope(job.body, new Date(job.now)).then(

@@ -1,5 +1,4 @@
 import { readFile, stat } from 'node:fs/promises';
-import type { ElectionIndex } from '../../election/index.ts';
 import {
   PkiError,
   checkSerialNotRevoked,
@@ -27,19 +26,22 @@ import { StationRegister } from './station-register.ts';
  */
 export async function loadServerPki(
   pkiDir: string,
-  index: ElectionIndex,
+  electionId: string,
   now: Date,
   logger?: Logger,
 ): Promise<ServerPki> {
   const files = pkiPaths(pkiDir);
-  const material = await loadServerMaterial(pkiDir, now);
-  const electionId = index.definition.id;
+  // Only what is needed is kept: the closures below must not hold `material`, whose parsed
+  // election definition is ~100 MB for Germany (90,652 precincts) and needed by none of them.
+  const { decryptionKey, trust, receiptKey, receiptChain, reloadStations, ...material } =
+    await loadServerMaterial(pkiDir, now);
   if (material.electionId !== electionId) {
     throw new PkiError(
       'STORE_MALFORMED',
       `the PKI is for ${material.electionId}, the election is ${electionId}`,
     );
   }
+  const issuedSerials = [...material.stations.values()].map((r) => r.serial);
   const secretKey = Buffer.from((await readFile(files.secretStoreKey, 'utf8')).trim(), 'base64');
   if (secretKey.length !== 32) throw new PkiError('STORE_MALFORMED', 'server/secret-store.key');
   const crl = new CrlFollower(
@@ -48,17 +50,17 @@ export async function loadServerPki(
     (await stat(files.crl)).mtimeMs,
     now,
   );
-  const register = new StationRegister(files, electionId, material.reloadStations);
+  const register = new StationRegister(files, electionId, reloadStations);
   await register.reload();
-  const issuing = material.trust.intermediates[0];
+  const issuing = trust.intermediates[0];
   if (issuing === undefined) throw new PkiError('STORE_MALFORMED', 'no issuing CA');
 
   return {
     electionId,
     openEnvelope: async (body, at) =>
       openMeldung(body, {
-        decryptionKey: material.decryptionKey,
-        trust: material.trust,
+        decryptionKey,
+        trust,
         crl: await crl.current(at),
         now: at,
       }),
@@ -74,7 +76,7 @@ export async function loadServerPki(
         sequence: fields.sequence,
       };
       return {
-        receipt: signReceipt(receiptFields, material.receiptKey, material.receiptChain),
+        receipt: signReceipt(receiptFields, receiptKey, receiptChain),
         receiptCode: receiptCode(receiptFields),
       };
     },
@@ -85,7 +87,7 @@ export async function loadServerPki(
           challenge: Buffer.from(proof.challenge, 'utf8'),
           signature: Buffer.from(proof.signature, 'base64'),
         },
-        { trust: material.trust, crl: await crl.current(at), now: at, electionId },
+        { trust, crl: await crl.current(at), now: at, electionId },
       ),
     checkNotRevoked: async (serial, at) =>
       checkSerialNotRevoked(serial, issuing, await crl.current(at), at),
@@ -98,15 +100,15 @@ export async function loadServerPki(
     crlStatus: () => crl.status(),
     preloadStationCertificates: async (shouldStop) => {
       let loaded = 0;
-      for (const record of material.stations.values()) {
+      for (const serial of issuedSerials) {
         if (shouldStop()) break;
-        const pem = await readFile(files.issued(record.serial), 'utf8').catch((error: unknown) => {
+        const pem = await readFile(files.issued(serial), 'utf8').catch((error: unknown) => {
           if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
           throw error;
         });
         if (pem === undefined) continue;
         const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
-        loaded += preloadCertificates(material.trust, [der]);
+        loaded += preloadCertificates(trust, [der]);
       }
       return loaded;
     },
