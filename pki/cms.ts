@@ -73,6 +73,12 @@ export function signSignedData(p: {
   certificate: CertificateInfo;
   chain: readonly CertificateInfo[];
   signingTime: Date;
+  /**
+   * Leave the content out (a detached signature, RFC 5652 §5.2: eContent absent), e.g. for the
+   * publication's manifest.p7s beside manifest.json. Our strict reader only reads attached
+   * SignedData; detached ones are checked with `openssl cms -verify -content`.
+   */
+  detached?: boolean;
 }): Buffer {
   const attribute = (oid: Buffer, value: Buffer) => tlv(TAG.SEQUENCE, oid, tlv(TAG.SET, value));
   // DER SET OF: elements sorted by their encodings (X.690 §11.6)
@@ -97,7 +103,9 @@ export function signSignedData(p: {
     TAG.SEQUENCE,
     VERSION_1,
     tlv(TAG.SET, sha256Algorithm),
-    tlv(TAG.SEQUENCE, ID_DATA_DER, tlv(TAG.CONTEXT_0, tlv(TAG.OCTET_STRING, p.content))),
+    p.detached === true
+      ? tlv(TAG.SEQUENCE, ID_DATA_DER)
+      : tlv(TAG.SEQUENCE, ID_DATA_DER, tlv(TAG.CONTEXT_0, tlv(TAG.OCTET_STRING, p.content))),
     tlv(TAG.CONTEXT_0, p.certificate.der, ...p.chain.map((c) => c.der)),
     tlv(TAG.SET, signerInfo),
   );

@@ -1,0 +1,180 @@
+import type { Contest } from '../../election/index.ts';
+import { buildAreaModel, buildHeader, type ModelContext } from './compute.ts';
+import { renderAreaPage } from './html/area-page.ts';
+import type { AreaModel, ResultsHeader } from './model.ts';
+import { renderEml } from './render-eml.ts';
+import { renderAreaJson, renderResultsJson } from './render-json.ts';
+import { renderKergCsv } from './render-kerg.ts';
+import { PublicationError } from './errors.ts';
+import { EXTRA_PATH, file, sha256Hex, type ManifestEntry, type SnapshotFile } from './snapshot.ts';
+import type { PublicationState } from './state.ts';
+
+/** A file of the current snapshot; `bytes` only while it is new (else it is on disk). */
+export type BuiltFile = ManifestEntry & {
+  readonly contentType: string;
+  /** set when the file changed in this build (the writer writes it; others are linked) */
+  readonly bytes: Buffer | undefined;
+};
+
+export type BuiltSnapshot = {
+  readonly header: ResultsHeader;
+  readonly files: readonly BuiltFile[];
+  /** the state version the snapshot shows (everything counted up to it) */
+  readonly version: number;
+  /** pages and contest files left for the next build because the time budget ran out */
+  readonly deferred: number;
+};
+
+export type BuildOptions = {
+  readonly generatedAt: Date;
+  /** monotonic milliseconds, for the budget */
+  readonly now: () => number;
+  /** after this many ms, leave remaining pages and contest files to the next build */
+  readonly budgetMs: number;
+  /** lets other work run between two steps (the intake shares the thread) */
+  readonly pause: () => Promise<void>;
+  /** files other parts add to this snapshot (see `PublicationHooks`), signed with the rest */
+  readonly extras?: readonly SnapshotFile[];
+};
+
+type CachedArea = { version: number; model: AreaModel; json: string };
+
+/**
+ * Builds snapshots incrementally (pure apart from `pause`): an area's model, JSON fragment and
+ * pages are rebuilt only when a district in its subtree changed, a contest's kerg CSV and EML only
+ * when one of its districts changed; unchanged files keep their bytes and hash. results.json is
+ * complete in every snapshot; when a build runs out of its budget, the remaining pages (deepest
+ * areas last) and contest files follow in the next build, each file stating its own "Stand".
+ */
+export class SnapshotBuilder {
+  private readonly areas = new Map<string, CachedArea>();
+  private readonly pagesAt = new Map<string, number>();
+  private readonly contestsAt = new Map<string, number>();
+  private readonly files = new Map<string, Omit<BuiltFile, 'bytes'>>();
+  private readonly byId: ReadonlyMap<string, Contest>;
+  private extras = new Set<string>();
+
+  constructor(
+    private readonly ctx: ModelContext,
+    private readonly state: PublicationState,
+    private readonly options: { readonly css: string; readonly timeZone: string },
+  ) {
+    this.byId = new Map(ctx.index.definition.contests.map((c) => [c.id, c]));
+  }
+
+  async build(o: BuildOptions): Promise<BuiltSnapshot> {
+    const version = this.state.version;
+    const changed = new Map<string, SnapshotFile>();
+    const put = (f: SnapshotFile) => changed.set(f.path, f);
+    if (!this.files.has('style.css')) put(file('style.css', this.options.css));
+    const header = buildHeader(this.ctx, this.state, o.generatedAt);
+    await this.refreshAreas(o);
+    put(
+      file(
+        'results.json',
+        renderResultsJson(
+          header,
+          this.ctx.treeOrder.map((a) => this.areas.get(a.id)?.json ?? ''),
+        ),
+      ),
+    );
+    const started = o.now();
+    const within = () => o.now() - started < o.budgetMs;
+    let deferred = 0;
+    for (const area of this.pagesByDepth()) {
+      if (!within() && area.area.id !== this.ctx.rootAreaId) {
+        deferred += 1;
+        continue;
+      }
+      for (const lang of ['de', 'en'] as const) {
+        const page = renderAreaPage(header, area, lang, {
+          timeZone: this.options.timeZone,
+          contests: this.byId,
+        });
+        put(file(page.file, page.html));
+      }
+      this.pagesAt.set(area.area.id, this.state.areaVersion(area.area.id));
+      await o.pause();
+    }
+    for (const contest of this.ctx.index.definition.contests) {
+      const at = this.state.contestVersion(contest.id);
+      if (this.files.has(`${contest.id}.eml.xml`) && this.contestsAt.get(contest.id) === at)
+        continue;
+      if (!within()) {
+        deferred += 1;
+        continue;
+      }
+      const areas = this.subtree(contest);
+      put(file(`${contest.id}.kerg.csv`, renderKergCsv(header, contest, areas)));
+      put(file(`${contest.id}.eml.xml`, renderEml(header, contest, areas)));
+      this.contestsAt.set(contest.id, at);
+      await o.pause();
+    }
+    this.takeExtras(o.extras ?? [], put);
+    return { header, files: this.commit(changed), version, deferred };
+  }
+
+  /** Extra files replace those of the previous build; they live in folders (EXTRA_PATH). */
+  private takeExtras(extras: readonly SnapshotFile[], put: (f: SnapshotFile) => void): void {
+    const paths = new Set(extras.map((f) => f.path));
+    for (const f of extras) {
+      if (!EXTRA_PATH.test(f.path) || paths.size !== extras.length) {
+        throw new PublicationError('EXTRA_FILE_INVALID', `extra file ${JSON.stringify(f.path)}`);
+      }
+      put(f);
+    }
+    for (const old of this.extras) if (!paths.has(old)) this.files.delete(old);
+    this.extras = paths;
+  }
+
+  /** Every dirty area's model and JSON fragment (cheap; kept current in every build). */
+  private async refreshAreas(o: BuildOptions): Promise<void> {
+    let step = 0;
+    for (const area of this.ctx.treeOrder) {
+      const version = this.state.areaVersion(area.id);
+      const cached = this.areas.get(area.id);
+      if (cached !== undefined && cached.version === version) continue;
+      const model = buildAreaModel(this.ctx, this.state, area);
+      this.areas.set(area.id, { version, model, json: renderAreaJson(model) });
+      if (++step % 64 === 0) await o.pause();
+    }
+  }
+
+  /** Areas whose pages are out of date, root first, deeper areas later. */
+  private pagesByDepth(): AreaModel[] {
+    return this.ctx.treeOrder
+      .map((a) => this.areas.get(a.id))
+      .filter(
+        (c): c is CachedArea => c !== undefined && this.pagesAt.get(c.model.area.id) !== c.version,
+      )
+      .map((c) => c.model)
+      .sort((a, b) => a.path.length - b.path.length);
+  }
+
+  /** The contest's area and every area below it, in tree order. */
+  private subtree(contest: Contest): AreaModel[] {
+    return this.ctx.treeOrder
+      .map((a) => this.areas.get(a.id)?.model)
+      .filter(
+        (m): m is AreaModel => m !== undefined && m.path.some((p) => p.id === contest.areaId),
+      );
+  }
+
+  /** Records the new files' hashes; returns every file, with bytes for the changed ones. */
+  private commit(changed: Map<string, SnapshotFile>): BuiltFile[] {
+    for (const f of changed.values()) {
+      const sha256 = sha256Hex(f.bytes);
+      if (this.files.get(f.path)?.sha256 === sha256) {
+        changed.delete(f.path); // same bytes as on disk: linked, not written again
+        continue;
+      }
+      this.files.set(f.path, {
+        path: f.path,
+        size: f.bytes.length,
+        sha256,
+        contentType: f.contentType,
+      });
+    }
+    return [...this.files.values()].map((f) => ({ ...f, bytes: changed.get(f.path)?.bytes }));
+  }
+}

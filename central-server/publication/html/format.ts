@@ -1,0 +1,110 @@
+/** The two languages of the public pages. */
+export type Lang = 'de' | 'en';
+
+const LOCALE: Record<Lang, string> = { de: 'de-DE', en: 'en-GB' };
+
+const integerFormats = new Map<Lang, Intl.NumberFormat>();
+const percentFormats = new Map<Lang, Intl.NumberFormat>();
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** 12.345 (de) / 12,345 (en). */
+export function formatInteger(value: number, lang: Lang): string {
+  let f = integerFormats.get(lang);
+  if (f === undefined) {
+    f = new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 0 });
+    integerFormats.set(lang, f);
+  }
+  return f.format(value);
+}
+
+/** 34,5 % (de) / 34.5% (en); an en dash when there is nothing to divide by yet. */
+export function formatPercent(share: number | null, lang: Lang): string {
+  if (share === null) return '–';
+  let f = percentFormats.get(lang);
+  if (f === undefined) {
+    f = new Intl.NumberFormat(LOCALE[lang], {
+      style: 'percent',
+      minimumFractionDigits: 1,
+      maximumFractionDigits: 1,
+    });
+    percentFormats.set(lang, f);
+  }
+  return f.format(share);
+}
+
+/** "15.03.2020, 18:42 Uhr" / "15 Mar 2020, 18:42" in the election's time zone. */
+export function formatDateTime(at: Date, lang: Lang, timeZone: string): string {
+  const key = `${lang} ${timeZone}`;
+  let f = dateTimeFormats.get(key);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat(LOCALE[lang], {
+      timeZone,
+      day: '2-digit',
+      month: lang === 'de' ? '2-digit' : 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    dateTimeFormats.set(key, f);
+  }
+  const text = f.format(at);
+  return lang === 'de' ? `${text} Uhr` : text;
+}
+
+/** The election day in words: "Sonntag, 15. März 2020" / "Sunday, 15 March 2020". */
+export function formatElectionDay(isoDate: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(LOCALE[lang], {
+    timeZone: 'UTC',
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(new Date(`${isoDate}T12:00:00Z`));
+}
+
+/** HTML text and attribute values. */
+export function esc(value: string | number): string {
+  return String(value)
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+/** The CSS colour slug of a party (design/tokens.css --wk-party-<slug>); "default" if unknown. */
+export function partySlug(party: string | undefined): string {
+  if (party === undefined) return 'default';
+  const key = party
+    .toLowerCase()
+    .replaceAll('ä', 'ae')
+    .replaceAll('ö', 'oe')
+    .replaceAll('ü', 'ue')
+    .replace(/[^a-z0-9]/g, '');
+  const known: Record<string, string> = {
+    spd: 'spd',
+    cdu: 'cdu',
+    csu: 'csu',
+    cducsu: 'union',
+    union: 'union',
+    gruene: 'gruene',
+    buendnis90diegruenen: 'gruene',
+    fdp: 'fdp',
+    afd: 'afd',
+    dielinke: 'linke',
+    linke: 'linke',
+    bsw: 'bsw',
+    fw: 'fw',
+    freiewaehler: 'fw',
+    oedp: 'oedp',
+    volt: 'volt',
+    tierschutzpartei: 'tier',
+    diepartei: 'partei',
+    bp: 'bp',
+    bayernpartei: 'bp',
+    ssw: 'ssw',
+  };
+  return known[key] ?? 'default';
+}

@@ -1,0 +1,87 @@
+import { ballotSections } from '../../election/index.ts';
+import type { AreaModel, BallotResult, ResultsHeader, ResultsModel } from './model.ts';
+
+export const RESULTS_FORMAT = 'wahlkoffer.results/1';
+
+const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+
+function ballotJson(b: BallotResult) {
+  return {
+    kind: b.kind,
+    id: b.id,
+    contestIds: b.contestIds,
+    name: b.name,
+    status: b.status,
+    districts: b.districts,
+    lastChange: iso(b.lastChange),
+    electorate: b.electorate,
+    voters: b.voters,
+    turnout: b.turnout,
+    sections: b.sections.map((s) => ({
+      stimme: s.stimme,
+      invalid: s.invalid,
+      valid: s.valid,
+      votes: Object.fromEntries(s.choices.map((c) => [c.id, c.votes])),
+    })),
+  };
+}
+
+/** One area's entry of results.json (cached per area version by the snapshot builder). */
+export function renderAreaJson(a: AreaModel): string {
+  return JSON.stringify({
+    id: a.area.id,
+    name: a.area.name,
+    level: a.area.level,
+    parentId: a.area.parentId,
+    progress: { expected: a.progress.expected, reported: a.progress.reported },
+    lastChange: iso(a.lastChange),
+    ballots: a.ballots.map(ballotJson),
+  });
+}
+
+/**
+ * results.json: the whole model for machines, exact counts only (a share is votes / valid of its
+ * section, the turnout voters / electorate). The contests list the ballot (names, parties,
+ * Kennbuchstaben) once; each area's ballots carry the votes per choice id. A combined ballot
+ * (Bundestag contests inside an area) counts per party name, "einzelbewerber" for independents.
+ * `areaJson` are the areas' entries (renderAreaJson) in tree order. docs/publication.md.
+ */
+export function renderResultsJson(header: ResultsHeader, areaJson: readonly string[]): string {
+  const doc = {
+    format: RESULTS_FORMAT,
+    election: header.election,
+    generatedAt: header.generatedAt.toISOString(),
+    lastChange: iso(header.lastChange),
+    lastSequence: header.lastSequence,
+    reportsCounted: header.reportsCounted,
+    rootAreaId: header.rootAreaId,
+    contests: header.contests.map((contest) => ({
+      id: contest.id,
+      name: contest.name,
+      kind: contest.kind,
+      areaId: contest.areaId,
+      sections: ballotSections(contest).map((section, i) => ({
+        stimme: i + 1,
+        label: section.label,
+        choices: section.choices.map((choice) => {
+          const c =
+            section.choiceKind === 'candidate'
+              ? contest.candidates.find((x) => x.id === choice.id)
+              : contest.kind === 'BUNDESTAG'
+                ? contest.lists.find((x) => x.id === choice.id)
+                : undefined;
+          return { id: choice.id, key: choice.key, name: c?.name ?? choice.id, party: c?.party };
+        }),
+      })),
+    })),
+    areas: [] as unknown[],
+  };
+  const head = JSON.stringify(doc);
+  // the areas are spliced in as already serialised fragments (the empty array is the last key)
+  return `${head.slice(0, -3)}[${areaJson.join(',')}]}`;
+}
+
+/** results.json of a whole model (tests, one-off rendering). */
+export function renderResultsJsonOf(model: ResultsModel): string {
+  return renderResultsJson(model, model.areas.map(renderAreaJson));
+}

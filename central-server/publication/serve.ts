@@ -1,0 +1,95 @@
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** One file as the server hands it out. */
+export type ServedFile = {
+  readonly etag: string;
+  readonly contentType: string;
+  readonly size: number;
+  /** in memory (the hot files); otherwise read from `diskPath` */
+  readonly bytes: Buffer | undefined;
+  readonly diskPath: string;
+};
+
+/** Where the public pages live on the server (the snapshot's files under it, index.html at `/`). */
+export const PUBLIC_PREFIX = '/ergebnisse';
+
+/**
+ * Headers of every published file. The pages have no script and one stylesheet of their own, so
+ * the CSP allows nothing else; the data is public, so any site may fetch it (CORS). A short
+ * max-age lets a CDN absorb the load while a new snapshot still reaches readers within seconds;
+ * clients and caches revalidate with the ETag (a 304 costs no body).
+ */
+export function publicationHeaders(maxAgeSeconds: number): Record<string, string> {
+  return {
+    'cache-control': `public, max-age=${maxAgeSeconds}`,
+    'content-security-policy':
+      "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'access-control-allow-origin': '*',
+  };
+}
+
+/** The file a request path names, or undefined (only exact names of the snapshot exist). */
+export function requestedFile(url: string | undefined): string | undefined {
+  const path = (url ?? '').split('?')[0] ?? '';
+  if (path === `${PUBLIC_PREFIX}/`) return 'index.html';
+  if (!path.startsWith(`${PUBLIC_PREFIX}/`)) return undefined;
+  return path.slice(PUBLIC_PREFIX.length + 1);
+}
+
+function ifNoneMatch(req: IncomingMessage, etag: string): boolean {
+  const header = req.headers['if-none-match'];
+  if (header === undefined) return false;
+  return header === '*' || header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+/**
+ * The fast path for the public results: answered before Express (no middleware per request),
+ * from the bytes of the current snapshot in memory or, for large files, from its directory.
+ * Returns false when the request is not for the publication (Express handles it then).
+ */
+export function servePublication(
+  req: IncomingMessage,
+  res: ServerResponse,
+  files: ReadonlyMap<string, ServedFile> | undefined,
+  headers: Readonly<Record<string, string>>,
+): boolean {
+  const url = req.url ?? '';
+  if (url === PUBLIC_PREFIX || url.startsWith(`${PUBLIC_PREFIX}?`)) {
+    res.writeHead(308, { location: `${PUBLIC_PREFIX}/` }).end();
+    return true;
+  }
+  const name = requestedFile(url);
+  if (name === undefined) return false;
+  const found = files?.get(name);
+  const method = req.method ?? 'GET';
+  if (method !== 'GET' && method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD', ...headers }).end();
+    return true;
+  }
+  if (found === undefined) {
+    res
+      .writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...headers })
+      .end('Not found\n');
+    return true;
+  }
+  const common = { ...headers, etag: found.etag };
+  if (ifNoneMatch(req, found.etag)) {
+    res.writeHead(304, common).end();
+    return true;
+  }
+  res.writeHead(200, {
+    ...common,
+    'content-type': found.contentType,
+    'content-length': found.size,
+  });
+  if (method === 'HEAD') res.end();
+  else if (found.bytes !== undefined) res.end(found.bytes);
+  else
+    createReadStream(found.diskPath)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  return true;
+}

@@ -1,0 +1,104 @@
+import {
+  link,
+  lstat,
+  mkdir,
+  readdir,
+  readlink,
+  rename,
+  rm,
+  rmdir,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { PublicationError } from './errors.ts';
+
+/** A file to put into the next snapshot directory: new bytes, or linked from the current one. */
+export type DirFile = { readonly path: string; readonly bytes: Buffer | undefined };
+
+const SNAPSHOT_NAME = /^\d{10}$/;
+
+/**
+ * The snapshot directories behind `--publish-dir <P>`. Every snapshot is written completely into
+ * `<P>.snapshots/<number>.tmp/` (unchanged files hard-linked from the current one), renamed to
+ * `<P>.snapshots/<number>/`, and only then published by renaming a new symlink over `<P>`
+ * (rename(2) is atomic): a reader that resolves `<P>` sees the old or the new snapshot whole,
+ * never a half-written one. nginx or a CDN origin serves `<P>` as its root. Superseded
+ * snapshots stay for `graceMs` (requests in flight finish) and are then removed.
+ */
+export class SnapshotDirectory {
+  private readonly store: string;
+  private current: { number: number; dir: string } | undefined;
+  private readonly retired: { dir: string; at: number }[] = [];
+
+  private constructor(
+    private readonly link: string,
+    private next: number,
+    private readonly graceMs: number,
+  ) {
+    this.store = `${link}.snapshots`;
+  }
+
+  /** Prepares `<P>`: it may be missing, our symlink, or an empty directory (replaced). */
+  static async open(publishDir: string, graceMs = 10_000): Promise<SnapshotDirectory> {
+    const info = await lstat(publishDir).catch(() => undefined);
+    if (info !== undefined && !info.isSymbolicLink()) {
+      const empty = info.isDirectory() && (await readdir(publishDir)).length === 0;
+      if (!empty) {
+        throw new PublicationError(
+          'PUBLISH_DIR_INVALID',
+          `${publishDir} exists and is not a snapshot link of the server; remove it or choose another --publish-dir`,
+        );
+      }
+      await rmdir(publishDir);
+    }
+    const store = `${publishDir}.snapshots`;
+    await mkdir(store, { recursive: true });
+    const numbers = (await readdir(store)).filter((n) => SNAPSHOT_NAME.test(n)).map(Number);
+    const dir = new SnapshotDirectory(publishDir, Math.max(0, ...numbers) + 1, graceMs);
+    // leftovers of an earlier run: half-written (.tmp) and old snapshots
+    const keep = info?.isSymbolicLink() === true ? basename(await readlink(publishDir)) : '';
+    for (const name of await readdir(store)) {
+      if (name !== keep) await rm(join(store, name), { recursive: true, force: true });
+    }
+    // the snapshot still published from the earlier run is retired by the first new one
+    if (SNAPSHOT_NAME.test(keep)) dir.current = { number: Number(keep), dir: join(store, keep) };
+    return dir;
+  }
+
+  /** Writes one snapshot and switches `<P>` to it; returns the snapshot's directory. */
+  async publish(files: readonly DirFile[], now: number): Promise<string> {
+    const number = this.next++;
+    const name = String(number).padStart(10, '0');
+    const dir = join(this.store, name);
+    const tmp = `${dir}.tmp`;
+    await mkdir(tmp, { recursive: true });
+    const madeDirs = new Set<string>();
+    for (const f of files) {
+      const target = join(tmp, f.path);
+      const parent = dirname(target);
+      if (parent !== tmp && !madeDirs.has(parent)) {
+        await mkdir(parent, { recursive: true });
+        madeDirs.add(parent);
+      }
+      if (f.bytes !== undefined) await writeFile(target, f.bytes);
+      else if (this.current !== undefined) await link(join(this.current.dir, f.path), target);
+      else throw new TypeError(`no bytes and no earlier snapshot for ${f.path}`);
+    }
+    await rename(tmp, dir);
+    const linkTmp = `${this.link}.${name}.tmp`;
+    await symlink(join(basename(this.store), name), linkTmp);
+    await rename(linkTmp, this.link);
+    if (this.current !== undefined) this.retired.push({ dir: this.current.dir, at: now });
+    this.current = { number, dir };
+    await this.prune(now);
+    return dir;
+  }
+
+  private async prune(now: number): Promise<void> {
+    while (this.retired.length > 0 && now - (this.retired[0]?.at ?? now) >= this.graceMs) {
+      const old = this.retired.shift();
+      if (old !== undefined) await rm(old.dir, { recursive: true, force: true });
+    }
+  }
+}

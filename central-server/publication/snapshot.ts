@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import type { ResultsHeader } from './model.ts';
+
+/** One file of a snapshot: its path inside the snapshot directory and its bytes. */
+export type SnapshotFile = {
+  readonly path: string;
+  readonly bytes: Buffer;
+  readonly contentType: string;
+};
+
+export const MANIFEST_FILE = 'manifest.json';
+export const SIGNATURE_FILE = 'manifest.p7s';
+export const MANIFEST_FORMAT = 'wahlkoffer.publication-manifest/1';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.json': 'application/json',
+  '.csv': 'text/csv; charset=utf-8',
+  '.xml': 'application/xml',
+  '.css': 'text/css; charset=utf-8',
+  '.p7s': 'application/pkcs7-signature',
+  '.txt': 'text/plain; charset=utf-8',
+  '.pem': 'application/x-pem-file',
+};
+
+export function contentTypeOf(path: string): string {
+  const dot = path.lastIndexOf('.');
+  return CONTENT_TYPES[dot < 0 ? '' : path.slice(dot)] ?? 'application/octet-stream';
+}
+
+export const file = (path: string, content: string | Buffer): SnapshotFile => ({
+  path,
+  bytes: typeof content === 'string' ? Buffer.from(content, 'utf8') : content,
+  contentType: contentTypeOf(path),
+});
+
+export const sha256Hex = (bytes: Uint8Array): string =>
+  createHash('sha256').update(bytes).digest('hex');
+
+/** A manifest line: every file of the snapshot but the manifest and its signature. */
+export type ManifestEntry = {
+  readonly path: string;
+  readonly size: number;
+  readonly sha256: string;
+};
+
+/**
+ * manifest.json: the SHA-256 of every other file, sorted by path. It is what the publication key
+ * signs (manifest.p7s), so one signature vouches for the whole snapshot.
+ */
+export function renderManifest(
+  header: Pick<ResultsHeader, 'election' | 'generatedAt' | 'lastSequence'>,
+  entries: readonly ManifestEntry[],
+): SnapshotFile {
+  const files = [...entries]
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((e) => ({ path: e.path, size: e.size, sha256: e.sha256 }));
+  const manifest = {
+    format: MANIFEST_FORMAT,
+    electionId: header.election.id,
+    generatedAt: header.generatedAt.toISOString(),
+    lastSequence: header.lastSequence,
+    files,
+  };
+  return file(MANIFEST_FILE, `${JSON.stringify(manifest, null, 1)}\n`);
+}
+
+/**
+ * Paths other parts may add to a snapshot (e.g. transparency/checkpoint.txt): inside a folder
+ * (publication's own files all sit at the top, so they never collide), lowercase segments of
+ * [a-z0-9._-] not starting with a dot and without "..", two to four deep.
+ */
+export const EXTRA_PATH =
+  /^[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)*(?:\/[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)*){1,3}$/;
