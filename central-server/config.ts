@@ -62,6 +62,26 @@ export const ServerConfigSchema = z.strictObject({
   maxQueue: z.number().int().min(1).max(100_000).default(4096),
   /** worker threads that open and verify envelopes (0 = on the main thread) */
   verifyWorkers: z.number().int().min(0).max(16).default(1),
+  /**
+   * where the public results go: a symlink to the current snapshot directory (snapshots in
+   * `<publishDir>.snapshots/`); default: `publication` beside the database file
+   */
+  publishDir: z.string().min(1).optional(),
+  /** the time zone of the times on the public pages */
+  timeZone: z
+    .string()
+    .default('Europe/Berlin')
+    .refine(
+      (tz) => {
+        try {
+          new Intl.DateTimeFormat('de', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'not an IANA time zone (e.g. Europe/Berlin)' },
+    ),
 });
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
@@ -88,6 +108,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfigInput
     ['WAHLKOFFER_PORT', 'port'],
     ['WAHLKOFFER_LOG_LEVEL', 'logLevel'],
     ['WAHLKOFFER_VERIFY_WORKERS', 'verifyWorkers'],
+    ['WAHLKOFFER_PUBLISH_DIR', 'publishDir'],
+    ['WAHLKOFFER_TIME_ZONE', 'timeZone'],
   ];
   for (const [name, key] of map) {
     const value = env[name];
@@ -106,6 +128,8 @@ const FLAG_NAMES: Record<string, string> = {
   port: '--port (WAHLKOFFER_PORT)',
   logLevel: '--log-level (WAHLKOFFER_LOG_LEVEL)',
   verifyWorkers: '--verify-workers (WAHLKOFFER_VERIFY_WORKERS)',
+  publishDir: '--publish-dir <dir> (WAHLKOFFER_PUBLISH_DIR)',
+  timeZone: '--time-zone <tz> (WAHLKOFFER_TIME_ZONE)',
 };
 
 /** Flags win over the environment; throws ConfigError listing every problem. */

@@ -42,4 +42,9 @@ export type ServerPki = {
    * (a verification worker's cache starts empty); stops early when `shouldStop()` says so.
    */
   readonly preloadStationCertificates?: (shouldStop: () => boolean) => Promise<number>;
+  /**
+   * The publication key's detached CMS SignedData over `content` (manifest.p7s), with the
+   * publication certificate and the issuing CA inside, so `openssl cms -verify` needs only the root.
+   */
+  readonly signPublication: (content: Uint8Array, signingTime: Date) => Buffer;
 };

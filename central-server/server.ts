@@ -24,6 +24,8 @@ import { migrateDatabase, openDatabase, sqliteUrl } from './storage/database.ts'
 import { ThreadedIntakeStore } from './storage/threaded-intake-store.ts';
 import { PrismaRepository } from './storage/sqlite-repository.ts';
 import { WriteLock } from './write-lock.ts';
+import { startPublication } from './publication-wiring.ts';
+import { servePublication, PUBLIC_PREFIX } from './publication/index.ts';
 
 export { loadElection };
 
@@ -40,6 +42,10 @@ export type RunningServer = {
    * request of a changed station): for the office's "revoke and replace a kit during the night".
    */
   reloadPki(): Promise<{ crl: CrlStatus; stationsChanged: number }>;
+  /** the public results pages, e.g. http://127.0.0.1:43210/ergebnisse/ */
+  readonly resultsUrl: string;
+  /** the link to the current snapshot (what nginx or a CDN serves) */
+  readonly publishDir: string;
   /** stops accepting, lets queued reports commit, closes the database */
   close(): Promise<void>;
 };
@@ -139,6 +145,7 @@ async function start(
   opened.push(() => refusals.close());
 
   const state = await IntakeState.load(repository, index);
+  const publication = await startPublication({ config, index, state, pki, clock, logger });
   const sessions = new SessionService({
     pki,
     repository,
@@ -185,7 +192,12 @@ async function start(
       keepAliveTimeout: config.keepAliveTimeoutMs,
       connectionsCheckingInterval: 1_000,
     },
-    app,
+    // the public results are answered first, from the snapshot in memory, without Express
+    (req, res) => {
+      if (!servePublication(req, res, publication.publisher.files, publication.publisher.headers)) {
+        app(req, res);
+      }
+    },
   );
   await step('listen', context, () => listen(server, config.host, config.port));
   const port = (server.address() as AddressInfo).port;
@@ -205,6 +217,8 @@ async function start(
       const { changed } = await stations.sync(now);
       return { crl, stationsChanged: changed };
     },
+    resultsUrl: `${url}${PUBLIC_PREFIX}/`,
+    publishDir: publication.publishDir,
     close: () =>
       (closing ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -213,6 +227,7 @@ async function start(
         });
         await writer.flush();
         await refusals.close();
+        await publication.publisher.close();
         await pool?.close();
         await repository.close();
         dbLock.release();

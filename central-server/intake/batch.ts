@@ -130,6 +130,7 @@ export class BatchBuilder {
       envelopeHash: opened.envelopeHash,
       contentHash: opened.contentHash,
       schnellmeldung: t,
+      acceptedAt: now,
     };
     this.accepted.push(entry);
     return {

@@ -15,6 +15,7 @@ export class IntakeState {
   results: ResultsBoard;
   audit = new AuditChain(null);
   counters = { lastEnvelopeId: 0, lastSequence: 0 };
+  private readonly listeners: ((accepted: readonly LedgerEntry[]) => void)[] = [];
 
   private constructor(
     private readonly repository: ServerRepository,
@@ -51,5 +52,11 @@ export class IntakeState {
   committed(accepted: readonly LedgerEntry[], lastAudit: AuditRow | undefined): void {
     if (lastAudit !== undefined) this.audit.advance(lastAudit);
     for (const entry of accepted) this.results.count(entry.schnellmeldung);
+    if (accepted.length > 0) for (const listener of this.listeners) listener(accepted);
+  }
+
+  /** Calls `listener` with the reports of every batch after its COMMIT (publication). */
+  onCommitted(listener: (accepted: readonly LedgerEntry[]) => void): void {
+    this.listeners.push(listener);
   }
 }

@@ -12,6 +12,8 @@ export type LedgerEntry = AcceptedRevision & {
   readonly precinctId: string;
   readonly contestId: string;
   readonly schnellmeldung: Schnellmeldung;
+  /** when the server accepted it (the receipt's serverTime) */
+  readonly acceptedAt: Date;
 };
 
 const keyOf = (precinctId: string, contestId: string) => `${precinctId}\u0000${contestId}`;

@@ -9,6 +9,7 @@ import {
   preloadCertificates,
   receiptCode,
   signReceipt,
+  signSignedData,
   verifyStationProof,
 } from '../../pki/index.ts';
 import type { Logger } from '../logger.ts';
@@ -64,6 +65,18 @@ export async function loadServerPki(
         crl: await crl.current(at),
         now: at,
       }),
+    signPublication: (content, signingTime) => {
+      const [certificate, ...chain] = material.publicationChain;
+      if (certificate === undefined) throw new PkiError('STORE_MALFORMED', 'publication chain');
+      return signSignedData({
+        content,
+        key: material.publicationKey,
+        certificate,
+        chain,
+        signingTime,
+        detached: true,
+      });
+    },
     signReceipt: (fields) => {
       const receiptFields = {
         electionId: fields.electionId,

@@ -23,7 +23,12 @@ export {
   SIGNATURE_FILE,
   type SnapshotFile,
 } from './snapshot.ts';
-export { SnapshotBuilder, type BuiltSnapshot, type BuiltFile } from './builder.ts';
+export {
+  SnapshotBuilder,
+  type BuildOptions,
+  type BuiltSnapshot,
+  type BuiltFile,
+} from './builder.ts';
 export { SnapshotDirectory } from './snapshot-dir.ts';
 export { Publisher, type Contributor, type PublisherOptions } from './publisher.ts';
 export { servePublication, PUBLIC_PREFIX, type ServedFile } from './serve.ts';

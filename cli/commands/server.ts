@@ -18,6 +18,8 @@ type ServerFlags = {
   port?: string;
   logLevel?: string;
   verifyWorkers?: string;
+  publishDir?: string;
+  timeZone?: string;
 };
 
 function configFrom(flags: ServerFlags): ServerConfig {
@@ -29,6 +31,8 @@ function configFrom(flags: ServerFlags): ServerConfig {
     port: flags.port,
     logLevel: flags.logLevel as ServerConfigInput['logLevel'],
     verifyWorkers: flags.verifyWorkers === undefined ? undefined : Number(flags.verifyWorkers),
+    publishDir: flags.publishDir,
+    timeZone: flags.timeZone,
   };
   try {
     return parseServerConfig(input, process.env);
@@ -101,6 +105,22 @@ export function registerServerCommands(program: Command): void {
         String(DEFAULTS.verifyWorkers),
       ),
     )
+    .addOption(
+      option(
+        '--publish-dir <dir>',
+        'public results: a link to the current snapshot, for nginx or a CDN',
+        'WAHLKOFFER_PUBLISH_DIR',
+        'publication/ beside the database',
+      ),
+    )
+    .addOption(
+      option(
+        '--time-zone <tz>',
+        'time zone of the public pages',
+        'WAHLKOFFER_TIME_ZONE',
+        DEFAULTS.timeZone,
+      ),
+    )
     .action(async (flags: ServerFlags) => {
       const config = configFrom(flags);
       const server = await startServer(config).catch((error: unknown) => {
@@ -111,6 +131,9 @@ export function registerServerCommands(program: Command): void {
         process.stderr.write(`\n*** WARNUNG / WARNING ***\n${errorLine(warning)}\n\n`);
       }
       process.stdout.write(`listening on ${server.url}\n`);
+      process.stdout.write(
+        `public results on ${server.resultsUrl} (files in ${server.publishDir})\n`,
+      );
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);

@@ -1,0 +1,193 @@
+import {
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+  mkdirSync,
+  existsSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { indexElection } from '../../../election/index.ts';
+import {
+  PublicationError,
+  PublicationState,
+  SnapshotBuilder,
+  SnapshotDirectory,
+  createModelContext,
+  file,
+  type BuildOptions,
+} from '../../../central-server/publication/index.ts';
+import { cityBriefReport, cityDefinition, cityReport } from '../../election/fixtures.ts';
+import { counted, T0 } from './helpers.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'wahlkoffer-snapshots-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function setup() {
+  const index = indexElection(cityDefinition());
+  const state = new PublicationState(index);
+  const builder = new SnapshotBuilder(createModelContext(index), state, {
+    css: 'body{}',
+    timeZone: 'Europe/Berlin',
+  });
+  return { state, builder };
+}
+
+const options = (over: Partial<BuildOptions> = {}): BuildOptions => ({
+  generatedAt: new Date(T0 + 3_600_000),
+  now: () => 0,
+  budgetMs: 1000,
+  pause: () => Promise.resolve(),
+  ...over,
+});
+const changed = (files: readonly { path: string; bytes: Buffer | undefined }[]) =>
+  files
+    .filter((f) => f.bytes !== undefined)
+    .map((f) => f.path)
+    .sort();
+
+describe('the snapshot builder', () => {
+  it('renders everything once, then only what a report touches', async () => {
+    const { state, builder } = setup();
+    const first = await builder.build(options());
+    expect(changed(first.files)).toEqual([
+      'gebiet-sb01.en.html',
+      'gebiet-sb01.html',
+      'gebiet-sb02.en.html',
+      'gebiet-sb02.html',
+      'index.en.html',
+      'index.html',
+      'ob.eml.xml',
+      'ob.kerg.csv',
+      'results.json',
+      'style.css',
+    ]);
+    const idle = await builder.build(options({ generatedAt: new Date(T0 + 3_700_000) }));
+    expect(changed(idle.files)).toEqual(['results.json']); // only its generatedAt moved
+    state.record(counted(cityReport(), 1)); // a district of sb01
+    const next = await builder.build(options());
+    expect(changed(next.files)).toEqual([
+      'gebiet-sb01.en.html',
+      'gebiet-sb01.html',
+      'index.en.html',
+      'index.html',
+      'ob.eml.xml',
+      'ob.kerg.csv',
+      'results.json',
+    ]);
+    expect(next.version).toBe(1);
+    expect(next.deferred).toBe(0);
+  });
+
+  it('keeps results.json complete when the budget runs out, and leaves pages and contest files for later', async () => {
+    const { state, builder } = setup();
+    await builder.build(options());
+    state.record(counted(cityReport(), 1));
+    state.record(counted(cityBriefReport(), 2));
+    let clock = 0;
+    const tight = await builder.build(options({ now: () => (clock += 10), budgetMs: 5 }));
+    expect(tight.deferred).toBeGreaterThan(0);
+    expect(changed(tight.files)).toContain('results.json');
+    expect(changed(tight.files)).toContain('index.html'); // the root page is never deferred
+    expect(changed(tight.files)).not.toContain('ob.eml.xml');
+    const json = JSON.parse(
+      tight.files.find((f) => f.path === 'results.json')!.bytes!.toString(),
+    ) as { lastSequence: number };
+    expect(json.lastSequence).toBe(2);
+    const rest = await builder.build(options());
+    expect(rest.deferred).toBe(0);
+    expect(changed(rest.files)).toEqual(
+      expect.arrayContaining(['gebiet-sb01.html', 'ob.eml.xml', 'ob.kerg.csv']),
+    );
+  });
+
+  it("takes other parts' files into the snapshot, only inside a folder", async () => {
+    const { builder } = setup();
+    const withExtra = await builder.build(
+      options({ extras: [file('transparency/checkpoint.txt', 'tree 1\n')] }),
+    );
+    expect(withExtra.files.map((f) => f.path)).toContain('transparency/checkpoint.txt');
+    const without = await builder.build(options({ extras: [] }));
+    expect(without.files.map((f) => f.path)).not.toContain('transparency/checkpoint.txt');
+    for (const path of [
+      'index.html',
+      'manifest.json',
+      '../x/y.txt',
+      'a/../b.txt',
+      '.hidden/x',
+      'Upper/x.txt',
+      'a/b/c/d/e.txt',
+    ]) {
+      await expect(builder.build(options({ extras: [file(path, 'x')] }))).rejects.toMatchObject({
+        code: 'EXTRA_FILE_INVALID',
+      });
+    }
+  });
+});
+
+describe('the snapshot directory behind --publish-dir', () => {
+  it('switches the link to each complete snapshot, links unchanged files, and removes superseded ones after the grace time', async () => {
+    const link = join(tmp, 'public');
+    const dir = await SnapshotDirectory.open(link, 1000);
+    const first = await dir.publish(
+      [
+        { path: 'a.txt', bytes: Buffer.from('A1') },
+        { path: 'b.txt', bytes: Buffer.from('B1') },
+      ],
+      0,
+    );
+    expect(readFileSync(join(link, 'a.txt'), 'utf8')).toBe('A1');
+    const second = await dir.publish(
+      [
+        { path: 'a.txt', bytes: Buffer.from('A2') },
+        { path: 'b.txt', bytes: undefined },
+      ],
+      10,
+    );
+    expect(readlinkSync(link)).toBe(`public.snapshots/${second.split('/').at(-1)}`);
+    expect(readFileSync(join(link, 'a.txt'), 'utf8')).toBe('A2');
+    expect(readFileSync(join(link, 'b.txt'), 'utf8')).toBe('B1'); // linked from the first
+    expect(existsSync(first)).toBe(true); // still within the grace time
+    await dir.publish(
+      [
+        { path: 'a.txt', bytes: undefined },
+        { path: 'b.txt', bytes: undefined },
+      ],
+      2000,
+    );
+    expect(existsSync(first)).toBe(false);
+    expect(readdirSync(`${link}.snapshots`).some((n) => n.endsWith('.tmp'))).toBe(false);
+  });
+
+  it('refuses a --publish-dir that is a directory with files, and takes over an empty one', async () => {
+    const full = join(tmp, 'full');
+    mkdirSync(full);
+    writeFileSync(join(full, 'index.html'), 'not ours');
+    await expect(SnapshotDirectory.open(full)).rejects.toBeInstanceOf(PublicationError);
+    await expect(SnapshotDirectory.open(full)).rejects.toMatchObject({
+      code: 'PUBLISH_DIR_INVALID',
+    });
+    const empty = join(tmp, 'empty');
+    mkdirSync(empty);
+    const dir = await SnapshotDirectory.open(empty);
+    await dir.publish([{ path: 'x.txt', bytes: Buffer.from('x') }], 0);
+    expect(readFileSync(join(empty, 'x.txt'), 'utf8')).toBe('x');
+  });
+
+  it('cleans up a half-written snapshot left by a crash, and keeps serving the last complete one until the next', async () => {
+    const link = join(tmp, 'crash');
+    const dir = await SnapshotDirectory.open(link);
+    await dir.publish([{ path: 'x.txt', bytes: Buffer.from('complete') }], 0);
+    mkdirSync(join(`${link}.snapshots`, '0000000009.tmp'));
+    writeFileSync(join(`${link}.snapshots`, '0000000009.tmp', 'x.txt'), 'half');
+    const reopened = await SnapshotDirectory.open(link);
+    expect(readFileSync(join(link, 'x.txt'), 'utf8')).toBe('complete');
+    expect(readdirSync(`${link}.snapshots`)).toEqual(['0000000001']);
+    await reopened.publish([{ path: 'x.txt', bytes: Buffer.from('new') }], 0);
+    expect(readFileSync(join(link, 'x.txt'), 'utf8')).toBe('new');
+  });
+});
