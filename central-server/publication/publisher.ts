@@ -111,7 +111,16 @@ export class Publisher {
     });
   }
 
+  /** Publishes what is still pending (so the last snapshot shows every report), then stops. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    // bounded: a publish dir that fails to take the snapshot must not stop the server stopping
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.flush(),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, 30_000))),
+    ]);
+    clearTimeout(timer);
     this.closed = true;
     clearTimeout(this.timer);
     await this.running;

@@ -8,6 +8,7 @@ import { createPkiStationSource } from '../simulate/pki-station.ts';
 import { runSimulation } from '../simulate/run.ts';
 import type { SimulationRun } from '../simulate/run.ts';
 import { formatSummary } from '../simulate/summary.ts';
+import { fetchPublication, snapshotTotals } from './publication.ts';
 import { fetchPublishedTotals } from './results.ts';
 import { mustRunWahlkoffer } from './run-cli.ts';
 import { startServerProcess } from './server-process.ts';
@@ -131,7 +132,11 @@ async function prepare(
 
 function printAccess(ws: DemoWorkspace, url: string, log: (line: string) => void): void {
   log('');
-  log(`  results (public):   ${url}/api/v1/results`);
+  log(
+    `  results (public):   ${url}/ergebnisse/   (German; English: ${url}/ergebnisse/index.en.html)`,
+  );
+  log(`  results (files):    ${ws.publishDir}/ (the signed snapshot, as nginx or a CDN serves it)`);
+  log(`  results (JSON API): ${url}/api/v1/results`);
   log(`  health:             ${url}/healthz`);
   log(`  API description:    ${url}/api/openapi.json`);
   log(`  CA passphrase:      ${ws.caPassphraseFile} (owner-only file)`);
@@ -195,11 +200,18 @@ async function verdict(
   timings: Record<string, number>,
 ): Promise<DemoSummaryLine> {
   const { run, definition, truth } = night;
+  const expected = truthTotals(definition, truth);
   const published = await fetchPublishedTotals(url, definition);
-  const differences = compareTotals(truthTotals(definition, truth), published);
+  const snapshot = await fetchPublication(`${url}/ergebnisse/`, truth.length);
+  const differences = [
+    ...compareTotals(expected, published),
+    ...compareTotals(expected, snapshotTotals(snapshot, definition)).map(
+      (d) => `public page: ${d}`,
+    ),
+  ];
   step(
     differences.length === 0
-      ? 'published totals equal the truth file (recomputed with the election Aggregator)'
+      ? `published totals (API and the public pages, snapshot of report ${snapshot.lastSequence}) equal the truth file (recomputed with the election Aggregator)`
       : `published totals differ from the truth: ${differences.slice(0, 5).join('; ')}`,
   );
   const { summary } = run;
@@ -245,6 +257,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     dbFile: ws.dbFile,
     port,
     host: options.host,
+    extraArgs: ['--publish-dir', ws.publishDir],
   });
   try {
     timings.serverReadySeconds = sinceStart();
@@ -269,7 +282,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     // A temporary folder holds ~400 MB of bundles and letters; --dir keeps everything instead.
     if (ws.temporary) await rm(ws.dir, { recursive: true, force: true });
     step(
-      `server stopped${ws.temporary ? '; temporary folder removed' : `; everything kept in ${ws.dir}`}`,
+      `server stopped${ws.temporary ? '; temporary folder removed' : `; everything kept in ${ws.dir} (the final public results: ${ws.publishDir}/index.html)`}`,
     );
   }
 }

@@ -21,6 +21,8 @@ export type DemoWorkspace = {
   readonly revokedDir: string;
   readonly revokedSecretsFile: string;
   readonly dbFile: string;
+  /** the public results: a link to the newest snapshot (`wahlkoffer server --publish-dir`) */
+  readonly publishDir: string;
 };
 
 /** `--dir` keeps everything there (it must not already hold a demo); without it, a fresh temp folder. */
@@ -48,6 +50,7 @@ export async function createWorkspace(dir: string | undefined): Promise<DemoWork
     revokedDir: path.join(root, 'revoked-kits'),
     revokedSecretsFile: path.join(root, 'revoked-kits', 'station-secrets.json'),
     dbFile: path.join(root, 'wahlkoffer.db'),
+    publishDir: path.join(root, 'publication'),
   };
 }
 

@@ -1,9 +1,12 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { generateElection } from '../../election/index.ts';
-import { truthTotals, totalsForSummary } from '../../cli/demo/totals.ts';
+import { snapshotTotals } from '../../cli/demo/publication.ts';
+import { compareTotals, truthTotals, totalsForSummary } from '../../cli/demo/totals.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/wahlkoffer.js');
 
@@ -19,9 +22,9 @@ const SummarySchema = z.object({
   timings: z.record(z.string(), z.number()),
 });
 
-function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runDemo(dir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'demo', '--exit-when-done'], {
+    const child = spawn(process.execPath, [BIN, 'demo', '--exit-when-done', '--dir', dir], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -34,7 +37,8 @@ function runDemo(): Promise<{ code: number | null; stdout: string; stderr: strin
 
 describe('wahlkoffer demo --exit-when-done (the whole Munich election night)', () => {
   it('accepts all 1,274 districts, refuses every fault with its code, and publishes the truth', async () => {
-    const { code, stdout, stderr } = await runDemo();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wahlkoffer-demo-test-'));
+    const { code, stdout, stderr } = await runDemo(dir);
     const lines = stdout.trim().split('\n');
     const summary = SummarySchema.parse(JSON.parse(lines[lines.length - 1]!));
     const generated = generateElection('munich-kw2020', 2020);
@@ -50,5 +54,43 @@ describe('wahlkoffer demo --exit-when-done (the whole Munich election night)', (
     expect(summary.totals).toEqual(expectedTotals);
     expect(summary.timings.firstAcceptedSeconds).toBeLessThanOrEqual(120);
     expect(code).toBe(0);
+
+    // the final publication stays in <dir>/publication/: complete, signed, equal to the truth
+    const publication = path.join(dir, 'publication');
+    expect(existsSync(path.join(publication, 'index.html'))).toBe(true);
+    const results = JSON.parse(
+      readFileSync(path.join(publication, 'results.json'), 'utf8'),
+    ) as Parameters<typeof snapshotTotals>[0];
+    expect(results.reportsCounted).toBe(1274);
+    expect(
+      compareTotals(
+        truthTotals(generated.definition, [...generated.tallies()]),
+        snapshotTotals(results, generated.definition),
+      ),
+    ).toEqual([]);
+    const verified = spawnSync(
+      'openssl',
+      [
+        'cms',
+        '-verify',
+        '-binary',
+        '-inform',
+        'DER',
+        '-in',
+        path.join(publication, 'manifest.p7s'),
+        '-content',
+        path.join(publication, 'manifest.json'),
+        '-CAfile',
+        path.join(dir, 'pki', 'root-ca.pem'),
+        '-purpose',
+        'any',
+        '-out',
+        '/dev/null',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(verified.status, verified.stderr).toBe(0);
+    expect(stderr).toContain('/ergebnisse/');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
