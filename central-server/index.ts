@@ -1,6 +1,7 @@
 // Public surface of the central server. The CLI, the demo and tests import from here only.
 export { startServer, loadElection, SERVER_VERSION } from './server.ts';
 export type { RunningServer, StartOptions } from './server.ts';
+export type { PublicationTuning } from './publication-wiring.ts';
 export {
   parseServerConfig,
   configFromEnv,

@@ -7,7 +7,11 @@ import type { IntakeState } from './intake/intake-state.ts';
 import type { LedgerEntry } from './intake/ledger.ts';
 import type { Logger } from './logger.ts';
 import type { ServerPki } from './ports.ts';
-import { Publisher, type CountedReport } from './publication/index.ts';
+import { Publisher, type CountedReport, type PublisherOptions } from './publication/index.ts';
+
+export type PublicationTuning = Partial<
+  Pick<PublisherOptions, 'startupWaitMs' | 'coalesceMs' | 'budgetMs' | 'memoryBytes'>
+>;
 import { sqliteUrl } from './storage/database.ts';
 
 /** design/ of this checkout: the one visual language (tokens, base, the results pages). */
@@ -40,6 +44,7 @@ export async function startPublication(deps: {
   readonly pki: ServerPki;
   readonly clock: () => Date;
   readonly logger: Logger;
+  readonly tuning: PublicationTuning;
 }): Promise<{ publisher: Publisher; publishDir: string }> {
   const { config, state, logger } = deps;
   const css = (
@@ -57,6 +62,7 @@ export async function startPublication(deps: {
       sign: deps.pki.signPublication,
       clock: deps.clock,
       logger,
+      ...deps.tuning,
     },
     [...state.ledger.currentEntries()].map(countedFrom),
   );

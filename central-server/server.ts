@@ -24,7 +24,7 @@ import { migrateDatabase, openDatabase, sqliteUrl } from './storage/database.ts'
 import { ThreadedIntakeStore } from './storage/threaded-intake-store.ts';
 import { PrismaRepository } from './storage/sqlite-repository.ts';
 import { WriteLock } from './write-lock.ts';
-import { startPublication } from './publication-wiring.ts';
+import { startPublication, type PublicationTuning } from './publication-wiring.ts';
 import { servePublication, PUBLIC_PREFIX } from './publication/index.ts';
 
 export { loadElection };
@@ -55,6 +55,8 @@ export type StartOptions = {
   readonly pki?: ServerPki;
   readonly clock?: () => Date;
   readonly logger?: Logger;
+  /** publication timing (tests, benchmarks): how long start waits for the first snapshot, … */
+  readonly publication?: PublicationTuning;
 };
 
 /** Undo steps of a start that failed half-way, run in reverse so nothing keeps the process alive. */
@@ -145,7 +147,15 @@ async function start(
   opened.push(() => refusals.close());
 
   const state = await IntakeState.load(repository, index);
-  const publication = await startPublication({ config, index, state, pki, clock, logger });
+  const publication = await startPublication({
+    config,
+    index,
+    state,
+    pki,
+    clock,
+    logger,
+    tuning: options.publication ?? {},
+  });
   const sessions = new SessionService({
     pki,
     repository,

@@ -29,6 +29,8 @@ export async function fireLoad(
   sends: readonly PreparedSend[],
   concurrency: number,
   onProgress?: (done: number) => void,
+  /** each 201 ACCEPTED answer's receipt sequence number and arrival time (performance.now()) */
+  onAccepted?: (sequence: number, at: number) => void,
 ): Promise<LoadResult> {
   const client = new JsonHttpClient(serverUrl, { maxSockets: concurrency });
   const latencies = new Float64Array(sends.length);
@@ -51,9 +53,12 @@ export async function fireLoad(
       try {
         const answer = await client.post('/api/v1/reports', s.envelope, s.token);
         latencies[i] = answer.latencyMs;
-        const body = answer.body as { status?: unknown; error?: { code?: unknown } } | undefined;
-        if (answer.status === 201 && body?.status === 'ACCEPTED') accepted += 1;
-        else {
+        const body = answer.body as
+          { status?: unknown; sequence?: unknown; error?: { code?: unknown } } | undefined;
+        if (answer.status === 201 && body?.status === 'ACCEPTED') {
+          accepted += 1;
+          if (typeof body.sequence === 'number') onAccepted?.(body.sequence, performance.now());
+        } else {
           const key = `${answer.status} ${String(body?.error?.code ?? body?.status ?? '')}`.trim();
           other[key] = (other[key] ?? 0) + 1;
         }

@@ -73,7 +73,7 @@ function peakRssMb(pid: number | undefined): number {
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-function processCpuSeconds(pid: number | undefined): number {
+export function processCpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return 0;
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -83,7 +83,7 @@ function processCpuSeconds(pid: number | undefined): number {
   }
 }
 
-async function prepareSends(
+export async function prepareSends(
   office: ExerciseOffice,
   spec: ScenarioSpec,
   log: (s: string) => void,

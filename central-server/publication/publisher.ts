@@ -3,6 +3,7 @@ import type { Logger } from '../logger.ts';
 import { SnapshotBuilder, type BuiltFile, type BuiltSnapshot } from './builder.ts';
 import { createModelContext } from './compute.ts';
 import { publicationHeaders, type ServedFile } from './serve.ts';
+import { servedFromBuild, servedFromDisk } from './served.ts';
 import { SnapshotDirectory } from './snapshot-dir.ts';
 import { SIGNATURE_FILE, file, renderManifest, sha256Hex, type SnapshotFile } from './snapshot.ts';
 import { PublicationState, type CountedReport } from './state.ts';
@@ -32,16 +33,12 @@ export type PublisherOptions = {
   readonly maxAgeSeconds?: number;
   /** bytes of the current snapshot kept in memory for serving (the rest is read from disk) */
   readonly memoryBytes?: number;
+  /**
+   * how long `start` waits for the first snapshot (default 5 s); a bigger election's first
+   * build goes on in the background while the previous run's snapshot is served from disk
+   */
+  readonly startupWaitMs?: number;
 };
-
-const HOT = [
-  'results.json',
-  'index.html',
-  'index.en.html',
-  'style.css',
-  'manifest.json',
-  SIGNATURE_FILE,
-];
 
 /**
  * Publication as a service: counts reports (PublicationState), and after each change (coalesced,
@@ -71,14 +68,40 @@ export class Publisher {
     this.headers = publicationHeaders(options.maxAgeSeconds ?? 1);
   }
 
-  /** Counts the stored reports and publishes the first snapshot before resolving. */
+  /**
+   * Counts the stored reports, serves the snapshot the previous run left (if any), and builds
+   * the first snapshot of this run (complete, without a time budget): resolves when it is out,
+   * or after `startupWaitMs` with the build going on in the background.
+   */
   static async start(
     options: PublisherOptions,
     stored: Iterable<CountedReport>,
   ): Promise<Publisher> {
-    const publisher = new Publisher(options, await SnapshotDirectory.open(options.publishDir));
+    const dir = await SnapshotDirectory.open(options.publishDir);
+    const publisher = new Publisher(options, dir);
     for (const report of stored) publisher.state.record(report);
-    await publisher.publish(Number.POSITIVE_INFINITY);
+    if (dir.currentDir !== undefined) {
+      publisher.served = await servedFromDisk(dir.currentDir, publisher.headers);
+    }
+    const first = publisher.publish(Number.POSITIVE_INFINITY);
+    publisher.running = first
+      .catch((error: unknown) => {
+        options.logger.error({ err: error }, 'publishing the first snapshot failed');
+        publisher.again = true;
+      })
+      .finally(() => {
+        publisher.running = undefined;
+        if (publisher.again || publisher.state.version > publisher.publishedVersion) {
+          publisher.again = false;
+          publisher.schedule();
+        }
+      });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      publisher.running,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, options.startupWaitMs ?? 5000))),
+    ]);
+    clearTimeout(timer);
     return publisher;
   }
 
@@ -169,7 +192,11 @@ export class Publisher {
     const signature = file(SIGNATURE_FILE, this.options.sign(manifest.bytes, generatedAt));
     const all: BuiltFile[] = [...built.files, asBuilt(manifest), asBuilt(signature)];
     const dir = await this.dir.publish(all, Date.now());
-    this.served = this.servedFiles(all, dir);
+    this.served = servedFromBuild(all, dir, {
+      previous: this.served,
+      common: this.headers,
+      memoryBytes: this.options.memoryBytes ?? 64 * 1024 * 1024,
+    });
     this.finished(built);
   }
 
@@ -183,28 +210,6 @@ export class Publisher {
     const ready = this.waiters.filter((w) => w.version <= this.publishedVersion);
     this.waiters = this.waiters.filter((w) => w.version > this.publishedVersion);
     for (const w of ready) w.resolve();
-  }
-
-  /** Keeps the hot files (and then the smaller ones) in memory up to the memory budget. */
-  private servedFiles(files: readonly BuiltFile[], dir: string): Map<string, ServedFile> {
-    let budget = this.options.memoryBytes ?? 64 * 1024 * 1024;
-    const rank = (f: BuiltFile) => (HOT.includes(f.path) ? -1 : f.size);
-    const out = new Map<string, ServedFile>();
-    for (const f of [...files].sort((a, b) => rank(a) - rank(b))) {
-      const known = this.served?.get(f.path);
-      const etag = `"${f.sha256.slice(0, 32)}"`;
-      let bytes = f.bytes ?? (known?.etag === etag ? known.bytes : undefined);
-      if (bytes !== undefined && bytes.length <= budget) budget -= bytes.length;
-      else bytes = undefined;
-      out.set(f.path, {
-        etag,
-        contentType: f.contentType,
-        size: f.size,
-        bytes,
-        diskPath: `${dir}/${f.path}`,
-      });
-    }
-    return out;
   }
 }
 

@@ -9,7 +9,27 @@ export type ServedFile = {
   /** in memory (the hot files); otherwise read from `diskPath` */
   readonly bytes: Buffer | undefined;
   readonly diskPath: string;
+  /** every header of a 200 answer, built once per snapshot (no work per request) */
+  readonly headers: Readonly<Record<string, string>>;
+  /** the headers of a 304 answer */
+  readonly notModified: Readonly<Record<string, string>>;
 };
+
+/** The answer headers of one file, computed when the snapshot is published. */
+export function fileHeaders(
+  common: Readonly<Record<string, string>>,
+  f: { etag: string; contentType: string; size: number },
+): Pick<ServedFile, 'headers' | 'notModified'> {
+  return {
+    headers: {
+      ...common,
+      etag: f.etag,
+      'content-type': f.contentType,
+      'content-length': String(f.size),
+    },
+    notModified: { ...common, etag: f.etag },
+  };
+}
 
 /** Where the public pages live on the server (the snapshot's files under it, index.html at `/`). */
 export const PUBLIC_PREFIX = '/ergebnisse';

@@ -66,6 +66,11 @@ export class SnapshotDirectory {
     return dir;
   }
 
+  /** The directory of the snapshot published now (e.g. by the run before a restart). */
+  get currentDir(): string | undefined {
+    return this.current?.dir;
+  }
+
   /** Writes one snapshot and switches `<P>` to it; returns the snapshot's directory. */
   async publish(files: readonly DirFile[], now: number): Promise<string> {
     const number = this.next++;

@@ -1,0 +1,144 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startServerProcess } from '../../cli/demo/server-process.ts';
+import { setUpExerciseOffice } from '../../cli/demo/exercise-office.ts';
+import { fetchPublication, snapshotTotals } from '../../cli/demo/publication.ts';
+import { compareTotals, truthTotals } from '../../cli/demo/totals.ts';
+import { fireLoad, type PreparedSend } from '../intake/load.ts';
+import { machine } from '../intake/report.ts';
+import { prepareSends, processCpuSeconds } from '../intake/scenario.ts';
+import { LagProbe } from './lag.ts';
+import { startNginx } from './nginx.ts';
+import { writePublicationReport, type PublicationReport, type Pair } from './report.ts';
+import { runWrk } from './wrk.ts';
+
+/**
+ * `npm run bench:publication [-- --quick]` (issue 8): the public results page and results.json
+ * under 256 concurrent clients (wrk) while the intake runs at full rate, against nginx serving
+ * the same snapshot files in the same run, plus the publication lag. Writes
+ * bench/reports/publication.{json,md} (--quick: publication-quick.*). decisions/0084.
+ */
+const quick = process.argv.includes('--quick');
+const spec = quick
+  ? {
+      shape: 'germany-btw2025' as const,
+      seed: 2025,
+      urnen: 100,
+      revisions: 40,
+      seconds: 3,
+      rounds: 1,
+    }
+  : {
+      shape: 'germany-btw2025' as const,
+      seed: 2025,
+      urnen: 1000,
+      revisions: 32,
+      seconds: 5,
+      rounds: 2,
+    };
+const CONNECTIONS = 256;
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+/** wrk against our server and nginx, file by file, alternating (server, nginx) `rounds` times. */
+async function measure(
+  serverUrl: string,
+  nginxUrl: string,
+  seconds: number,
+  rounds: number,
+): Promise<Pair[]> {
+  const pairs: Pair[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const file of ['index.html', 'results.json']) {
+      const server = await runWrk(`${serverUrl}/ergebnisse/${file}`, CONNECTIONS, seconds);
+      const nginx = await runWrk(`${nginxUrl}/${file}`, CONNECTIONS, seconds);
+      log(
+        `    ${file}: server ${server.requestsPerSecond.toFixed(0)}/s, nginx ${nginx.requestsPerSecond.toFixed(0)}/s`,
+      );
+      pairs.push({
+        file,
+        round,
+        server,
+        nginx,
+        ratio: server.requestsPerSecond / nginx.requestsPerSecond,
+      });
+    }
+  }
+  return pairs;
+}
+
+const loadStart = os.loadavg()[0] ?? 0;
+const dir = await mkdtemp(path.join(os.tmpdir(), 'wk-bench-publication-'));
+await chmod(dir, 0o755); // nginx's workers run as nobody
+log(`setting up ${spec.shape} (${spec.urnen} Urnenwahlbezirke + their Briefwahlbezirke) in ${dir}`);
+const office = await setUpExerciseOffice(dir, spec.shape, spec.seed, spec.urnen);
+const prepared = await prepareSends(
+  office,
+  { name: 'publication', ...spec, concurrencies: [], limitSample: 0 },
+  log,
+);
+const sends: PreparedSend[] = [];
+for (let r = 0; r < spec.revisions; r++) {
+  for (const p of prepared)
+    sends.push({ token: p.token, envelope: p.envelopes[r]!, key: p.precinctId });
+}
+const publishDir = path.join(dir, 'publication');
+const server = await startServerProcess({
+  pkiDir: office.pkiDir,
+  electionFile: office.electionFile,
+  dbFile: path.join(dir, 'publication.db'),
+  extraArgs: ['--publish-dir', publishDir, '--log-level', 'warn'],
+});
+const nginx = await startNginx(publishDir, path.join(dir, 'nginx'));
+try {
+  log(`  idle (no intake): wrk -c${CONNECTIONS}, ${spec.seconds} s per file and server`);
+  const idle = await measure(server.url, nginx.url, spec.seconds, 1);
+  const probe = new LagProbe(`${server.url}/ergebnisse/results.json`);
+  probe.start();
+  const serverCpu = processCpuSeconds(server.child.pid);
+  log(`  intake at full rate: ${sends.length} reports at concurrency 64, wrk meanwhile`);
+  let intakeDone = false;
+  const intake = fireLoad(server.url, sends, 64, undefined, probe.onAccepted).finally(
+    () => (intakeDone = true),
+  );
+  await new Promise((r) => setTimeout(r, 1000)); // intake up to speed
+  const underLoad = await measure(server.url, nginx.url, spec.seconds, spec.rounds);
+  const measuredWhileIntake = !intakeDone;
+  const load = await intake;
+  const serverCpuSeconds = processCpuSeconds(server.child.pid) - serverCpu;
+  const published = await fetchPublication(`${server.url}/ergebnisse/`, prepared.length, 30_000);
+  await probe.stop();
+  const differences = compareTotals(
+    truthTotals(office.definition, office.truth),
+    snapshotTotals(published, office.definition),
+  );
+  const report: PublicationReport = {
+    date: new Date().toISOString(),
+    command: `npm run bench:publication${quick ? ' -- --quick' : ''}`,
+    machine: machine(),
+    loadAverage: { start: loadStart, end: os.loadavg()[0] ?? 0 },
+    targets: { ratio: 0.5, lagP99Ms: 1000 },
+    scenario: {
+      ...spec,
+      stations: prepared.length,
+      reports: sends.length,
+      connections: CONNECTIONS,
+      nginxWorkers: 1,
+    },
+    intake: { ...load, serverCpuSeconds, measuredWhileIntake },
+    idle,
+    underLoad,
+    lag: probe.result(),
+    totalsMatchTruth: differences.length === 0,
+  };
+  await writePublicationReport(
+    path.resolve(import.meta.dirname, '../reports'),
+    quick ? 'publication-quick' : 'publication',
+    report,
+  );
+  log(`wrote bench/reports/${quick ? 'publication-quick' : 'publication'}.{json,md}`);
+} finally {
+  await nginx.stop();
+  await server.stop('SIGTERM');
+  await rm(dir, { recursive: true, force: true });
+}
