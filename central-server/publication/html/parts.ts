@@ -54,12 +54,16 @@ function sectionTable(section: SectionResult, lang: Lang): string {
     .map((c, i) => ({ c, i }))
     .sort((a, b) => b.c.votes - a.c.votes || a.i - b.i)
     .map(({ c }) => {
-      const party =
-        c.party !== undefined && c.party !== c.name
-          ? ` <span class="wk-muted">${esc(c.party)}</span>`
+      // a Landesliste by its party's short name, its long name below; a candidate by name
+      const list = c.key?.startsWith('F') === true && c.party !== undefined;
+      const main = list ? (c.party ?? c.name) : c.name;
+      const second = list ? c.name : c.party;
+      const extra =
+        second !== undefined && second !== main
+          ? ` <span class="wk-muted${list ? ' wk-small' : ''}">${esc(second)}</span>`
           : '';
       return (
-        `<tr><th scope="row"><span class="wk-choice">${esc(c.name)}</span>${party}` +
+        `<tr><th scope="row"><span class="wk-choice">${esc(main)}</span>${extra}` +
         bar(c.share, 'wk-bar', `wk-party-${partySlug(c.party ?? c.name)}`) +
         `</th><td class="wk-num wk-share">${formatPercent(c.share, lang)}</td>` +
         `<td class="wk-num">${formatInteger(c.votes, lang)}</td></tr>`
