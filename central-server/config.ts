@@ -67,6 +67,12 @@ export const ServerConfigSchema = z.strictObject({
    * `<publishDir>.snapshots/`); default: `publication` beside the database file
    */
   publishDir: z.string().min(1).optional(),
+  /**
+   * a listener of the publication thread for the public results alone (the snapshot at `/`),
+   * beside `/ergebnisse/` on the main port; readers and intake then never share an event loop
+   */
+  publicPort: z.coerce.number().int().min(0).max(65_535).optional(),
+  publicHost: z.string().min(1).default('127.0.0.1'),
   /** the time zone of the times on the public pages */
   timeZone: z
     .string()
@@ -109,6 +115,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfigInput
     ['WAHLKOFFER_LOG_LEVEL', 'logLevel'],
     ['WAHLKOFFER_VERIFY_WORKERS', 'verifyWorkers'],
     ['WAHLKOFFER_PUBLISH_DIR', 'publishDir'],
+    ['WAHLKOFFER_PUBLIC_PORT', 'publicPort'],
+    ['WAHLKOFFER_PUBLIC_HOST', 'publicHost'],
     ['WAHLKOFFER_TIME_ZONE', 'timeZone'],
   ];
   for (const [name, key] of map) {
@@ -129,6 +137,8 @@ const FLAG_NAMES: Record<string, string> = {
   logLevel: '--log-level (WAHLKOFFER_LOG_LEVEL)',
   verifyWorkers: '--verify-workers (WAHLKOFFER_VERIFY_WORKERS)',
   publishDir: '--publish-dir <dir> (WAHLKOFFER_PUBLISH_DIR)',
+  publicPort: '--public-port <n> (WAHLKOFFER_PUBLIC_PORT)',
+  publicHost: '--public-host <host> (WAHLKOFFER_PUBLIC_HOST)',
   timeZone: '--time-zone <tz> (WAHLKOFFER_TIME_ZONE)',
 };
 

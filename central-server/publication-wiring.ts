@@ -1,21 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ElectionIndex } from '../election/index.ts';
 import type { ServerConfig } from './config.ts';
 import type { IntakeState } from './intake/intake-state.ts';
 import type { LedgerEntry } from './intake/ledger.ts';
 import type { Logger } from './logger.ts';
-import type { ServerPki } from './ports.ts';
-import { Publisher, type CountedReport, type PublisherOptions } from './publication/index.ts';
-
-export type PublicationTuning = Partial<
-  Pick<PublisherOptions, 'startupWaitMs' | 'coalesceMs' | 'budgetMs' | 'memoryBytes'>
->;
+import type { CountedReport } from './publication/index.ts';
+import { PublicationThread } from './publication/worker/client.ts';
+import type { WorkerSetup } from './publication/worker/messages.ts';
 import { sqliteUrl } from './storage/database.ts';
 
 /** design/ of this checkout: the one visual language (tokens, base, the results pages). */
 const DESIGN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../design');
+
+/** Publication timing for tests and benchmarks. */
+export type PublicationTuning = Partial<
+  Pick<WorkerSetup, 'coalesceMs' | 'budgetMs' | 'memoryBytes'> & { startupWaitMs: number }
+>;
 
 /** Reports from the kits count as source "kit"; phoned-in results come with their own source. */
 export function countedFrom(entry: LedgerEntry): CountedReport {
@@ -34,46 +35,50 @@ export function publishDirOf(config: ServerConfig): string {
 }
 
 /**
- * Starts publication for the server: counts the stored current reports, publishes the first
- * snapshot, and from then on every batch of reports after its COMMIT.
+ * Starts publication for the server in its own thread: the stored current reports first, then
+ * every batch after its COMMIT. Resolves when the first snapshot is out (or after the startup
+ * wait, with the build going on and the previous run's snapshot served meanwhile).
  */
 export async function startPublication(deps: {
   readonly config: ServerConfig;
-  readonly index: ElectionIndex;
   readonly state: IntakeState;
-  readonly pki: ServerPki;
-  readonly clock: () => Date;
   readonly logger: Logger;
   readonly tuning: PublicationTuning;
-}): Promise<{ publisher: Publisher; publishDir: string }> {
-  const { config, state, logger } = deps;
+}): Promise<{ thread: PublicationThread; publishDir: string }> {
+  const { config, state, logger, tuning } = deps;
   const css = (
     await Promise.all(
       ['tokens.css', 'base.css', 'results.css'].map((f) => readFile(join(DESIGN_DIR, f), 'utf8')),
     )
   ).join('\n');
   const publishDir = publishDirOf(config);
-  const publisher = await Publisher.start(
-    {
-      index: deps.index,
+  const { startupWaitMs, ...timing } = tuning;
+  const thread = await PublicationThread.start({
+    setup: {
+      electionFile: resolve(config.electionFile),
+      pkiDir: resolve(config.pkiDir),
       publishDir,
       css,
       timeZone: config.timeZone,
-      sign: deps.pki.signPublication,
-      clock: deps.clock,
-      logger,
-      ...deps.tuning,
+      logLevel: config.logLevel,
+      listen:
+        config.publicPort === undefined
+          ? null
+          : { host: config.publicHost, port: config.publicPort },
+      ...timing,
     },
-    [...state.ledger.currentEntries()].map(countedFrom),
-  );
+    stored: () => [...state.ledger.currentEntries()].map(countedFrom),
+    logger,
+    ...(startupWaitMs === undefined ? {} : { startupWaitMs }),
+  });
   state.onCommitted((accepted) => {
     try {
-      publisher.record(accepted.map(countedFrom));
+      thread.record(accepted.map(countedFrom));
     } catch (error) {
-      // the reports are committed and receipted; publication catches up with the next change
-      logger.error({ err: error }, 'publication could not count a batch');
+      // the reports are committed and receipted; the thread is restarted with all of them
+      logger.error({ err: error }, 'publication could not take a batch');
     }
   });
-  logger.info({ publishDir }, 'publication started');
-  return { publisher, publishDir };
+  logger.info({ publishDir, publicUrl: thread.publicUrl }, 'publication started');
+  return { thread, publishDir };
 }

@@ -46,6 +46,10 @@ export type RunningServer = {
   readonly resultsUrl: string;
   /** the link to the current snapshot (what nginx or a CDN serves) */
   readonly publishDir: string;
+  /** the publication thread's own listener (`--public-port`), e.g. http://127.0.0.1:8081/ */
+  readonly publicUrl: string | null;
+  /** resolves once the public results show every report accepted so far */
+  publicationFlush(): Promise<void>;
   /** stops accepting, lets queued reports commit, closes the database */
   close(): Promise<void>;
 };
@@ -149,10 +153,7 @@ async function start(
   const state = await IntakeState.load(repository, index);
   const publication = await startPublication({
     config,
-    index,
     state,
-    pki,
-    clock,
     logger,
     tuning: options.publication ?? {},
   });
@@ -204,7 +205,7 @@ async function start(
     },
     // the public results are answered first, from the snapshot in memory, without Express
     (req, res) => {
-      if (!servePublication(req, res, publication.publisher.files, publication.publisher.headers)) {
+      if (!servePublication(req, res, publication.thread.files, publication.thread.headers)) {
         app(req, res);
       }
     },
@@ -229,6 +230,8 @@ async function start(
     },
     resultsUrl: `${url}${PUBLIC_PREFIX}/`,
     publishDir: publication.publishDir,
+    publicUrl: publication.thread.publicUrl,
+    publicationFlush: () => publication.thread.flush(),
     close: () =>
       (closing ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -237,7 +240,7 @@ async function start(
         });
         await writer.flush();
         await refusals.close();
-        await publication.publisher.close();
+        await publication.thread.close();
         await pool?.close();
         await repository.close();
         dbLock.release();

@@ -64,7 +64,11 @@ export {
   type BundleContent,
 } from './bundle.ts';
 export { loadStationBundle, type StationMaterial } from './station-material.ts';
-export { loadServerMaterial, type ServerMaterial } from './server-material.ts';
+export {
+  loadServerMaterial,
+  loadPublicationSigner,
+  type ServerMaterial,
+} from './server-material.ts';
 export {
   CHECKPOINT_PURPOSE,
   checkpointKeyFromCertificate,

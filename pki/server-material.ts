@@ -112,3 +112,16 @@ export async function loadServerMaterial(
       ),
   };
 }
+
+/** The publication signer alone (key, certificate, issuing CA), for publication's own thread. */
+export async function loadPublicationSigner(
+  pkiDir: string,
+): Promise<{ readonly key: KeyObject; readonly chain: readonly CertificateInfo[] }> {
+  const signer = await loadServerSigner(pkiDir, 'publication-signing');
+  const issuing = createTrust(
+    await readText(paths(pkiDir).root),
+    await readText(paths(pkiDir).issuing),
+  ).intermediates[0];
+  if (issuing === undefined) throw new TypeError('issuing CA missing');
+  return { key: signer.key, chain: [signer.certificate, issuing] };
+}

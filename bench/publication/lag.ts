@@ -26,6 +26,19 @@ export class LagProbe {
     this.loop = this.poll();
   }
 
+  /** the highest sequence number accepted so far */
+  get maxAccepted(): number {
+    return this.accepted.reduce((m, a) => Math.max(m, a.sequence), 0);
+  }
+
+  /** Waits until a snapshot with lastSequence ≥ `sequence` has been seen (or `timeoutMs`). */
+  async until(sequence: number, timeoutMs: number): Promise<void> {
+    const end = performance.now() + timeoutMs;
+    while (performance.now() < end && !this.seen.some((s) => s.lastSequence >= sequence)) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;

@@ -50,7 +50,7 @@ async function measure(
   const pairs: Pair[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const file of ['index.html', 'results.json']) {
-      const server = await runWrk(`${serverUrl}/ergebnisse/${file}`, CONNECTIONS, seconds);
+      const server = await runWrk(`${serverUrl}/${file}`, CONNECTIONS, seconds);
       const nginx = await runWrk(`${nginxUrl}/${file}`, CONNECTIONS, seconds);
       log(
         `    ${file}: server ${server.requestsPerSecond.toFixed(0)}/s, nginx ${nginx.requestsPerSecond.toFixed(0)}/s`,
@@ -87,13 +87,21 @@ const server = await startServerProcess({
   pkiDir: office.pkiDir,
   electionFile: office.electionFile,
   dbFile: path.join(dir, 'publication.db'),
-  extraArgs: ['--publish-dir', publishDir, '--log-level', 'warn'],
+  extraArgs: ['--publish-dir', publishDir, '--public-port', '0', '--log-level', 'warn'],
 });
+// the publication thread's own listener: what the public (or a CDN) would be pointed at
+let publicUrl: string | undefined;
+for (let i = 0; i < 100 && publicUrl === undefined; i++) {
+  publicUrl = /public results on (http:\/\/\S+?)\/? /.exec(server.output())?.[1];
+  if (publicUrl === undefined) await new Promise((r) => setTimeout(r, 50));
+}
+if (publicUrl === undefined)
+  throw new Error(`no public URL in the server's output:\n${server.output()}`);
 const nginx = await startNginx(publishDir, path.join(dir, 'nginx'));
 try {
   log(`  idle (no intake): wrk -c${CONNECTIONS}, ${spec.seconds} s per file and server`);
-  const idle = await measure(server.url, nginx.url, spec.seconds, 1);
-  const probe = new LagProbe(`${server.url}/ergebnisse/results.json`);
+  const idle = await measure(publicUrl, nginx.url, spec.seconds, 1);
+  const probe = new LagProbe(`${publicUrl}/results.json`);
   probe.start();
   const serverCpu = processCpuSeconds(server.child.pid);
   log(`  intake at full rate: ${sends.length} reports at concurrency 64, wrk meanwhile`);
@@ -102,11 +110,13 @@ try {
     () => (intakeDone = true),
   );
   await new Promise((r) => setTimeout(r, 1000)); // intake up to speed
-  const underLoad = await measure(server.url, nginx.url, spec.seconds, spec.rounds);
+  const underLoad = await measure(publicUrl, nginx.url, spec.seconds, spec.rounds);
   const measuredWhileIntake = !intakeDone;
   const load = await intake;
   const serverCpuSeconds = processCpuSeconds(server.child.pid) - serverCpu;
-  const published = await fetchPublication(`${server.url}/ergebnisse/`, prepared.length, 30_000);
+  // the probe runs until a snapshot shows the last accepted report
+  const published = await fetchPublication(`${publicUrl}/`, prepared.length, 30_000);
+  await probe.until(probe.maxAccepted, 30_000);
   await probe.stop();
   const differences = compareTotals(
     truthTotals(office.definition, office.truth),

@@ -30,6 +30,7 @@ export {
   type BuiltFile,
 } from './builder.ts';
 export { SnapshotDirectory } from './snapshot-dir.ts';
-export { Publisher, type Contributor, type PublisherOptions } from './publisher.ts';
+export { Publisher, type Published, type PublisherOptions } from './publisher.ts';
+export { PublicationThread } from './worker/client.ts';
 export { servePublication, PUBLIC_PREFIX, type ServedFile } from './serve.ts';
 export { PublicationError, type PublicationErrorCode } from './errors.ts';

@@ -5,14 +5,16 @@ import { createModelContext } from './compute.ts';
 import { publicationHeaders, type ServedFile } from './serve.ts';
 import { servedFromBuild, servedFromDisk } from './served.ts';
 import { SnapshotDirectory } from './snapshot-dir.ts';
-import { SIGNATURE_FILE, file, renderManifest, sha256Hex, type SnapshotFile } from './snapshot.ts';
+import { PublicationError } from './errors.ts';
+import {
+  EXTRA_PATH,
+  SIGNATURE_FILE,
+  file,
+  renderManifest,
+  sha256Hex,
+  type SnapshotFile,
+} from './snapshot.ts';
 import { PublicationState, type CountedReport } from './state.ts';
-
-/** Another part's files for every snapshot (e.g. transparency's signed checkpoint). */
-export type Contributor = (snapshot: {
-  readonly lastSequence: number;
-  readonly generatedAt: Date;
-}) => readonly SnapshotFile[] | Promise<readonly SnapshotFile[]>;
 
 export type PublisherOptions = {
   readonly index: ElectionIndex;
@@ -33,11 +35,16 @@ export type PublisherOptions = {
   readonly maxAgeSeconds?: number;
   /** bytes of the current snapshot kept in memory for serving (the rest is read from disk) */
   readonly memoryBytes?: number;
-  /**
-   * how long `start` waits for the first snapshot (default 5 s); a bigger election's first
-   * build goes on in the background while the previous run's snapshot is served from disk
-   */
-  readonly startupWaitMs?: number;
+  /** called after each snapshot is out (the worker tells the main thread) */
+  readonly onPublished?: (published: Published) => void;
+};
+
+/** A snapshot that is out: its directory and every file as served. */
+export type Published = {
+  readonly dir: string;
+  readonly version: number;
+  readonly lastSequence: number;
+  readonly files: ReadonlyMap<string, ServedFile>;
 };
 
 /**
@@ -50,7 +57,8 @@ export class Publisher {
   readonly state: PublicationState;
   readonly headers: Readonly<Record<string, string>>;
   private readonly builder: SnapshotBuilder;
-  private readonly contributors = new Map<string, Contributor>();
+  private readonly extras = new Map<string, readonly SnapshotFile[]>();
+  private held = true;
   private served: ReadonlyMap<string, ServedFile> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -69,40 +77,29 @@ export class Publisher {
   }
 
   /**
-   * Counts the stored reports, serves the snapshot the previous run left (if any), and builds
-   * the first snapshot of this run (complete, without a time budget): resolves when it is out,
-   * or after `startupWaitMs` with the build going on in the background.
+   * Opens the publish directory and serves the snapshot the previous run left (if any). Reports
+   * recorded before `release()` are only counted; `release()` starts the first build.
    */
-  static async start(
-    options: PublisherOptions,
-    stored: Iterable<CountedReport>,
-  ): Promise<Publisher> {
+  static async open(options: PublisherOptions): Promise<Publisher> {
     const dir = await SnapshotDirectory.open(options.publishDir);
     const publisher = new Publisher(options, dir);
-    for (const report of stored) publisher.state.record(report);
     if (dir.currentDir !== undefined) {
       publisher.served = await servedFromDisk(dir.currentDir, publisher.headers);
     }
-    const first = publisher.publish(Number.POSITIVE_INFINITY);
-    publisher.running = first
-      .catch((error: unknown) => {
-        options.logger.error({ err: error }, 'publishing the first snapshot failed');
-        publisher.again = true;
-      })
-      .finally(() => {
-        publisher.running = undefined;
-        if (publisher.again || publisher.state.version > publisher.publishedVersion) {
-          publisher.again = false;
-          publisher.schedule();
-        }
-      });
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      publisher.running,
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, options.startupWaitMs ?? 5000))),
-    ]);
-    clearTimeout(timer);
     return publisher;
+  }
+
+  /** Builds the first snapshot of this run, complete (no time budget); resolves when it is out. */
+  release(): Promise<void> {
+    this.held = false;
+    const first = this.publish(Number.POSITIVE_INFINITY);
+    this.running = first
+      .catch((error: unknown) => {
+        this.options.logger.error({ err: error }, 'publishing the first snapshot failed');
+        this.again = true;
+      })
+      .finally(() => this.afterRun());
+    return this.running;
   }
 
   /** The files of the current snapshot, for the server's fast path. */
@@ -114,12 +111,20 @@ export class Publisher {
   record(reports: readonly CountedReport[]): void {
     let changed = false;
     for (const r of reports) changed = this.state.record(r) || changed;
-    if (changed) this.schedule();
+    if (changed && !this.held) this.schedule();
   }
 
-  /** Adds (or replaces) another part's files in every snapshot from the next one on. */
-  contribute(name: string, contributor: Contributor): void {
-    this.contributors.set(name, contributor);
+  /**
+   * Sets (or replaces) another part's files, included in every snapshot from the next one on and
+   * signed with the rest (paths in a folder, `EXTRA_PATH`); an empty list removes them.
+   */
+  contribute(name: string, files: readonly SnapshotFile[]): void {
+    const bad = files.find((f) => !EXTRA_PATH.test(f.path));
+    if (bad !== undefined) {
+      throw new PublicationError('EXTRA_FILE_INVALID', `extra file ${JSON.stringify(bad.path)}`);
+    }
+    this.extras.set(name, files);
+    if (this.held) return;
     this.again = true;
     this.schedule();
   }
@@ -152,7 +157,7 @@ export class Publisher {
   }
 
   private schedule(): void {
-    if (this.closed || this.timer !== undefined) return;
+    if (this.closed || this.held || this.timer !== undefined) return;
     if (this.running !== undefined) {
       this.again = true;
       return;
@@ -164,23 +169,22 @@ export class Publisher {
           this.options.logger.error({ err: error }, 'publishing a snapshot failed');
           this.again = true;
         })
-        .finally(() => {
-          this.running = undefined;
-          const behind = this.state.version > this.publishedVersion;
-          if (this.again || behind) {
-            this.again = false;
-            this.schedule();
-          }
-        });
+        .finally(() => this.afterRun());
     }, this.options.coalesceMs ?? 150);
+  }
+
+  /** After a build: another one if something changed meanwhile or pages were left over. */
+  private afterRun(): void {
+    this.running = undefined;
+    if (this.again || this.state.version > this.publishedVersion) {
+      this.again = false;
+      this.schedule();
+    }
   }
 
   private async publish(budgetMs: number): Promise<void> {
     const generatedAt = this.options.clock();
-    const extras: SnapshotFile[] = [];
-    for (const contribute of this.contributors.values()) {
-      extras.push(...(await contribute({ lastSequence: this.state.lastSequence, generatedAt })));
-    }
+    const extras = [...this.extras.values()].flat();
     const built = await this.builder.build({
       generatedAt,
       now: () => performance.now(),
@@ -198,6 +202,12 @@ export class Publisher {
       memoryBytes: this.options.memoryBytes ?? 64 * 1024 * 1024,
     });
     this.finished(built);
+    this.options.onPublished?.({
+      dir,
+      version: built.version,
+      lastSequence: built.header.lastSequence,
+      files: this.served,
+    });
   }
 
   private finished(built: BuiltSnapshot): void {

@@ -51,12 +51,12 @@ export function publicationHeaders(maxAgeSeconds: number): Record<string, string
   };
 }
 
-/** The file a request path names, or undefined (only exact names of the snapshot exist). */
-export function requestedFile(url: string | undefined): string | undefined {
+/** The file a request path names under `prefix`, or undefined (only exact names exist). */
+export function requestedFile(url: string | undefined, prefix: string): string | undefined {
   const path = (url ?? '').split('?')[0] ?? '';
-  if (path === `${PUBLIC_PREFIX}/`) return 'index.html';
-  if (!path.startsWith(`${PUBLIC_PREFIX}/`)) return undefined;
-  return path.slice(PUBLIC_PREFIX.length + 1);
+  if (path === `${prefix}/`) return 'index.html';
+  if (!path.startsWith(`${prefix}/`)) return undefined;
+  return path.slice(prefix.length + 1);
 }
 
 function ifNoneMatch(req: IncomingMessage, etag: string): boolean {
@@ -68,20 +68,22 @@ function ifNoneMatch(req: IncomingMessage, etag: string): boolean {
 /**
  * The fast path for the public results: answered before Express (no middleware per request),
  * from the bytes of the current snapshot in memory or, for large files, from its directory.
- * Returns false when the request is not for the publication (Express handles it then).
+ * Returns false when the request is not for the publication (Express handles it then). On the
+ * publication thread's own listener the prefix is empty: the snapshot is the whole site.
  */
 export function servePublication(
   req: IncomingMessage,
   res: ServerResponse,
   files: ReadonlyMap<string, ServedFile> | undefined,
   headers: Readonly<Record<string, string>>,
+  prefix: string = PUBLIC_PREFIX,
 ): boolean {
   const url = req.url ?? '';
-  if (url === PUBLIC_PREFIX || url.startsWith(`${PUBLIC_PREFIX}?`)) {
-    res.writeHead(308, { location: `${PUBLIC_PREFIX}/` }).end();
+  if (prefix !== '' && (url === prefix || url.startsWith(`${prefix}?`))) {
+    res.writeHead(308, { location: `${prefix}/` }).end();
     return true;
   }
-  const name = requestedFile(url);
+  const name = requestedFile(url, prefix);
   if (name === undefined) return false;
   const found = files?.get(name);
   const method = req.method ?? 'GET';

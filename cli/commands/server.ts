@@ -19,6 +19,8 @@ type ServerFlags = {
   logLevel?: string;
   verifyWorkers?: string;
   publishDir?: string;
+  publicPort?: string;
+  publicHost?: string;
   timeZone?: string;
 };
 
@@ -32,6 +34,8 @@ function configFrom(flags: ServerFlags): ServerConfig {
     logLevel: flags.logLevel as ServerConfigInput['logLevel'],
     verifyWorkers: flags.verifyWorkers === undefined ? undefined : Number(flags.verifyWorkers),
     publishDir: flags.publishDir,
+    publicPort: flags.publicPort,
+    publicHost: flags.publicHost,
     timeZone: flags.timeZone,
   };
   try {
@@ -121,6 +125,21 @@ export function registerServerCommands(program: Command): void {
         DEFAULTS.timeZone,
       ),
     )
+    .addOption(
+      option(
+        '--public-port <n>',
+        'also serve the public results alone on this port (0 = any free one), from a thread of their own',
+        'WAHLKOFFER_PUBLIC_PORT',
+      ),
+    )
+    .addOption(
+      option(
+        '--public-host <host>',
+        'address of --public-port',
+        'WAHLKOFFER_PUBLIC_HOST',
+        DEFAULTS.publicHost,
+      ),
+    )
     .action(async (flags: ServerFlags) => {
       const config = configFrom(flags);
       const server = await startServer(config).catch((error: unknown) => {
@@ -132,7 +151,7 @@ export function registerServerCommands(program: Command): void {
       }
       process.stdout.write(`listening on ${server.url}\n`);
       process.stdout.write(
-        `public results on ${server.resultsUrl} (files in ${server.publishDir})\n`,
+        `public results on ${server.publicUrl ?? server.resultsUrl} (files in ${server.publishDir})\n`,
       );
       await new Promise<void>((resolve) => {
         const stop = () => {

@@ -1,0 +1,175 @@
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../../logger.ts';
+import { fileHeaders, publicationHeaders, type ServedFile } from '../serve.ts';
+import type { SnapshotFile } from '../snapshot.ts';
+import type { CountedReport } from '../state.ts';
+import {
+  FromWorkerSchema,
+  type CountedWire,
+  type FromWorker,
+  type WireFile,
+  type WorkerSetup,
+} from './messages.ts';
+
+const CHUNK = 2000;
+const wired = (r: CountedReport): CountedWire => ({ ...r, acceptedAt: r.acceptedAt.getTime() });
+
+export type PublicationThreadOptions = {
+  readonly setup: WorkerSetup;
+  /** every current report (at start, and again when the thread has to be restarted) */
+  readonly stored: () => readonly CountedReport[];
+  readonly logger: Logger;
+  /** how long `start` waits for the first snapshot; a big election's goes on in the background */
+  readonly startupWaitMs?: number;
+};
+
+/**
+ * The main thread's side of publication: sends the reports after each COMMIT to the publication
+ * thread and keeps the files of the newest snapshot for the server's own `/ergebnisse/` (the hot
+ * ones in memory, the rest read from the snapshot directory). If the thread dies, it is started
+ * again with every current report; intake never waits for publication.
+ */
+export class PublicationThread {
+  readonly headers = publicationHeaders(1);
+  private worker: Worker | undefined;
+  private served: ReadonlyMap<string, ServedFile> | undefined;
+  private closing = false;
+  private nextId = 1;
+  private readonly waiting = new Map<number, () => void>();
+  private firstOut: (() => void) | undefined;
+  private url: string | null = null;
+
+  private constructor(private readonly options: PublicationThreadOptions) {}
+
+  static async start(options: PublicationThreadOptions): Promise<PublicationThread> {
+    const thread = new PublicationThread(options);
+    const first = await thread.spawn();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      first,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, options.startupWaitMs ?? 5000))),
+    ]);
+    clearTimeout(timer);
+    return thread;
+  }
+
+  /** The publication thread's own listener (e.g. http://127.0.0.1:8081/), if it has one. */
+  get publicUrl(): string | null {
+    return this.url;
+  }
+
+  get files(): ReadonlyMap<string, ServedFile> | undefined {
+    return this.served;
+  }
+
+  record(reports: readonly CountedReport[]): void {
+    for (let i = 0; i < reports.length; i += CHUNK) {
+      this.worker?.postMessage({ t: 'reports', reports: reports.slice(i, i + CHUNK).map(wired) });
+    }
+  }
+
+  /** Another part's files in every snapshot (paths in a folder, docs/publication.md "Hooks"). */
+  contribute(name: string, files: readonly SnapshotFile[]): void {
+    const wire = files.map((f) => ({ path: f.path, bytes: new Uint8Array(f.bytes) }));
+    this.worker?.postMessage({ t: 'extras', name, files: wire });
+  }
+
+  /** Resolves once a snapshot shows everything sent so far. */
+  flush(): Promise<void> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.worker?.postMessage({ t: 'flush', id });
+    });
+  }
+
+  /** Publishes what is pending, then stops the thread (bounded: 35 s). */
+  async close(): Promise<void> {
+    this.closing = true;
+    const worker = this.worker;
+    if (worker === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    const closed = new Promise<void>((resolve) => {
+      worker.on('message', (m: FromWorker) => m.t === 'closed' && resolve());
+      worker.once('exit', () => resolve());
+    });
+    worker.postMessage({ t: 'close' });
+    await Promise.race([closed, new Promise<void>((r) => (timer = setTimeout(r, 35_000)))]);
+    clearTimeout(timer);
+    await worker.terminate();
+    for (const resolve of this.waiting.values()) resolve();
+  }
+
+  /** Starts the thread; resolves when it is ready, with a promise of its first snapshot. */
+  private spawn(): Promise<Promise<void>> {
+    const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
+      workerData: this.options.setup,
+    });
+    this.worker = worker;
+    const first = new Promise<void>((resolve) => (this.firstOut = resolve));
+    return new Promise((resolve, reject) => {
+      worker.once('error', reject);
+      worker.on('message', (raw: unknown) => {
+        const m = FromWorkerSchema.safeParse(raw);
+        if (!m.success) return this.options.logger.error('publication thread: malformed message');
+        if (m.data.t === 'ready') {
+          worker.off('error', reject);
+          worker.on('error', (error) =>
+            this.options.logger.error({ err: error }, 'publication thread'),
+          );
+          worker.once('exit', (code) => this.died(code));
+          this.url = m.data.publicUrl;
+          if (m.data.previous !== null) this.served = this.toServed(m.data.previous);
+          this.record(this.options.stored());
+          worker.postMessage({ t: 'begin' });
+          resolve(first);
+        } else this.handle(m.data);
+      });
+    });
+  }
+
+  private handle(m: FromWorker): void {
+    switch (m.t) {
+      case 'published':
+        this.served = this.toServed(m.files);
+        return;
+      case 'first':
+        this.firstOut?.();
+        return;
+      case 'flushed':
+        this.waiting.get(m.id)?.();
+        this.waiting.delete(m.id);
+        return;
+      case 'ready':
+      case 'closed':
+        return;
+    }
+  }
+
+  private died(code: number): void {
+    if (this.closing) return;
+    this.options.logger.error({ code }, 'the publication thread stopped; starting it again');
+    this.worker = undefined;
+    setTimeout(() => {
+      if (!this.closing) {
+        this.spawn().catch((e: unknown) =>
+          this.options.logger.fatal({ err: e }, 'the publication thread does not start'),
+        );
+      }
+    }, 1000);
+  }
+
+  private toServed(files: readonly WireFile[]): Map<string, ServedFile> {
+    const out = new Map<string, ServedFile>();
+    for (const f of files) {
+      const head = { etag: f.etag, contentType: f.contentType, size: f.size };
+      out.set(f.path, {
+        ...head,
+        ...fileHeaders(this.headers, head),
+        bytes: f.bytes === undefined ? undefined : Buffer.from(f.bytes),
+        diskPath: f.diskPath,
+      });
+    }
+    return out;
+  }
+}

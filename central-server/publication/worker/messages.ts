@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { SchnellmeldungSchema } from '../../../election/index.ts';
+import { DISTRICT_SOURCES } from '../model.ts';
+
+/**
+ * The messages between the server's main thread and the publication thread, parsed on arrival
+ * on both sides (a thread boundary is a boundary). Times travel as epoch milliseconds, bytes as
+ * Uint8Array (copied or transferred by structured clone).
+ */
+
+const Bytes = z.instanceof(Uint8Array);
+
+export const WorkerSetupSchema = z.strictObject({
+  electionFile: z.string().min(1),
+  pkiDir: z.string().min(1),
+  publishDir: z.string().min(1),
+  css: z.string(),
+  timeZone: z.string().min(1),
+  logLevel: z.string(),
+  /** a public listener of its own (host, port 0 = any), or none */
+  listen: z
+    .strictObject({ host: z.string().min(1), port: z.number().int().min(0).max(65_535) })
+    .nullable(),
+  coalesceMs: z.number().int().min(0).max(10_000).optional(),
+  budgetMs: z.number().int().min(1).max(60_000).optional(),
+  memoryBytes: z.number().int().min(0).optional(),
+});
+export type WorkerSetup = z.infer<typeof WorkerSetupSchema>;
+
+export const CountedWireSchema = z.strictObject({
+  schnellmeldung: SchnellmeldungSchema,
+  sequence: z.number().int().min(0),
+  acceptedAt: z.number(),
+  source: z.enum(DISTRICT_SOURCES),
+});
+export type CountedWire = z.infer<typeof CountedWireSchema>;
+
+export const ToWorkerSchema = z.discriminatedUnion('t', [
+  /** reports after their COMMIT (before `begin`: the stored ones) */
+  z.strictObject({ t: z.literal('reports'), reports: z.array(CountedWireSchema) }),
+  /** all stored reports are sent: build the first snapshot */
+  z.strictObject({ t: z.literal('begin') }),
+  z.strictObject({
+    t: z.literal('extras'),
+    name: z.string().min(1).max(64),
+    files: z.array(z.strictObject({ path: z.string(), bytes: Bytes })),
+  }),
+  z.strictObject({ t: z.literal('flush'), id: z.number().int() }),
+  z.strictObject({ t: z.literal('close') }),
+]);
+export type ToWorker = z.infer<typeof ToWorkerSchema>;
+
+export const WireFileSchema = z.strictObject({
+  path: z.string(),
+  etag: z.string(),
+  contentType: z.string(),
+  size: z.number().int().min(0),
+  /** the hot files' bytes, for the main port's fast path; the others are read from here */
+  bytes: Bytes.optional(),
+  diskPath: z.string(),
+});
+
+export type WireFile = z.infer<typeof WireFileSchema>;
+
+export const FromWorkerSchema = z.discriminatedUnion('t', [
+  /** listening (if asked) and serving the previous run's snapshot, if there is one */
+  z.strictObject({
+    t: z.literal('ready'),
+    publicUrl: z.string().nullable(),
+    /** the previous run's snapshot, served until the first build of this run is out */
+    previous: z.array(WireFileSchema).nullable(),
+  }),
+  z.strictObject({
+    t: z.literal('published'),
+    version: z.number().int(),
+    lastSequence: z.number().int(),
+    files: z.array(WireFileSchema),
+  }),
+  z.strictObject({ t: z.literal('first'), ok: z.boolean() }),
+  z.strictObject({ t: z.literal('flushed'), id: z.number().int() }),
+  z.strictObject({ t: z.literal('closed') }),
+]);
+export type FromWorker = z.infer<typeof FromWorkerSchema>;
