@@ -86,3 +86,61 @@ export async function servedFromDisk(
   }
   return out;
 }
+
+/** A snapshot's file as it crosses a thread boundary (bytes only when they changed). */
+export type WireServed = {
+  readonly path: string;
+  readonly etag: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly diskPath: string;
+  readonly bytes?: Uint8Array;
+};
+
+/** The served files of a new snapshot from its wire form: unchanged files keep their bytes. */
+export function servedFromWire(
+  wire: readonly WireServed[],
+  previous: ReadonlyMap<string, ServedFile> | undefined,
+  common: Readonly<Record<string, string>>,
+): Map<string, ServedFile> {
+  const out = new Map<string, ServedFile>();
+  for (const f of wire) {
+    const head = { etag: f.etag, contentType: f.contentType, size: f.size };
+    const known = previous?.get(f.path);
+    const bytes =
+      f.bytes !== undefined
+        ? Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength)
+        : known?.etag === f.etag
+          ? known.bytes
+          : undefined;
+    out.set(f.path, { ...head, ...fileHeaders(common, head), bytes, diskPath: f.diskPath });
+  }
+  return out;
+}
+
+/**
+ * The wire form of served files for a thread that already holds `sent` (path → ETag): bytes
+ * only for files that changed since and that `keep` wants in memory.
+ */
+export function servedToWire(
+  files: ReadonlyMap<string, ServedFile>,
+  sent: Map<string, string>,
+  keep: (path: string) => boolean,
+): WireServed[] {
+  const out: WireServed[] = [];
+  for (const [path, f] of files) {
+    const changed = sent.get(path) !== f.etag;
+    const bytes =
+      changed && f.bytes !== undefined && keep(path) ? new Uint8Array(f.bytes) : undefined;
+    if (bytes !== undefined || !keep(path) || f.bytes === undefined) sent.set(path, f.etag);
+    out.push({
+      path,
+      etag: f.etag,
+      contentType: f.contentType,
+      size: f.size,
+      diskPath: f.diskPath,
+      ...(bytes === undefined ? {} : { bytes }),
+    });
+  }
+  return out;
+}

@@ -1,13 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../logger.ts';
-import { fileHeaders, publicationHeaders, type ServedFile } from '../serve.ts';
+import { publicationHeaders, type ServedFile } from '../serve.ts';
+import { servedFromWire } from '../served.ts';
 import type { SnapshotFile } from '../snapshot.ts';
 import type { CountedReport } from '../state.ts';
 import {
   FromWorkerSchema,
   type CountedWire,
   type FromWorker,
-  type WireFile,
   type WorkerSetup,
 } from './messages.ts';
 
@@ -119,7 +119,8 @@ export class PublicationThread {
           );
           worker.once('exit', (code) => this.died(code));
           this.url = m.data.publicUrl;
-          if (m.data.previous !== null) this.served = this.toServed(m.data.previous);
+          if (m.data.previous !== null)
+            this.served = servedFromWire(m.data.previous, undefined, this.headers);
           this.record(this.options.stored());
           worker.postMessage({ t: 'begin' });
           resolve(first);
@@ -131,7 +132,7 @@ export class PublicationThread {
   private handle(m: FromWorker): void {
     switch (m.t) {
       case 'published':
-        this.served = this.toServed(m.files);
+        this.served = servedFromWire(m.files, this.served, this.headers);
         return;
       case 'first':
         this.firstOut?.();
@@ -157,19 +158,5 @@ export class PublicationThread {
         );
       }
     }, 1000);
-  }
-
-  private toServed(files: readonly WireFile[]): Map<string, ServedFile> {
-    const out = new Map<string, ServedFile>();
-    for (const f of files) {
-      const head = { etag: f.etag, contentType: f.contentType, size: f.size };
-      out.set(f.path, {
-        ...head,
-        ...fileHeaders(this.headers, head),
-        bytes: f.bytes === undefined ? undefined : Buffer.from(f.bytes),
-        diskPath: f.diskPath,
-      });
-    }
-    return out;
   }
 }

@@ -8,7 +8,7 @@ import { DISTRICT_SOURCES } from '../model.ts';
  * Uint8Array (copied or transferred by structured clone).
  */
 
-const Bytes = z.instanceof(Uint8Array);
+const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'bytes');
 
 export const WorkerSetupSchema = z.strictObject({
   electionFile: z.string().min(1),
@@ -81,3 +81,23 @@ export const FromWorkerSchema = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('closed') }),
 ]);
 export type FromWorker = z.infer<typeof FromWorkerSchema>;
+
+/** The public listener's thread (started by the publication thread with `--public-port`). */
+export const ServeSetupSchema = z.strictObject({
+  host: z.string().min(1),
+  port: z.number().int().min(0).max(65_535),
+});
+export type ServeSetup = z.infer<typeof ServeSetupSchema>;
+
+export const ToServeSchema = z.discriminatedUnion('t', [
+  /** the new snapshot; bytes only for files that changed (the others keep theirs, or disk) */
+  z.strictObject({ t: z.literal('files'), files: z.array(WireFileSchema) }),
+  z.strictObject({ t: z.literal('close') }),
+]);
+export type ToServe = z.infer<typeof ToServeSchema>;
+
+export const FromServeSchema = z.discriminatedUnion('t', [
+  z.strictObject({ t: z.literal('listening'), url: z.string() }),
+  z.strictObject({ t: z.literal('closed') }),
+]);
+export type FromServe = z.infer<typeof FromServeSchema>;

@@ -1,14 +1,14 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { parentPort, workerData } from 'node:worker_threads';
+import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { loadPublicationSigner } from '../../../pki/index.ts';
 import { loadElection } from '../../election-file.ts';
 import { createLogger } from '../../logger.ts';
 import { Publisher } from '../publisher.ts';
-import { servePublication, type ServedFile } from '../serve.ts';
+import type { ServedFile } from '../serve.ts';
+import { servedToWire } from '../served.ts';
 import { file } from '../snapshot.ts';
 import { signManifest } from '../sign.ts';
 import {
+  FromServeSchema,
   ToWorkerSchema,
   WorkerSetupSchema,
   type CountedWire,
@@ -17,8 +17,8 @@ import {
 
 /**
  * The publication thread: counts the reports the main thread sends after each COMMIT, builds,
- * signs and writes the snapshots, and (with a public listener) serves them on a port of its own,
- * so neither a flood of readers nor the intake slows the other. It loads the publication key
+ * signs and writes the snapshots, and (with `--public-port`) hands each one to a listener thread of
+ * its own, so readers, building and the intake never wait for each other. It loads the publication key
  * from the PKI directory itself; no key crosses the thread boundary.
  */
 const setup = WorkerSetupSchema.parse(workerData);
@@ -27,15 +27,13 @@ const post = (message: FromWorker) => parentPort?.postMessage(message);
 /** the files the main thread keeps in memory for its own fast path */
 const HOT = new Set(['results.json', 'index.html', 'index.en.html', 'style.css']);
 
-const wire = (files: ReadonlyMap<string, ServedFile>) =>
-  [...files].map(([path, f]) => ({
-    path,
-    etag: f.etag,
-    contentType: f.contentType,
-    size: f.size,
-    diskPath: f.diskPath,
-    ...(HOT.has(path) && f.bytes !== undefined ? { bytes: new Uint8Array(f.bytes) } : {}),
-  }));
+/** What the main thread and the listener thread already hold (path → ETag). */
+const sentToMain = new Map<string, string>();
+const sentToServe = new Map<string, string>();
+const toMain = (files: ReadonlyMap<string, ServedFile>) =>
+  servedToWire(files, sentToMain, (path) => HOT.has(path));
+const toServe = (files: ReadonlyMap<string, ServedFile>) =>
+  servedToWire(files, sentToServe, () => true);
 
 const index = await loadElection(setup.electionFile);
 const signer = await loadPublicationSigner(setup.pkiDir);
@@ -50,31 +48,49 @@ const publisher = await Publisher.open({
   ...(setup.coalesceMs === undefined ? {} : { coalesceMs: setup.coalesceMs }),
   ...(setup.budgetMs === undefined ? {} : { budgetMs: setup.budgetMs }),
   ...(setup.memoryBytes === undefined ? {} : { memoryBytes: setup.memoryBytes }),
-  onPublished: (p) =>
+  onPublished: (p) => {
+    listener?.postMessage({ t: 'files', files: toServe(p.files) });
     post({
       t: 'published',
       version: p.version,
       lastSequence: p.lastSequence,
-      files: wire(p.files),
-    }),
+      files: toMain(p.files),
+    });
+  },
 });
 
-let server: Server | undefined;
+/** With `--public-port`: a thread of its own that only answers readers (serve-main.ts). */
+let listener: Worker | undefined;
 let publicUrl: string | null = null;
 if (setup.listen !== null) {
-  const { host, port } = setup.listen;
-  server = createServer((req, res) => {
-    if (!servePublication(req, res, publisher.files, publisher.headers, '')) {
-      res.writeHead(404, publisher.headers).end();
-    }
+  const serving = new Worker(new URL('./serve.mjs', import.meta.url), { workerData: setup.listen });
+  publicUrl = await new Promise<string>((resolve, reject) => {
+    serving.once('error', reject);
+    serving.on('message', (raw: unknown) => {
+      const m = FromServeSchema.safeParse(raw);
+      if (m.success && m.data.t === 'listening') resolve(m.data.url);
+    });
   });
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server?.once('error', reject);
-    server?.listen(port, host, () => resolve());
+  listener = serving;
+  if (publisher.files !== undefined)
+    listener.postMessage({ t: 'files', files: toServe(publisher.files) });
+}
+
+/** Stops the listener thread: it closes its server (idle connections at once), then ends. */
+async function stopListener(): Promise<void> {
+  if (listener === undefined) return;
+  const serving = listener;
+  const closed = new Promise<void>((resolve) => {
+    serving.on('message', (raw: unknown) => {
+      if (FromServeSchema.safeParse(raw).data?.t === 'closed') resolve();
+    });
+    serving.once('exit', () => resolve());
   });
-  const bound = (server.address() as AddressInfo).port;
-  publicUrl = `http://${host.includes(':') ? `[${host}]` : host}:${bound}/`;
+  serving.postMessage({ t: 'close' });
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([closed, new Promise<void>((r) => (timer = setTimeout(r, 10_000)))]);
+  clearTimeout(timer);
+  await serving.terminate();
 }
 
 const counted = (r: CountedWire) => ({ ...r, acceptedAt: new Date(r.acceptedAt) });
@@ -109,17 +125,11 @@ parentPort?.on('message', (raw: unknown) => {
     case 'close':
       void publisher
         .close()
-        .then(
-          () =>
-            new Promise<void>((resolve) =>
-              server === undefined ? resolve() : server.close(() => resolve()),
-            ),
-        )
+        .then(stopListener)
         .then(() => post({ t: 'closed' }));
-      server?.closeIdleConnections();
       return;
   }
 });
 
 const previous = publisher.files;
-post({ t: 'ready', publicUrl, previous: previous === undefined ? null : wire(previous) });
+post({ t: 'ready', publicUrl, previous: previous === undefined ? null : toMain(previous) });

@@ -1,0 +1,41 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parentPort, workerData } from 'node:worker_threads';
+import { publicationHeaders, servePublication, type ServedFile } from '../serve.ts';
+import { servedFromWire } from '../served.ts';
+import { ServeSetupSchema, ToServeSchema, type FromServe } from './messages.ts';
+
+/**
+ * The public listener (`--public-port`): a thread that does nothing but answer readers from the
+ * newest snapshot, which the publication thread sends after each build. Building and serving
+ * then never wait for each other, and neither waits for the intake.
+ */
+const setup = ServeSetupSchema.parse(workerData);
+const headers = publicationHeaders(1);
+const post = (m: FromServe) => parentPort?.postMessage(m);
+let files: ReadonlyMap<string, ServedFile> | undefined;
+
+const server = createServer((req, res) => {
+  if (!servePublication(req, res, files, headers, '')) res.writeHead(404, headers).end();
+});
+server.keepAliveTimeout = 65_000;
+await new Promise<void>((resolve, reject) => {
+  server.once('error', reject);
+  server.listen(setup.port, setup.host, () => resolve());
+});
+const { port } = server.address() as AddressInfo;
+
+parentPort?.on('message', (raw: unknown) => {
+  const m = ToServeSchema.safeParse(raw);
+  if (!m.success) return;
+  if (m.data.t === 'files') {
+    files = servedFromWire(m.data.files, files, headers);
+    return;
+  }
+  server.close(() => post({ t: 'closed' }));
+  server.closeIdleConnections();
+});
+post({
+  t: 'listening',
+  url: `http://${setup.host.includes(':') ? `[${setup.host}]` : setup.host}:${port}/`,
+});
