@@ -23,17 +23,26 @@ function breadcrumb(model: ResultsHeader, a: AreaModel, lang: Lang): string {
   return `<nav aria-label="${T.areas[lang]}"><ol class="wk-breadcrumb">${items.join('')}</ol></nav>`;
 }
 
-function dataSection(model: ResultsHeader, lang: Lang): string {
-  const link = (file: string, what: string) =>
-    `<li><a href="${esc(file)}">${esc(file)}</a> <span class="wk-muted">${what}</span></li>`;
+const fileLink = (file: string, what: string) =>
+  `<li><a href="${esc(file)}">${esc(file)}</a> <span class="wk-muted">${what}</span></li>`;
+
+/** The open files of the contests held in this area (on the contest's own area page). */
+function contestFiles(model: ResultsHeader, a: AreaModel, lang: Lang): string[] {
+  return model.contests
+    .filter((c) => c.areaId === a.area.id)
+    .flatMap((c) => [
+      fileLink(`${c.id}.kerg.csv`, `${esc(c.name)}: ${T.csv[lang]}`),
+      fileLink(`${c.id}.eml.xml`, `${esc(c.name)}: ${T.eml[lang]}`),
+    ]);
+}
+
+/** The root page: all results, the signed manifest and how to check it. */
+function dataSection(model: ResultsHeader, a: AreaModel, lang: Lang): string {
   const files = [
-    link('results.json', T.json[lang]),
-    ...model.contests.flatMap((c) => [
-      link(`${c.id}.kerg.csv`, `${esc(c.name)}: ${T.csv[lang]}`),
-      link(`${c.id}.eml.xml`, `${esc(c.name)}: ${T.eml[lang]}`),
-    ]),
-    link('manifest.json', T.manifest[lang]),
-    link('manifest.p7s', T.manifest[lang]),
+    fileLink('results.json', T.json[lang]),
+    ...contestFiles(model, a, lang),
+    fileLink('manifest.json', T.manifest[lang]),
+    fileLink('manifest.p7s', T.manifest[lang]),
   ];
   return (
     `<section class="wk-card" aria-labelledby="daten"><h2 id="daten">${T.data[lang]}</h2>` +
@@ -41,6 +50,17 @@ function dataSection(model: ResultsHeader, lang: Lang): string {
     '<pre class="wk-code">openssl cms -verify -binary -inform DER -in manifest.p7s \\\n' +
     '  -content manifest.json -CAfile root-ca.pem -purpose any -out /dev/null\n' +
     'jq -r \'.files[] | "\\(.sha256)  \\(.path)"\' manifest.json | sha256sum -c</pre></section>'
+  );
+}
+
+/** A contest's own area (not the root): its files. */
+function contestDataSection(model: ResultsHeader, a: AreaModel, lang: Lang): string {
+  const files = contestFiles(model, a, lang);
+  if (files.length === 0) return '';
+  return (
+    `<section class="wk-card" aria-labelledby="daten"><h2 id="daten">${T.data[lang]}</h2>` +
+    `<ul class="wk-files">${files.join('')}</ul>` +
+    `<p class="wk-small"><a href="${pageFile(model.rootAreaId, model.rootAreaId, lang)}#daten">${T.dataCheck[lang]}</a></p></section>`
   );
 }
 
@@ -60,7 +80,9 @@ function areaMain(model: ResultsHeader, a: AreaModel, lang: Lang, options: HtmlO
     a.ballots.map((b) => ballotCard(b, lang, options.timeZone)).join('') +
     childrenTable(a, model.rootAreaId, lang) +
     districtTable(a.districts, options.contests, lang, options.timeZone) +
-    (a.area.id === model.rootAreaId ? dataSection(model, lang) : '')
+    (a.area.id === model.rootAreaId
+      ? dataSection(model, a, lang)
+      : contestDataSection(model, a, lang))
   );
 }
 

@@ -53,6 +53,10 @@ export const T = {
     en: 'OASIS EML 510 (XML) with every district',
   },
   manifest: { de: 'Prüfsummen und Signatur', en: 'checksums and signature' },
+  dataCheck: {
+    de: 'Alle Ergebnisse und wie man die Dateien prüft',
+    en: 'All results, and how to check the files',
+  },
   footer: {
     de: 'Vorläufige Ergebnisse aus den Schnellmeldungen der Stimmbezirke (§ 71 BWO). Das amtliche Endergebnis stellt der Wahlausschuss fest. Jede Zahl stammt aus einer signierten Meldung eines Wahlkoffers oder ist als telefonisch erfasst gekennzeichnet.',
     en: 'Provisional results from the quick reports of the polling districts (§ 71 BWO). The official result is declared by the electoral committee. Every figure comes from a signed report of a kit or is marked as taken by phone.',
