@@ -31,6 +31,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/**',
       'central-server/storage/generated/**',
+      'central-server/storage/generated-pg/**',
       'bench/reports/**',
       'tests/fixtures/**',
       'coverage/**',

@@ -25,14 +25,17 @@ export const ServerConfigSchema = z.strictObject({
   pkiDir: z.string().min(1),
   /** the election definition (election.json) */
   electionFile: z.string().min(1),
-  /** SQLite file path (or file: URL); PostgreSQL URLs are recognised but not yet supported */
+  /**
+   * a SQLite file path (or file: URL; one server per file), or a PostgreSQL URL
+   * (postgresql://user@host:5432/db; several servers may share it, decisions/0111). A password is
+   * better given in PGPASSWORD or ~/.pgpass than in the URL.
+   */
   db: z
     .string()
     .min(1)
     .default('./wahlkoffer.db')
-    .refine((v) => !/^postgres(ql)?:\/\//.test(v), {
-      message:
-        'PostgreSQL is not wired yet (the repositories are ready for @prisma/adapter-pg); use a SQLite file',
+    .refine((v) => !/^postgres(ql)?:/i.test(v) || URL.canParse(v), {
+      message: 'not a valid PostgreSQL URL (postgresql://user@host:5432/database)',
     }),
   host: z.string().min(1).default('127.0.0.1'),
   /** 0 = any free port (the bound URL is printed) */
@@ -131,7 +134,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfigInput
 const FLAG_NAMES: Record<string, string> = {
   pkiDir: '--pki <dir> (WAHLKOFFER_PKI)',
   electionFile: '--election <file> (WAHLKOFFER_ELECTION)',
-  db: '--db <path> (WAHLKOFFER_DB)',
+  db: '--db <path|url> (WAHLKOFFER_DB)',
   host: '--host (WAHLKOFFER_HOST)',
   port: '--port (WAHLKOFFER_PORT)',
   logLevel: '--log-level (WAHLKOFFER_LOG_LEVEL)',

@@ -10,7 +10,8 @@ export {
   LockoutConfigSchema,
 } from './config.ts';
 export type { ServerConfig, ServerConfigInput, LockoutConfig } from './config.ts';
-export { migrateDatabase } from './storage/database.ts';
+export { databaseTarget, migrateDatabase, redactDatabase } from './storage/database.ts';
+export type { DatabaseTarget } from './storage/database.ts';
 export { ServerError } from './errors.ts';
 export { lockDatabase, DatabaseInUse } from './storage/database-lock.ts';
 export { StartupError, type StartupErrorCode } from './startup-error.ts';

@@ -8,7 +8,7 @@ import type { Logger } from './logger.ts';
 import type { CountedReport } from './publication/index.ts';
 import { PublicationThread } from './publication/worker/client.ts';
 import type { WorkerSetup } from './publication/worker/messages.ts';
-import { sqliteUrl } from './storage/database.ts';
+import { databaseTarget } from './storage/database.ts';
 
 /** design/ of this checkout: the one visual language (tokens, base, the results pages). */
 const DESIGN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../design');
@@ -28,10 +28,15 @@ export function countedFrom(entry: LedgerEntry): CountedReport {
   };
 }
 
-/** `--publish-dir`, or `publication` beside the SQLite file. */
+/**
+ * `--publish-dir`, or `publication` beside the SQLite file; on PostgreSQL (no file) `publication`
+ * in the working directory — several servers on one machine each need their own `--publish-dir`.
+ */
 export function publishDirOf(config: ServerConfig): string {
   if (config.publishDir !== undefined) return resolve(config.publishDir);
-  return join(dirname(resolve(sqliteUrl(config.db).slice('file:'.length))), 'publication');
+  const target = databaseTarget(config.db);
+  if (target.provider === 'postgresql') return resolve('publication');
+  return join(dirname(target.file), 'publication');
 }
 
 /**

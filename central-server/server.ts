@@ -20,9 +20,10 @@ import { SessionService } from './sessions/session-service.ts';
 import { windowWarning } from './sessions/window.ts';
 import { startupError, type StartupContext } from './startup-error.ts';
 import { lockDatabase } from './storage/database-lock.ts';
-import { migrateDatabase, openDatabase, sqliteUrl } from './storage/database.ts';
-import { ThreadedIntakeStore } from './storage/threaded-intake-store.ts';
-import { PrismaRepository } from './storage/sqlite-repository.ts';
+import { databaseTarget, migrateDatabase, redactDatabase } from './storage/database.ts';
+import { openStorage } from './storage/open-storage.ts';
+import { CatchUp } from './intake/catch-up.ts';
+import { checkInstallation } from './installation.ts';
 import { WriteLock } from './write-lock.ts';
 import { startPublication, type PublicationTuning } from './publication-wiring.ts';
 import { servePublication, PUBLIC_PREFIX } from './publication/index.ts';
@@ -110,9 +111,13 @@ async function start(
   opened: Opened,
 ): Promise<RunningServer> {
   const clock = options.clock ?? (() => new Date());
-  const context: StartupContext = config;
-  const dbLock = await step('database', context, () => lockDatabase(config.db));
-  opened.push(dbLock.release);
+  const context: StartupContext = { ...config, db: redactDatabase(config.db) };
+  // One server per SQLite file; several servers may share a PostgreSQL database (decisions/0111).
+  const dbLock =
+    databaseTarget(config.db).provider === 'sqlite'
+      ? await step('database', context, () => lockDatabase(config.db))
+      : undefined;
+  if (dbLock !== undefined) opened.push(dbLock.release);
   await step('listen', context, () => probePort(config.host, config.port));
   const index = await step('election', context, () => loadElection(config.electionFile));
   const loaded =
@@ -133,13 +138,23 @@ async function start(
   const pki: ServerPki = pool === undefined ? loaded : { ...loaded, openEnvelope: pool.open };
   const applied = await step('database', context, () => migrateDatabase(config.db));
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
-  const repository = await step('database', context, async () => {
-    const prisma = await openDatabase(config.db);
-    const store = await ThreadedIntakeStore.start(sqliteUrl(config.db).slice('file:'.length));
-    return new PrismaRepository(prisma, store);
-  });
-  opened.push(() => repository.close());
-  const lock = new WriteLock();
+  const storage = await step('database', context, () => openStorage(config.db, logger));
+  opened.push(() => storage.close());
+  const { repository, shared } = storage;
+  const state = await step('database', context, () => IntakeState.load(repository, index));
+  const lock = new WriteLock(
+    shared === undefined ? undefined : { lock: shared.lock, catchUp: () => state.catchUp() },
+  );
+  const catchUp = new CatchUp(lock, state, logger);
+  await step('database', context, () =>
+    lock.run(() =>
+      checkInstallation(
+        repository,
+        { electionId: index.definition.id, sessionKeyMaterial: pki.sessionKeyMaterial },
+        clock(),
+      ),
+    ),
+  );
   const stations = new StationSync({ pki, repository, lock, logger });
   logger.info(await stations.importAll(clock()), 'station register imported');
   const refusals = new RefusalLog({
@@ -150,13 +165,14 @@ async function start(
   });
   opened.push(() => refusals.close());
 
-  const state = await IntakeState.load(repository, index);
   const publication = await startPublication({
     config,
     state,
     logger,
     tuning: options.publication ?? {},
   });
+  // Other servers' commits reach the state (and publication, registered above) from here on.
+  if (shared !== undefined) await step('database', context, () => shared.watch(catchUp.soon));
   const sessions = new SessionService({
     pki,
     repository,
@@ -242,8 +258,9 @@ async function start(
         await refusals.close();
         await publication.thread.close();
         await pool?.close();
-        await repository.close();
-        dbLock.release();
+        await catchUp.stop();
+        await storage.close();
+        dbLock?.release();
         logger.info('server stopped');
       })()),
   };

@@ -1,6 +1,8 @@
-// Generates the Prisma client without the native schema engine, which cannot be downloaded on
+// Generates the Prisma clients without the native schema engine, which cannot be downloaded on
 // offline machines: `prisma generate` only needs PRISMA_SCHEMA_ENGINE_BINARY to name an existing
-// file (see ../shared/research/crypto-stack.md §6 and docs/decisions/0003-prisma-without-engines.md).
+// file (see ../shared/research/crypto-stack.md §6 and docs/decisions/0031). One client per
+// database: prisma/schema.prisma (SQLite) and its PostgreSQL flavour prisma/postgresql/schema.prisma
+// (docs/decisions/0110).
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,9 +18,12 @@ const placeholder = join(root, '.prisma-no-engine');
 if (!existsSync(placeholder)) writeFileSync(placeholder, '');
 const env = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' };
 env.PRISMA_SCHEMA_ENGINE_BINARY ??= placeholder;
-const result = spawnSync(
-  process.execPath,
-  [join(root, 'node_modules', 'prisma', 'build', 'index.js'), 'generate', '--schema', schema],
-  { cwd: root, env, stdio: 'inherit' },
-);
-process.exit(result.status ?? 1);
+const schemas = [schema, join(root, 'prisma', 'postgresql', 'schema.prisma')].filter(existsSync);
+for (const file of schemas) {
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'prisma', 'build', 'index.js'), 'generate', '--schema', file],
+    { cwd: root, env, stdio: 'inherit' },
+  );
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}

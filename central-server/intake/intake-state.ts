@@ -1,7 +1,7 @@
 import { SchnellmeldungSchema, type ElectionIndex } from '../../election/index.ts';
 import { ResultsBoard } from '../results.ts';
 import { AuditChain } from '../storage/audit-chain.ts';
-import type { AuditRow, ServerRepository } from '../storage/repository.ts';
+import type { AuditRow, ReportRow, ServerRepository } from '../storage/repository.ts';
 import { Ledger, type LedgerEntry } from './ledger.ts';
 
 /**
@@ -35,17 +35,52 @@ export class IntakeState {
     const stored = await this.repository.loadState();
     const ledger = new Ledger();
     const results = new ResultsBoard(this.index);
-    for (const r of stored.reports) {
-      const schnellmeldung = SchnellmeldungSchema.parse(
-        JSON.parse(Buffer.from(r.signedBytes).toString('utf8')),
-      );
-      ledger.add({ ...r, schnellmeldung });
-    }
+    for (const r of stored.reports) ledger.add(ledgerEntry(r));
     for (const entry of ledger.currentEntries()) results.count(entry.schnellmeldung);
     this.ledger = ledger;
     this.results = results;
     this.audit = new AuditChain(stored.auditHead);
     this.counters = { lastEnvelopeId: stored.lastEnvelopeId, lastSequence: stored.lastSequence };
+  }
+
+  /**
+   * Takes in what other servers on the same database committed since this mirror last moved
+   * (PostgreSQL; decisions/0111): their reports join the ledger and the totals (and reach the
+   * `committed` listeners, so every server publishes the same results), and the counters and the
+   * audit head move to the database's. Runs under the write lock — before every write with the
+   * database-wide lock held, so a decision is taken against everything committed. A database
+   * behind this mirror (restored from a backup) is reloaded from scratch.
+   */
+  async catchUp(): Promise<void> {
+    const tail = await this.repository.loadTail(this.counters.lastSequence);
+    const { counters } = this;
+    if (
+      tail.lastSequence < counters.lastSequence ||
+      tail.lastEnvelopeId < counters.lastEnvelopeId ||
+      (tail.auditHead?.id ?? 0) < this.audit.headId
+    ) {
+      await this.reload();
+      return;
+    }
+    if (
+      tail.lastSequence === counters.lastSequence &&
+      tail.lastEnvelopeId === counters.lastEnvelopeId &&
+      (tail.auditHead?.id ?? 0) === this.audit.headId
+    ) {
+      return;
+    }
+    let entries: LedgerEntry[];
+    try {
+      entries = tail.reports.map(ledgerEntry);
+      for (const entry of entries) this.ledger.add(entry);
+    } catch {
+      // a report the ledger cannot take (it would break SPEC §4): start again from the database
+      await this.reload();
+      return;
+    }
+    this.audit = new AuditChain(tail.auditHead);
+    this.counters = { lastEnvelopeId: tail.lastEnvelopeId, lastSequence: tail.lastSequence };
+    this.committed(entries, undefined);
   }
 
   /** A batch committed: its reports count, the audit head moves to its last row. */
@@ -59,4 +94,11 @@ export class IntakeState {
   onCommitted(listener: (accepted: readonly LedgerEntry[]) => void): void {
     this.listeners.push(listener);
   }
+}
+
+function ledgerEntry(r: Omit<ReportRow, 'signedData'>): LedgerEntry {
+  const schnellmeldung = SchnellmeldungSchema.parse(
+    JSON.parse(Buffer.from(r.signedBytes).toString('utf8')),
+  );
+  return { ...r, schnellmeldung };
 }

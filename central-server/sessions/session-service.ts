@@ -3,7 +3,7 @@ import type { LockoutConfig } from '../config.ts';
 import { ServerError } from '../errors.ts';
 import type { ServerPki, StationProof } from '../ports.ts';
 import type { AuditChain } from '../storage/audit-chain.ts';
-import type { ServerRepository } from '../storage/repository.ts';
+import type { ServerRepository, StationRecord } from '../storage/repository.ts';
 import type { WriteLock } from '../write-lock.ts';
 import { checkChallenge, issueChallenge } from './challenge.ts';
 import { retryAfterSeconds } from './lockout.ts';
@@ -69,8 +69,9 @@ export class SessionService {
     const resent = this.recent.lookup(key, now);
     if (resent !== undefined) return resent;
     await this.registeredStation(signer, now);
+    const request = { key, validUntil: challengeExpiry };
     const answer = await this.deps.lock.run(() =>
-      this.checkTotp(signer, proof.totp, now, requestId),
+      this.checkTotp(signer, proof.totp, now, requestId, request),
     );
     this.recent.remember(key, answer, challengeExpiry);
     return answer;
@@ -112,12 +113,18 @@ export class SessionService {
     throw new ServerError('CERTIFICATE_SUPERSEDED');
   }
 
-  /** Under the write lock: back-off, the TOTP code (once only), and its bookkeeping. */
+  /**
+   * Under the write lock: back-off, the TOTP code (once only), and its bookkeeping. A code already
+   * used by this very request (same challenge, signature, code and certificate; the answer got
+   * lost, perhaps with the server that gave it) is answered with the same token, on any server,
+   * while the challenge is valid (decisions/0112).
+   */
   private async checkTotp(
     signer: Signer,
     totp: string,
     now: Date,
     requestId: string,
+    request: { readonly key: string; readonly validUntil: Date },
   ): Promise<SessionAnswer> {
     const { deps } = this;
     const station = await deps.repository.findStation(signer.precinctId);
@@ -127,6 +134,10 @@ export class SessionService {
     const check = checkTotp(deps.pki.decryptTotpSecret(station), totp, station.totpLastStep, now);
     const base = { at: now, precinctId: station.precinctId, requestId };
     if (!check.ok) {
+      if (check.reason === 'REPLAYED') {
+        const again = this.sameRequestAgain(station, request, now, signer);
+        if (again !== undefined) return again;
+      }
       // Only a wrong code is evidence of guessing; a replayed code or a server clock that went
       // back is not, so neither counts towards the lock-out.
       const counts = check.reason === 'INVALID';
@@ -145,10 +156,41 @@ export class SessionService {
       kind: 'SESSION_OPENED',
       data: { serial: signer.serial, fingerprint: signer.fingerprint, timeStep: check.timeStep },
     });
-    if (!(await deps.repository.recordTotpSuccess(station.precinctId, check.timeStep, row))) {
+    const session = { request: request.key, at: now };
+    if (
+      !(await deps.repository.recordTotpSuccess(station.precinctId, check.timeStep, row, session))
+    ) {
+      // another server took this step a moment ago: for this same request, its token
+      const stored = await deps.repository.findStation(station.precinctId);
+      const again =
+        stored === null ? undefined : this.sameRequestAgain(stored, request, now, signer);
+      if (again !== undefined) return again;
       throw new ServerError('TOTP_REPLAYED');
     }
     deps.state.audit.advance(row);
+    return this.answer(signer, now);
+  }
+
+  /** The token the station's last session got, if `request` is that session's request again. */
+  private sameRequestAgain(
+    station: StationRecord,
+    request: { readonly key: string; readonly validUntil: Date },
+    now: Date,
+    signer: Signer,
+  ): Promise<SessionAnswer> | undefined {
+    if (
+      station.sessionRequest !== request.key ||
+      station.sessionOpenedAt === null ||
+      now.getTime() >= request.validUntil.getTime()
+    ) {
+      return undefined;
+    }
+    return this.answer(signer, station.sessionOpenedAt);
+  }
+
+  /** The session token (deterministic: the same claims and issue time give the same token). */
+  private async answer(signer: Signer, issuedAt: Date): Promise<SessionAnswer> {
+    const { deps } = this;
     const expiresAt = sessionExpiry(deps.electionDate);
     const claims: SessionClaims = {
       precinctId: signer.precinctId,
@@ -157,7 +199,7 @@ export class SessionService {
       serial: signer.serial,
     };
     return {
-      token: await issueToken(this.tokenKey, claims, now, expiresAt),
+      token: await issueToken(this.tokenKey, claims, issuedAt, expiresAt),
       expiresAt,
       precinctId: signer.precinctId,
     };

@@ -43,6 +43,10 @@ export class AuditChain {
   get headHash(): string {
     return this.head.hash;
   }
+
+  get headId(): number {
+    return this.head.id;
+  }
 }
 
 export function canonicalEvent(row: Omit<AuditRow, 'event' | 'prevHash' | 'hash'>, data: unknown) {

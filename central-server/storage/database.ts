@@ -2,9 +2,37 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/client.ts';
-import { applyMigrations } from './migrate.ts';
+import { applyMigrations, PRISMA_DIRS } from './migrate.ts';
+import { postgresAdapter } from './postgres/connection.ts';
 
 export type Prisma = InstanceType<typeof PrismaClient>;
+
+/**
+ * Which database `--db` names: a SQLite file (a path or `file:` URL; one server per file) or a
+ * PostgreSQL server (`postgres://` or `postgresql://` URL; several servers may share it).
+ */
+export type DatabaseTarget =
+  | { readonly provider: 'sqlite'; readonly file: string }
+  | { readonly provider: 'postgresql'; readonly url: string };
+
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
+
+export function databaseTarget(db: string): DatabaseTarget {
+  if (POSTGRES_URL.test(db)) return { provider: 'postgresql', url: db };
+  return { provider: 'sqlite', file: sqliteUrl(db).slice('file:'.length) };
+}
+
+/** The database as it may be shown in logs and messages: a PostgreSQL password replaced by ***. */
+export function redactDatabase(db: string): string {
+  if (!POSTGRES_URL.test(db)) return db;
+  try {
+    const url = new URL(db);
+    if (url.password !== '') url.password = '***';
+    return url.toString();
+  } catch {
+    return db.replace(/:\/\/[^@/]*@/, '://***@');
+  }
+}
 
 /** `./wahlkoffer.db` or `file:./wahlkoffer.db` → an absolute `file:` URL for the adapter. */
 export function sqliteUrl(db: string): string {
@@ -20,9 +48,17 @@ export function sqliteAdapter(db: string): PrismaBetterSqlite3 {
   return new PrismaBetterSqlite3({ url, timeout: 5000 });
 }
 
-/** Applies the committed migrations (`wahlkoffer db migrate`, and at every server start). */
+/**
+ * Applies the committed migrations of the database's flavour (`wahlkoffer db migrate`, and at
+ * every server start). On PostgreSQL the schema engine holds an advisory lock while it migrates,
+ * so servers starting at the same moment migrate one after the other.
+ */
 export async function migrateDatabase(db: string): Promise<string[]> {
-  return applyMigrations(sqliteAdapter(db));
+  const target = databaseTarget(db);
+  if (target.provider === 'postgresql') {
+    return applyMigrations(postgresAdapter(target.url), PRISMA_DIRS.postgresql);
+  }
+  return applyMigrations(sqliteAdapter(db), PRISMA_DIRS.sqlite);
 }
 
 /**

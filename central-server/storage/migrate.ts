@@ -7,6 +7,41 @@ import type { SchemaFile } from './schema-engine.ts';
 /** Where schema.prisma and the committed migrations live (the repository's prisma/ folder). */
 export const PRISMA_DIR = join(import.meta.dirname, '..', '..', 'prisma');
 
+export type Provider = 'sqlite' | 'postgresql';
+
+/**
+ * One schema, two flavours (decisions/0110): prisma/schema.prisma (SQLite) is the source;
+ * prisma/postgresql/schema.prisma is derived from it by `postgresqlSchema` and holds the
+ * PostgreSQL migrations beside it, one per SQLite migration, with the same name. Both are written
+ * by scripts/prisma-migration-create.ts; tests/central-server/storage/migrate*.test.ts fail when
+ * they drift apart.
+ */
+export const PRISMA_DIRS: Readonly<Record<Provider, string>> = {
+  sqlite: PRISMA_DIR,
+  postgresql: join(PRISMA_DIR, 'postgresql'),
+};
+
+const POSTGRESQL_HEADER =
+  '// GENERATED from ../schema.prisma by scripts/prisma-migration-create.ts — do not edit; edit\n' +
+  '// ../schema.prisma and run the script (docs/decisions/0110-one-schema-two-databases.md).\n\n';
+
+/** The PostgreSQL flavour of schema.prisma: the same models, another provider and client. */
+export function postgresqlSchema(sqliteSchema: string): string {
+  const provider = /(datasource db \{\s*provider\s*=\s*)"sqlite"/;
+  const output = /(output\s*=\s*)"\.\.\/central-server\/storage\/generated"/;
+  if (!provider.test(sqliteSchema) || !output.test(sqliteSchema)) {
+    throw new Error(
+      'schema.prisma: datasource provider "sqlite" or the generator output not found',
+    );
+  }
+  return (
+    POSTGRESQL_HEADER +
+    sqliteSchema
+      .replace(provider, '$1"postgresql"')
+      .replace(output, '$1"../../central-server/storage/generated-pg"')
+  );
+}
+
 export function readSchemaFile(prismaDir = PRISMA_DIR): SchemaFile {
   return { path: 'schema.prisma', content: readFileSync(join(prismaDir, 'schema.prisma'), 'utf8') };
 }
@@ -96,4 +131,28 @@ export async function diffDatabaseToSchema(
 function withoutEmptyMarker(stdout: string | null): string {
   const sql = (stdout ?? '').trim();
   return sql === '-- This is an empty migration.' ? '' : sql;
+}
+
+/**
+ * The migration script from one datamodel to another (`from` null = an empty database) in the
+ * flavour of the adapter's database; no database is touched.
+ */
+export async function diffSchemas(
+  from: SchemaFile | null,
+  to: SchemaFile,
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+): Promise<string> {
+  const { engine, close } = await openSchemaEngine(to, adapterFactory);
+  try {
+    const result = await engine.diff({
+      from: from === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [from] },
+      to: { tag: 'schemaDatamodel', files: [to] },
+      script: true,
+      exitCode: null,
+      filters: NO_FILTERS,
+    });
+    return withoutEmptyMarker(result.stdout);
+  } finally {
+    await close();
+  }
 }

@@ -16,7 +16,16 @@ export type StationRecord = StationImport & {
   readonly totpLastStep: number;
   readonly failedAttempts: number;
   readonly lastFailureAt: Date | null;
+  /** the session request that used `totpLastStep` (its hash) and when its token was issued */
+  readonly sessionRequest: string | null;
+  readonly sessionOpenedAt: Date | null;
 };
+
+/** The session a successful TOTP check opened: its request's hash and the token's issue time. */
+export type OpenedSession = { readonly request: string; readonly at: Date };
+
+/** What every server on one database must share (checked at start, decisions/0112). */
+export type Installation = { readonly electionId: string; readonly keyCheck: string };
 
 /** One audit event, already chained (hash = sha256(prevHash ‖ event)). */
 export type AuditRow = {
@@ -102,13 +111,25 @@ export interface IntakeStore {
   close(): Promise<void>;
 }
 
-/** What the server rebuilds its in-memory state from at start. */
-export type StoredState = {
-  readonly reports: readonly Omit<ReportRow, 'signedData'>[];
-  readonly current: readonly { precinctId: string; contestId: string; sequence: number }[];
+/** The ends of the numbered chains: the last envelope id, receipt sequence and audit row. */
+export type StoredHeads = {
   readonly lastEnvelopeId: number;
   readonly lastSequence: number;
   readonly auditHead: { readonly id: number; readonly hash: string } | null;
+};
+
+/** What the server rebuilds its in-memory state from at start. */
+export type StoredState = StoredHeads & {
+  readonly reports: readonly Omit<ReportRow, 'signedData'>[];
+  readonly current: readonly { precinctId: string; contestId: string; sequence: number }[];
+};
+
+/**
+ * What was committed after a known sequence number (by another server on the same PostgreSQL
+ * database): the heads as one snapshot, and the reports up to its `lastSequence`, in order.
+ */
+export type StoredTail = StoredHeads & {
+  readonly reports: readonly Omit<ReportRow, 'signedData'>[];
 };
 
 export type PrecinctHistory = {
@@ -142,8 +163,18 @@ export interface ServerRepository {
     now: Date,
   ): Promise<{ added: number; changed: number }>;
   findStation(precinctId: string): Promise<StationRecord | null>;
-  /** Stores a successful TOTP step only if it is newer than the stored one (false = replay race). */
-  recordTotpSuccess(precinctId: string, timeStep: number, audit: AuditRow): Promise<boolean>;
+  /** Stores `installation` if the database has none yet; returns what the database holds. */
+  claimInstallation(installation: Installation, now: Date): Promise<Installation>;
+  /**
+   * Stores a successful TOTP step, with the session it opened, only if it is newer than the
+   * stored one (false = replay race).
+   */
+  recordTotpSuccess(
+    precinctId: string,
+    timeStep: number,
+    audit: AuditRow,
+    session: OpenedSession,
+  ): Promise<boolean>;
   recordTotpFailure(precinctId: string, at: Date, audit: AuditRow): Promise<void>;
   appendAudit(audit: AuditRow): Promise<void>;
   commitIntake(batch: IntakeBatch): Promise<void>;
@@ -152,6 +183,8 @@ export interface ServerRepository {
   countRefusals(): Promise<number>;
   findReceipt(sequence: number): Promise<ReceiptRow | null>;
   loadState(): Promise<StoredState>;
+  /** The heads now, and the reports with a sequence number above `afterSequence` (catch-up). */
+  loadTail(afterSequence: number): Promise<StoredTail>;
   precinctHistory(precinctId: string, rejectionLimit: number): Promise<PrecinctHistory>;
   close(): Promise<void>;
 }

@@ -1,10 +1,13 @@
 import type { Prisma } from './database.ts';
+import type { Prisma as PrismaTypes } from './generated/client.ts';
 import { insertMany } from './bulk-insert.ts';
 import type {
   AuditRow,
   EnvelopeRow,
   IntakeBatch,
+  Installation,
   IntakeStore,
+  OpenedSession,
   PrecinctHistory,
   ReceiptRow,
   RefusedRequestRow,
@@ -12,10 +15,14 @@ import type {
   ServerRepository,
   StationImport,
   StationRecord,
+  StoredHeads,
   StoredState,
+  StoredTail,
 } from './repository.ts';
 
 const TX = { maxWait: 30_000, timeout: 60_000 };
+
+type Transaction = PrismaTypes.TransactionClient;
 
 const ENVELOPE_COLUMNS = [
   'id',
@@ -67,15 +74,19 @@ const AUDIT_COLUMNS = [
   'hash',
 ] as const satisfies readonly (keyof AuditRow)[];
 
-/** The repository on Prisma (SQLite through @prisma/adapter-better-sqlite3). */
+/**
+ * The repository on Prisma: SQLite through @prisma/adapter-better-sqlite3, or PostgreSQL through
+ * @prisma/adapter-pg (the same queries; `provider` only picks how a transaction skips its fsync).
+ */
 export class PrismaRepository implements ServerRepository {
   /**
-   * @param intakeStore the SQLite fast path for the intake's batch write; without it (e.g. a
-   *   future PostgreSQL setup) the batch goes through Prisma's tagged SQL.
+   * @param intakeStore the SQLite fast path for the intake's batch write; without it (PostgreSQL)
+   *   the batch goes through Prisma's tagged SQL.
    */
   constructor(
     private readonly prisma: Prisma,
     private readonly intakeStore?: IntakeStore,
+    private readonly provider: 'sqlite' | 'postgresql' = 'sqlite',
   ) {}
 
   async importStations(
@@ -129,33 +140,58 @@ export class PrismaRepository implements ServerRepository {
     return this.prisma.station.findUnique({ where: { precinctId } });
   }
 
-  async recordTotpSuccess(precinctId: string, timeStep: number, audit: AuditRow): Promise<boolean> {
-    return this.withoutFsync(() =>
-      this.prisma.$transaction(async (tx) => {
-        // The atomic replay guard: only a strictly newer step wins (RFC 6238 §5.2).
-        const { count } = await tx.station.updateMany({
-          where: { precinctId, totpLastStep: { lt: timeStep } },
-          data: { totpLastStep: timeStep, failedAttempts: 0, lastFailureAt: null },
-        });
-        if (count !== 1) return false;
-        await tx.auditEvent.create({ data: audit });
-        return true;
-      }, TX),
-    );
+  async claimInstallation(installation: Installation, now: Date): Promise<Installation> {
+    const stored = await this.prisma.installation.findUnique({ where: { id: 1 } });
+    if (stored !== null) return { electionId: stored.electionId, keyCheck: stored.keyCheck };
+    await this.prisma.installation.create({ data: { id: 1, ...installation, createdAt: now } });
+    return installation;
+  }
+
+  async recordTotpSuccess(
+    precinctId: string,
+    timeStep: number,
+    audit: AuditRow,
+    session: OpenedSession,
+  ): Promise<boolean> {
+    return this.withoutFsync(async (tx) => {
+      // The atomic replay guard: only a strictly newer step wins (RFC 6238 §5.2). On PostgreSQL
+      // a concurrent UPDATE of the same row waits and re-checks the condition, so of two servers
+      // accepting the same code at once exactly one succeeds.
+      const { count } = await tx.station.updateMany({
+        where: { precinctId, totpLastStep: { lt: timeStep } },
+        data: {
+          totpLastStep: timeStep,
+          failedAttempts: 0,
+          lastFailureAt: null,
+          sessionRequest: session.request,
+          sessionOpenedAt: session.at,
+        },
+      });
+      if (count !== 1) return false;
+      await tx.auditEvent.create({ data: audit });
+      return true;
+    });
   }
 
   /**
-   * Session bookkeeping commits without its own fsync (synchronous=NORMAL for that one
-   * transaction): WAL frames are written in order, so the next intake COMMIT (FULL) makes them
-   * durable too, and a power cut before that loses only a tail of session rows, never a receipted
-   * report (decisions/0030). A lost TOTP step could at worst be used once more within its ±30 s
-   * window. Without this, 90,000 kits opening sessions would queue behind 90,000 fsyncs.
-   * Callers hold the server's write lock, so no other transaction sees the relaxed setting.
+   * Session bookkeeping commits without its own fsync (SQLite: synchronous=NORMAL for that one
+   * transaction; PostgreSQL: `SET LOCAL synchronous_commit = off`): the log is written in order,
+   * so the next intake COMMIT (with fsync) makes them durable too, and a power cut before that
+   * loses only a tail of session rows, never a receipted report (decisions/0030). A lost TOTP
+   * step could at worst be used once more within its ±30 s window. Without this, 90,000 kits
+   * opening sessions would queue behind 90,000 fsyncs. Callers hold the server's write lock, so
+   * no other transaction sees SQLite's relaxed setting.
    */
-  private async withoutFsync<T>(fn: () => Promise<T>): Promise<T> {
+  private async withoutFsync<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    if (this.provider === 'postgresql') {
+      return this.prisma.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe('SET LOCAL synchronous_commit = off');
+        return fn(tx);
+      }, TX);
+    }
     await this.prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
     try {
-      return await fn();
+      return await this.prisma.$transaction(fn, TX);
     } finally {
       await this.prisma.$executeRawUnsafe('PRAGMA synchronous = FULL');
     }
@@ -206,25 +242,49 @@ export class PrismaRepository implements ServerRepository {
   }
 
   async loadState(): Promise<StoredState> {
-    const reports = await this.prisma.report.findMany({
-      omit: { signedData: true },
-      orderBy: { sequence: 'asc' },
-    });
+    const tail = await this.loadTail(0);
     const current = await this.prisma.currentReport.findMany();
-    const lastEnvelope = await this.prisma.receivedEnvelope.findFirst({
-      orderBy: { id: 'desc' },
-      select: { id: true },
-    });
-    const head = await this.prisma.auditEvent.findFirst({
-      orderBy: { id: 'desc' },
-      select: { id: true, hash: true },
-    });
+    return { ...tail, current };
+  }
+
+  async loadTail(afterSequence: number): Promise<StoredTail> {
+    const heads = await this.heads();
+    const reports =
+      heads.lastSequence > afterSequence
+        ? await this.prisma.report.findMany({
+            where: { sequence: { gt: afterSequence, lte: heads.lastSequence } },
+            omit: { signedData: true },
+            orderBy: { sequence: 'asc' },
+          })
+        : [];
+    return { ...heads, reports };
+  }
+
+  /**
+   * The heads in one statement (one snapshot). Batches commit in sequence order, so every report
+   * up to `lastSequence` is visible to the query that follows.
+   */
+  private async heads(): Promise<StoredHeads> {
+    const rows = await this.prisma.$queryRaw<
+      {
+        lastEnvelopeId: number | bigint | null;
+        lastSequence: number | bigint | null;
+        auditId: number | bigint | null;
+        auditHash: string | null;
+      }[]
+    >`SELECT (SELECT MAX("id") FROM "ReceivedEnvelope") AS "lastEnvelopeId",
+        (SELECT MAX("sequence") FROM "Report") AS "lastSequence",
+        (SELECT "id" FROM "AuditEvent" ORDER BY "id" DESC LIMIT 1) AS "auditId",
+        (SELECT "hash" FROM "AuditEvent" ORDER BY "id" DESC LIMIT 1) AS "auditHash"`;
+    const row = rows[0];
+    const auditId = Number(row?.auditId ?? 0);
     return {
-      reports,
-      current,
-      lastEnvelopeId: lastEnvelope?.id ?? 0,
-      lastSequence: reports.at(-1)?.sequence ?? 0,
-      auditHead: head,
+      lastEnvelopeId: Number(row?.lastEnvelopeId ?? 0),
+      lastSequence: Number(row?.lastSequence ?? 0),
+      auditHead:
+        row?.auditHash === null || row?.auditHash === undefined
+          ? null
+          : { id: auditId, hash: row.auditHash },
     };
   }
 

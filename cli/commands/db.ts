@@ -1,5 +1,10 @@
 import { Option, type Command } from 'commander';
-import { DatabaseInUse, lockDatabase, migrateDatabase } from '../../central-server/index.ts';
+import {
+  DatabaseInUse,
+  lockDatabase,
+  migrateDatabase,
+  redactDatabase,
+} from '../../central-server/index.ts';
 import { CliError } from '../cli-error.ts';
 
 /** A migration under a running server would change the schema beneath it: take its lock. */
@@ -25,34 +30,26 @@ export function registerDbCommands(program: Command): void {
   const db = program.command('db').description('central server database');
   db.command('migrate')
     .description(
-      'apply the committed migrations (prisma/migrations) without the Prisma engine binary',
+      'apply the committed migrations (prisma/migrations, prisma/postgresql/migrations) without the Prisma engine binary',
     )
     .addOption(
-      new Option('--db <path>', 'SQLite database file')
+      new Option('--db <path|url>', 'SQLite database file or PostgreSQL URL')
         .env('WAHLKOFFER_DB')
         .default('./wahlkoffer.db'),
     )
     .action(async (flags: { db: string }) => {
-      if (/^postgres(ql)?:\/\//.test(flags.db)) {
-        throw new CliError(
-          'USAGE',
-          {
-            de: 'PostgreSQL ist noch nicht angebunden; bitte eine SQLite-Datei angeben.',
-            en: 'PostgreSQL is not wired yet; use a SQLite file.',
-          },
-          2,
-        );
-      }
-      const lock = holdLock(flags.db);
+      // PostgreSQL: the schema engine's own advisory lock keeps concurrent migrations apart
+      const lock = /^postgres(ql)?:/i.test(flags.db) ? undefined : holdLock(flags.db);
+      const shown = redactDatabase(flags.db);
       const applied = await migrateDatabase(flags.db)
-        .finally(lock.release)
+        .finally(() => lock?.release())
         .catch((error: unknown) => {
           const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
           throw new CliError(
             'FAILED',
             {
-              de: `Die Migration von ${flags.db} ist fehlgeschlagen: ${message}`,
-              en: `migration of ${flags.db} failed: ${message}`,
+              de: `Die Migration von ${shown} ist fehlgeschlagen: ${message}`,
+              en: `migration of ${shown} failed: ${message}`,
             },
             1,
             { cause: error },
@@ -60,8 +57,8 @@ export function registerDbCommands(program: Command): void {
         });
       process.stdout.write(
         applied.length === 0
-          ? `${flags.db}: aktuell / up to date\n`
-          : `${flags.db}: eingespielt / applied ${applied.join(', ')}\n`,
+          ? `${shown}: aktuell / up to date\n`
+          : `${shown}: eingespielt / applied ${applied.join(', ')}\n`,
       );
     });
 }

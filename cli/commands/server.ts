@@ -83,7 +83,14 @@ export function registerServerCommands(program: Command): void {
     .addOption(
       markRequired(option('--election <file>', 'election definition JSON', 'WAHLKOFFER_ELECTION')),
     )
-    .addOption(option('--db <path>', 'SQLite database file', 'WAHLKOFFER_DB', DEFAULTS.db))
+    .addOption(
+      option(
+        '--db <path|url>',
+        'SQLite database file, or PostgreSQL URL (several servers may share one)',
+        'WAHLKOFFER_DB',
+        DEFAULTS.db,
+      ),
+    )
     .addOption(option('--host <host>', 'address to bind', 'WAHLKOFFER_HOST', DEFAULTS.host))
     .addOption(
       option(
