@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../central-server/index.ts';
 import { verifyAuditChain } from '../../central-server/index.ts';
@@ -30,12 +31,18 @@ const tokens = new Map<string, string>();
 beforeAll(async () => {
   office = await createOffice();
   url = await freshDatabase('multi');
-  [a, b] = [await startTestServer(office, url), await startTestServer(office, url)];
+  a = await startTestServer(office, url, undefined, publishing(office.dir, 'a'));
+  b = await startTestServer(office, url, undefined, publishing(office.dir, 'b'));
 });
 afterAll(async () => {
   await a?.close();
   await b?.close();
   office.cleanup();
+});
+
+/** Each server publishes into a folder of its own. */
+const publishing = (dir: string, name: string) => ({
+  publishDir: join(dir, `publication-${name}`),
 });
 
 const kit = (id: string) => office.kits.get(id)!;
@@ -166,7 +173,9 @@ describe('two servers on one PostgreSQL database', () => {
   it('refuses to start a server with another PKI directory on the same database', async () => {
     const other = await createOffice();
     try {
-      await expect(startTestServer(other, url)).rejects.toMatchObject({
+      await expect(
+        startTestServer(other, url, undefined, publishing(other.dir, 'c')),
+      ).rejects.toMatchObject({
         code: 'INSTALLATION_MISMATCH',
       });
     } finally {
