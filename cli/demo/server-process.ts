@@ -23,6 +23,7 @@ export type ServerProcess = {
 export type ServerProcessOptions = {
   readonly pkiDir: string;
   readonly electionFile: string;
+  /** a SQLite file, or a PostgreSQL URL (handed over in WAHLKOFFER_DB: it may hold a password) */
   readonly dbFile: string;
   readonly port?: number;
   readonly host?: string;
@@ -33,6 +34,8 @@ export type ServerProcessOptions = {
   /** each line the server writes (for progress display); default: kept only in `output()` */
   readonly onLine?: (line: string) => void;
 };
+
+const isPostgresUrl = (db: string) => /^postgres(ql)?:/i.test(db);
 
 /**
  * Starts `wahlkoffer server` as a child process and resolves once it prints
@@ -52,8 +55,7 @@ export function startServerProcess(options: ServerProcessOptions): Promise<Serve
     options.pkiDir,
     '--election',
     options.electionFile,
-    '--db',
-    options.dbFile,
+    ...(isPostgresUrl(options.dbFile) ? [] : ['--db', options.dbFile]),
     '--port',
     String(options.port ?? 0),
     ...(options.host === undefined ? [] : ['--host', options.host]),
@@ -62,7 +64,11 @@ export function startServerProcess(options: ServerProcessOptions): Promise<Serve
   const child = stopWithThisProcess(
     spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...options.env },
+      env: {
+        ...process.env,
+        ...(isPostgresUrl(options.dbFile) ? { WAHLKOFFER_DB: options.dbFile } : {}),
+        ...options.env,
+      },
     }),
   );
   let output = '';

@@ -25,11 +25,25 @@ export async function setUpOffice(dir: string, urnen: number): Promise<Office> {
 
 /** `wahlkoffer server` as a child process on the office's database, on a free port. */
 export function startServer(office: Office): Promise<ServerProcess> {
+  return startServerOn(office, office.dbFile);
+}
+
+/**
+ * `wahlkoffer server` on `db` (a SQLite file or a PostgreSQL URL), on `port` (default: a free
+ * one), publishing into a folder of its own (`name`).
+ */
+export function startServerOn(
+  office: Office,
+  db: string,
+  name = 'server',
+  port = 0,
+): Promise<ServerProcess> {
   return startServerProcess({
     pkiDir: office.pkiDir,
     electionFile: office.electionFile,
-    dbFile: office.dbFile,
-    port: 0,
+    dbFile: db,
+    port,
+    extraArgs: ['--publish-dir', path.join(office.dir, `publication-${name}`)],
   });
 }
 
