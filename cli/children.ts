@@ -5,6 +5,7 @@ const STOP_GRACE_MS = 10_000;
 
 const live = new Set<ChildProcess>();
 const waiting: ((signal: NodeJS.Signals) => void)[] = [];
+const afterChildren = new Set<() => Promise<void>>();
 let installed = false;
 let received: NodeJS.Signals | undefined;
 
@@ -20,6 +21,16 @@ export function stopWithThisProcess<T extends ChildProcess>(child: T): T {
   child.once('exit', () => live.delete(child));
   install();
   return child;
+}
+
+/**
+ * Runs `cleanUp` (e.g. removing a temporary folder) when a signal ends this process, after its
+ * children have stopped. Returns a function that unregisters it (call it when the normal path
+ * has cleaned up itself).
+ */
+export function cleanUpOnSignal(cleanUp: () => Promise<void>): () => void {
+  afterChildren.add(cleanUp);
+  return () => afterChildren.delete(cleanUp);
 }
 
 /** Resolves on the first SIGINT or SIGTERM; while someone waits, the caller handles shutdown. */
@@ -49,6 +60,11 @@ async function onSignal(signal: NodeJS.Signals): Promise<void> {
     return;
   }
   await stopChildren(signal);
+  for (const cleanUp of afterChildren) {
+    await cleanUp().catch((error: unknown) => {
+      process.stderr.write(`cleaning up after ${signal} failed: ${String(error)}\n`);
+    });
+  }
   process.exit(signal === 'SIGINT' ? 130 : 143);
 }
 

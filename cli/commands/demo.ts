@@ -14,6 +14,9 @@ type DemoFlags = {
   durationSeconds: string;
   concurrency: string;
   faults: string;
+  database: string;
+  servers: string;
+  killOne?: boolean;
 };
 
 function int(value: string, name: string, min: number, max: number): number {
@@ -29,6 +32,42 @@ function int(value: string, name: string, min: number, max: number): number {
     );
   }
   return n;
+}
+
+function storageOptions(flags: DemoFlags) {
+  if (flags.database !== 'sqlite' && flags.database !== 'postgres') {
+    throw new CliError(
+      'USAGE',
+      {
+        de: '--database muss sqlite oder postgres sein.',
+        en: '--database must be sqlite or postgres.',
+      },
+      2,
+    );
+  }
+  const servers = int(flags.servers, '--servers', 1, 8);
+  const killOne = flags.killOne === true;
+  if (flags.database === 'sqlite' && servers > 1) {
+    throw new CliError(
+      'USAGE',
+      {
+        de: 'Mehrere Server brauchen --database postgres (eine SQLite-Datei hat genau einen Server).',
+        en: 'several servers need --database postgres (a SQLite file has exactly one server).',
+      },
+      2,
+    );
+  }
+  if (killOne && servers < 2) {
+    throw new CliError(
+      'USAGE',
+      {
+        de: '--kill-one braucht mindestens zwei Server (--database postgres --servers 2).',
+        en: '--kill-one needs at least two servers (--database postgres --servers 2).',
+      },
+      2,
+    );
+  }
+  return { database: flags.database, servers, killOne } as const;
 }
 
 /** `wahlkoffer demo`: the whole election night on this machine (docs/guides/demo.md). */
@@ -55,9 +94,18 @@ export function registerDemoCommands(program: Command): void {
     )
     .option('--concurrency <n>', 'kits sending at the same time', String(DEMO_DEFAULTS.concurrency))
     .option('--faults <spec>', 'none | default | kind=count,…', 'default')
+    .option(
+      '--database <db>',
+      'sqlite (one server) | postgres (a throwaway PostgreSQL cluster, servers behind nginx)',
+      'sqlite',
+    )
+    .option('--servers <n>', 'servers on the PostgreSQL database, behind nginx', '1')
+    .option('--kill-one', 'SIGKILL one server in the middle of the night and restart it later')
     .action(async (flags: DemoFlags) => {
       stopChildrenOnSignals();
+      const storage = storageOptions(flags);
       process.exitCode = await runDemo({
+        ...storage,
         dir: flags.dir,
         port: flags.port === undefined ? undefined : int(flags.port, '--port', 1, 65535),
         host: flags.host,

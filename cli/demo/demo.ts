@@ -1,6 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { parseElectionDefinition } from '../../election/index.ts';
 import type { ElectionDefinition, Schnellmeldung } from '../../election/index.ts';
+import { cleanUpOnSignal } from '../children.ts';
 import { DEFAULT_FAULTS, formatFaultSpec } from '../simulate/faults.ts';
 import type { FaultCounts } from '../simulate/faults.ts';
 import { readSecrets, readTruth } from '../simulate/inputs.ts';
@@ -10,12 +11,12 @@ import type { SimulationRun } from '../simulate/run.ts';
 import { formatSummary } from '../simulate/summary.ts';
 import { fetchPublication, snapshotTotals } from './publication.ts';
 import { fetchPublishedTotals } from './results.ts';
-import { mustRunWahlkoffer } from './run-cli.ts';
-import { startServerProcess } from './server-process.ts';
-import type { ServerProcess } from './server-process.ts';
-import { prepareStolenKit } from './stolen-kit.ts';
+import { prepare } from './prepare.ts';
+import { killOneServer, startBackend, type Backend, type DemoDatabase } from './backend.ts';
+import type { KillReport } from './backend.ts';
+import { checkStoredOnce, readStoredReports } from './stored-check.ts';
 import { compareTotals, totalsForSummary, truthTotals } from './totals.ts';
-import { createWorkspace, findFreePort, writeCaPassphrase } from './workspace.ts';
+import { createWorkspace, findFreePort } from './workspace.ts';
 import type { DemoWorkspace } from './workspace.ts';
 
 export type DemoOptions = {
@@ -28,6 +29,11 @@ export type DemoOptions = {
   readonly durationSeconds: number;
   readonly concurrency: number;
   readonly faults: FaultCounts;
+  /** SQLite (one server) or a throwaway PostgreSQL cluster with `servers` servers behind nginx */
+  readonly database: DemoDatabase;
+  readonly servers: number;
+  /** SIGKILL one server in the middle of the night and start it again later (PostgreSQL) */
+  readonly killOne: boolean;
   /** stdout: the final JSON line (and nothing else when --exit-when-done) */
   readonly out: (line: string) => void;
   /** stderr: progress for the person watching */
@@ -43,6 +49,13 @@ export type DemoSummaryLine = {
   readonly totals: Record<string, unknown>;
   readonly ok: boolean;
   readonly faults: readonly { kind: string; expected: string; actual: string; ok: boolean }[];
+  /** where the reports went, and whether every receipted one is stored exactly once */
+  readonly storage: {
+    readonly database: DemoDatabase;
+    readonly servers: number;
+    readonly killed?: KillReport;
+    readonly storedOnce: boolean;
+  };
   readonly timings: Readonly<Record<string, number>>;
 };
 
@@ -59,78 +72,8 @@ function mergeCounts(...counts: Readonly<Record<string, number>>[]): Record<stri
 /** Seconds since this process started (performance.now() counts from the process's time origin). */
 const sinceStart = (): number => performance.now() / 1000;
 
-async function prepare(
-  ws: DemoWorkspace,
-  options: DemoOptions,
-  port: number,
-  step: (s: string) => void,
-): Promise<void> {
-  const forward = (text: string): void => {
-    for (const line of text.split(/[\r\n]+/))
-      if (line.trim() !== '') options.log(`    ${line.trim()}`);
-  };
-  step(`generating the election (${options.shape}, seed ${options.seed})`);
-  await mustRunWahlkoffer([
-    'election',
-    'generate',
-    '--shape',
-    options.shape,
-    '--seed',
-    String(options.seed),
-    // the election is held tonight: certificates and sessions are valid around election day
-    '--date',
-    'today',
-    '--out',
-    ws.dir,
-  ]);
-  step(
-    'PKI ceremony: root and issuing CA, server certificates (CA passphrase written to a file, not shown)',
-  );
-  await writeCaPassphrase(ws.caPassphraseFile);
-  await mustRunWahlkoffer([
-    'pki',
-    'init',
-    '--dir',
-    ws.pkiDir,
-    '--election',
-    ws.electionFile,
-    '--ca-passphrase-file',
-    ws.caPassphraseFile,
-    '--server-url',
-    `http://${options.host}:${port}`,
-    // The demo writes every station passphrase to station-secrets.json beside the bundles, so
-    // a slow KDF protects nothing here; the production cost (scrypt N=2^17, ~0.4 s per key)
-    // would add ~8 minutes of CPU (docs/decisions/0041-demo-orchestration.md).
-    '--insecure-test-kdf',
-  ]);
-  step('issuing a certificate, bundle and letter for every station');
-  await mustRunWahlkoffer(
-    [
-      'pki',
-      'issue',
-      '--dir',
-      ws.pkiDir,
-      '--ca-passphrase-file',
-      ws.caPassphraseFile,
-      '--all',
-      '--out',
-      ws.bundlesDir,
-      '--letters',
-      ws.lettersDir,
-      '--reveal-secrets',
-      ws.secretsFile,
-    ],
-    { onStderr: forward },
-  );
-  if (options.faults.revoked > 0) {
-    step(
-      `a kit is stolen: keeping its old bundle, issuing a replacement and revoking the old certificate (${options.faults.revoked}x)`,
-    );
-    await prepareStolenKit(ws, options.faults.revoked, String(options.seed));
-  }
-}
-
-function printAccess(ws: DemoWorkspace, url: string, log: (line: string) => void): void {
+function printAccess(ws: DemoWorkspace, backend: Backend, log: (line: string) => void): void {
+  const url = backend.url;
   log('');
   log(
     `  results (public):   ${url}/ergebnisse/   (German; English: ${url}/ergebnisse/index.en.html)`,
@@ -142,7 +85,7 @@ function printAccess(ws: DemoWorkspace, url: string, log: (line: string) => void
   log(`  CA passphrase:      ${ws.caPassphraseFile} (owner-only file)`);
   log(`  station secrets:    ${ws.secretsFile} (demo only: passphrases and TOTP secrets)`);
   log(`  letters, bundles:   ${ws.bundlesDir}/<precinct>/`);
-  log(`  database:           ${ws.dbFile}`);
+  for (const line of backend.access) log(`  ${line}`);
   log('');
 }
 
@@ -193,11 +136,14 @@ async function electionNight(
 }
 
 /** Compares the published totals with the truth and builds the one-line summary. */
+type Night = { run: SimulationRun; definition: ElectionDefinition; truth: Schnellmeldung[] };
+
 async function verdict(
-  night: { run: SimulationRun; definition: ElectionDefinition; truth: Schnellmeldung[] },
+  night: Night,
   url: string,
   step: Step,
   timings: Record<string, number>,
+  storage: DemoSummaryLine['storage'],
 ): Promise<DemoSummaryLine> {
   const { run, definition, truth } = night;
   const expected = truthTotals(definition, truth);
@@ -224,13 +170,15 @@ async function verdict(
     ok:
       summary.ok &&
       differences.length === 0 &&
-      summary.genuine.accepted === summary.genuine.expected,
+      summary.genuine.accepted === summary.genuine.expected &&
+      storage.storedOnce,
     faults: summary.faults.map(({ kind, expected, actual, ok }) => ({
       kind,
       expected,
       actual,
       ok,
     })),
+    storage,
     timings: Object.fromEntries(
       Object.entries(timings).map(([k, v]) => [k, Math.round(v * 10) / 10]),
     ),
@@ -238,51 +186,92 @@ async function verdict(
 }
 
 /**
+ * The night and its checks: the simulation (with one server killed and restarted, if asked),
+ * every receipt found stored exactly once, the published totals against the truth.
+ */
+async function night(
+  ws: DemoWorkspace,
+  options: DemoOptions,
+  backend: Backend,
+  step: Step,
+  timings: Record<string, number>,
+): Promise<DemoSummaryLine> {
+  const expectedReports = (await readTruth(ws.truthFile)).length;
+  const killing = options.killOne ? killOneServer(backend, expectedReports, step) : undefined;
+  const result = await electionNight(ws, options, backend.url, step, timings).finally(() =>
+    killing?.finish(),
+  );
+  const killed = await killing?.finish();
+  const problems = checkStoredOnce(
+    await readStoredReports(backend.db),
+    result.run.results,
+    result.truth,
+  );
+  step(
+    problems.length === 0
+      ? 'every receipt a kit got names a report stored exactly once, under that sequence number and receipt code; no gaps'
+      : `stored reports do not match the receipts: ${problems.slice(0, 5).join('; ')}`,
+  );
+  return verdict(result, backend.url, step, timings, {
+    database: options.database,
+    servers: backend.servers.length,
+    ...(killed === undefined ? {} : { killed }),
+    storedOnce: problems.length === 0,
+  });
+}
+
+/**
  * `wahlkoffer demo`: the whole election night on one machine — generate the Munich election, run
- * the PKI ceremony, start the server on SQLite, let every kit report over about a minute with a
- * few injected faults, and check the published totals against the truth.
+ * the PKI ceremony, start the server on SQLite (or several servers on a throwaway PostgreSQL
+ * cluster behind nginx, one of them killed and restarted in the middle of the night), let every
+ * kit report over about a minute with a few injected faults, and check the published totals
+ * against the truth and every receipt against the stored reports.
  */
 export async function runDemo(options: DemoOptions): Promise<number> {
   const timings: Record<string, number> = {};
   const step: Step = (s) => options.log(`[demo ${sinceStart().toFixed(1)} s] ${s}`);
   const ws = await createWorkspace(options.dir);
+  // A temporary folder holds ~400 MB of bundles and letters: removed also when a signal ends us.
+  const forget = ws.temporary
+    ? cleanUpOnSignal(() => rm(ws.dir, { recursive: true, force: true }))
+    : () => undefined;
   step(`working directory: ${ws.dir}${ws.temporary ? ' (temporary; use --dir to keep it)' : ''}`);
   const port = options.port ?? (await findFreePort(options.host));
   await prepare(ws, options, port, step);
   timings.preparedSeconds = sinceStart();
-  step('starting the central server (SQLite, migrations applied at start)');
-  const server: ServerProcess = await startServerProcess({
-    pkiDir: ws.pkiDir,
-    electionFile: ws.electionFile,
-    dbFile: ws.dbFile,
-    port,
+  step(
+    options.database === 'sqlite'
+      ? 'starting the central server (SQLite, migrations applied at start)'
+      : `starting ${options.servers} central servers on PostgreSQL behind nginx`,
+  );
+  const backend = await startBackend({
+    ws,
     host: options.host,
-    extraArgs: ['--publish-dir', ws.publishDir],
+    port,
+    database: options.database,
+    servers: options.servers,
+    step,
   });
   try {
     timings.serverReadySeconds = sinceStart();
-    printAccess(ws, server.url, options.log);
-    const line = await verdict(
-      await electionNight(ws, options, server.url, step, timings),
-      server.url,
-      step,
-      timings,
-    );
+    printAccess(ws, backend, options.log);
+    const line = await night(ws, options, backend, step, timings);
     if (options.exitWhenDone) {
       options.out(JSON.stringify(line));
       return line.ok ? 0 : 1;
     }
     step(
-      `${line.ok ? 'all good' : 'NOT all as expected (see above)'} — still serving at ${server.url}; press Ctrl-C to stop`,
+      `${line.ok ? 'all good' : 'NOT all as expected (see above)'} — still serving at ${backend.url}; press Ctrl-C to stop`,
     );
     await options.untilInterrupted();
     return line.ok ? 0 : 1;
   } finally {
-    await server.stop('SIGTERM');
+    await backend.stop();
     // A temporary folder holds ~400 MB of bundles and letters; --dir keeps everything instead.
     if (ws.temporary) await rm(ws.dir, { recursive: true, force: true });
+    forget();
     step(
-      `server stopped${ws.temporary ? '; temporary folder removed' : `; everything kept in ${ws.dir} (the final public results: ${ws.publishDir}/index.html)`}`,
+      `${backend.servers.length > 1 ? 'servers, nginx and PostgreSQL' : 'server'} stopped${ws.temporary ? '; temporary folder removed' : `; everything kept in ${ws.dir} (the final public results: ${ws.publishDir}/index.html)`}`,
     );
   }
 }

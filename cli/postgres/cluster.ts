@@ -38,6 +38,8 @@ export type ClusterOptions = {
   readonly settings?: Readonly<Record<string, string>>;
   /** how long to wait for the cluster to accept connections */
   readonly timeoutMs?: number;
+  /** called with the `postgres` child as soon as it runs (e.g. cli/children.ts stopWithThisProcess) */
+  readonly register?: (child: ChildProcess) => void;
 };
 
 const SUPERUSER = 'postgres';
@@ -121,6 +123,7 @@ async function launch(l: Launch): Promise<PostgresCluster> {
     ],
     { ...(l.owner ?? {}), stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  l.options.register?.(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const log: string[] = [];
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
