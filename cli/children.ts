@@ -5,7 +5,7 @@ const STOP_GRACE_MS = 10_000;
 
 const live = new Set<ChildProcess>();
 const waiting: ((signal: NodeJS.Signals) => void)[] = [];
-const afterChildren = new Set<() => Promise<void>>();
+const afterChildren = new Set<() => void>();
 let installed = false;
 let received: NodeJS.Signals | undefined;
 
@@ -25,10 +25,11 @@ export function stopWithThisProcess<T extends ChildProcess>(child: T): T {
 
 /**
  * Runs `cleanUp` (e.g. removing a temporary folder) when a signal ends this process, after its
- * children have stopped. Returns a function that unregisters it (call it when the normal path
- * has cleaned up itself).
+ * children have stopped. Synchronous on purpose: the exit follows in the same turn, before a
+ * command's own error path (its child was killed) can end the process with another code.
+ * Returns a function that unregisters it (call it when the normal path cleaned up itself).
  */
-export function cleanUpOnSignal(cleanUp: () => Promise<void>): () => void {
+export function cleanUpOnSignal(cleanUp: () => void): () => void {
   afterChildren.add(cleanUp);
   return () => afterChildren.delete(cleanUp);
 }
@@ -61,9 +62,11 @@ async function onSignal(signal: NodeJS.Signals): Promise<void> {
   }
   await stopChildren(signal);
   for (const cleanUp of afterChildren) {
-    await cleanUp().catch((error: unknown) => {
+    try {
+      cleanUp();
+    } catch (error) {
       process.stderr.write(`cleaning up after ${signal} failed: ${String(error)}\n`);
-    });
+    }
   }
   process.exit(signal === 'SIGINT' ? 130 : 143);
 }

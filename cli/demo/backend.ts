@@ -68,7 +68,7 @@ async function startCluster(options: BackendOptions): Promise<Backend> {
   step('starting a throwaway PostgreSQL cluster (initdb into a temporary folder, loopback only)');
   const cluster: PostgresCluster = await startPostgresCluster({ register: stopWithThisProcess });
   // on SIGINT/SIGTERM postgres gets the signal with the other children; then its folder goes
-  const forget = cleanUpOnSignal(() => cluster.stop());
+  const forget = cleanUpOnSignal(() => cluster.abandon());
   const stopAll: (() => Promise<unknown>)[] = [async () => (await cluster.stop(), forget())];
   const stop = async () => {
     for (const undo of stopAll.splice(0).reverse()) await undo();

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { parseElectionDefinition } from '../../election/index.ts';
 import type { ElectionDefinition, Schnellmeldung } from '../../election/index.ts';
@@ -233,7 +234,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   const ws = await createWorkspace(options.dir);
   // A temporary folder holds ~400 MB of bundles and letters: removed also when a signal ends us.
   const forget = ws.temporary
-    ? cleanUpOnSignal(() => rm(ws.dir, { recursive: true, force: true }))
+    ? cleanUpOnSignal(() => rmSync(ws.dir, { recursive: true, force: true }))
     : () => undefined;
   step(`working directory: ${ws.dir}${ws.temporary ? ' (temporary; use --dir to keep it)' : ''}`);
   const port = options.port ?? (await findFreePort(options.host));

@@ -1,6 +1,14 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +37,11 @@ export type PostgresCluster = {
   createDatabase(name: string): Promise<string>;
   /** fast shutdown (SIGINT), then removes the directory */
   stop(): Promise<void>;
+  /**
+   * For a process about to exit on a signal, synchronously: SIGKILL to PostgreSQL should it still
+   * run (normally it got the signal too and has stopped), the watchdog ended, the directory gone.
+   */
+  abandon(): void;
 };
 
 export type ClusterOptions = {
@@ -168,6 +181,11 @@ async function launch(l: Launch): Promise<PostgresCluster> {
       return url(name);
     },
     stop,
+    abandon: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      watchdog.kill('SIGKILL');
+      rmSync(l.dir, { recursive: true, force: true });
+    },
   };
 }
 
