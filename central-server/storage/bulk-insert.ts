@@ -3,7 +3,7 @@ import { Prisma } from './generated/client.ts';
 /** Rows per INSERT statement (11 columns × 200 rows stays far below SQLite's variable limit). */
 const ROWS_PER_STATEMENT = 200;
 
-type Executor = { $executeRaw(query: Prisma.Sql): Promise<number> };
+export type Executor = { $executeRaw(query: Prisma.Sql): Promise<number> };
 
 /**
  * Multi-row `INSERT … VALUES (…), (…)` through Prisma's tagged SQL (so the placeholders fit the

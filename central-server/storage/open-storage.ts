@@ -4,6 +4,7 @@ import type { DatabaseLock } from '../write-lock.ts';
 import { databaseTarget, openDatabase, sqliteUrl } from './database.ts';
 import { CommitFeed } from './postgres/commit-feed.ts';
 import { createPool, openPostgresClient } from './postgres/connection.ts';
+import { PostgresIntakeStore } from './postgres/intake-store.ts';
 import { PostgresWriteLock } from './postgres/write-lock.ts';
 import { PrismaRepository } from './sqlite-repository.ts';
 import { ThreadedIntakeStore } from './threaded-intake-store.ts';
@@ -44,7 +45,11 @@ export async function openStorage(db: string, logger: Logger): Promise<OpenedSto
     onError,
   });
   const instance = randomBytes(8).toString('hex');
-  const repository = new PrismaRepository(openPostgresClient(pool), undefined, 'postgresql');
+  const repository = new PrismaRepository(
+    openPostgresClient(pool),
+    new PostgresIntakeStore(pool),
+    'postgresql',
+  );
   const lock = new PostgresWriteLock(lockPool, instance, (error) =>
     logger.warn({ err: error }, 'the write lock was lost before its release'),
   );

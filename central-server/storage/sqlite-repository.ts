@@ -1,9 +1,8 @@
 import type { Prisma } from './database.ts';
 import type { Prisma as PrismaTypes } from './generated/client.ts';
-import { insertMany } from './bulk-insert.ts';
+import { writeIntakeBatch } from './intake-batch-sql.ts';
 import type {
   AuditRow,
-  EnvelopeRow,
   IntakeBatch,
   Installation,
   IntakeStore,
@@ -11,7 +10,6 @@ import type {
   PrecinctHistory,
   ReceiptRow,
   RefusedRequestRow,
-  ReportRow,
   ServerRepository,
   StationImport,
   StationRecord,
@@ -23,56 +21,6 @@ import type {
 const TX = { maxWait: 30_000, timeout: 60_000 };
 
 type Transaction = PrismaTypes.TransactionClient;
-
-const ENVELOPE_COLUMNS = [
-  'id',
-  'receivedAt',
-  'requestId',
-  'precinctId',
-  'contestId',
-  'revision',
-  'sha256',
-  'body',
-  'verdict',
-  'code',
-  'detail',
-] as const satisfies readonly (keyof EnvelopeRow)[];
-const REPORT_COLUMNS = [
-  'sequence',
-  'envelopeId',
-  'electionId',
-  'precinctId',
-  'contestId',
-  'revision',
-  'correctionReason',
-  'envelopeHash',
-  'contentHash',
-  'signedBytes',
-  'signedData',
-  'counts',
-  'certSerial',
-  'certFingerprint',
-  'signingTime',
-  'acceptedAt',
-  'acknowledgements',
-] as const satisfies readonly (keyof ReportRow)[];
-const RECEIPT_COLUMNS = [
-  'sequence',
-  'issuedAt',
-  'receipt',
-  'receiptCode',
-] as const satisfies readonly (keyof ReceiptRow)[];
-const CURRENT_COLUMNS = ['precinctId', 'contestId', 'sequence', 'revision'] as const;
-const AUDIT_COLUMNS = [
-  'id',
-  'at',
-  'kind',
-  'precinctId',
-  'requestId',
-  'event',
-  'prevHash',
-  'hash',
-] as const satisfies readonly (keyof AuditRow)[];
 
 /**
  * The repository on Prisma: SQLite through @prisma/adapter-better-sqlite3, or PostgreSQL through
@@ -216,17 +164,7 @@ export class PrismaRepository implements ServerRepository {
       await this.intakeStore.commit(batch);
       return;
     }
-    await this.prisma.$transaction(async (tx) => {
-      await insertMany(tx, 'ReceivedEnvelope', ENVELOPE_COLUMNS, batch.envelopes);
-      await insertMany(tx, 'Report', REPORT_COLUMNS, batch.reports);
-      await insertMany(tx, 'Receipt', RECEIPT_COLUMNS, batch.receipts);
-      // the pointer to the current revision is the one row that changes: an upsert
-      await insertMany(tx, 'CurrentReport', CURRENT_COLUMNS, batch.current, {
-        conflict: ['precinctId', 'contestId'],
-        update: ['sequence', 'revision'],
-      });
-      await insertMany(tx, 'AuditEvent', AUDIT_COLUMNS, batch.audit);
-    }, TX);
+    await this.prisma.$transaction((tx) => writeIntakeBatch(tx, batch), TX);
   }
 
   async appendRefusals(rows: readonly RefusedRequestRow[]): Promise<void> {

@@ -6,6 +6,8 @@ import { stopWithThisProcess } from '../children.ts';
 
 export type LoadBalancer = {
   readonly url: string;
+  /** nginx's master process (its workers run below it) */
+  readonly pid: number | undefined;
   /** the nginx.conf it runs with */
   readonly configFile: string;
   stop(): Promise<void>;
@@ -106,7 +108,7 @@ export async function startLoadBalancer(options: LoadBalancerOptions): Promise<L
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { url: `http://${options.host}:${options.port}`, configFile, stop };
+  return { url: `http://${options.host}:${options.port}`, pid: child.pid, configFile, stop };
 }
 
 function accepts(host: string, port: number): Promise<boolean> {

@@ -30,6 +30,8 @@ import { findFreePort } from '../demo/workspace.ts';
  */
 export type PostgresCluster = {
   readonly port: number;
+  /** the postmaster (its backends run below it) */
+  readonly pid: number | undefined;
   readonly dir: string;
   /** a connection URL for `database` over loopback TCP, with this cluster's password */
   url(database: string): string;
@@ -168,6 +170,7 @@ async function launch(l: Launch): Promise<PostgresCluster> {
   }
   return {
     port,
+    pid: child.pid,
     dir: l.dir,
     url,
     createDatabase: async (name) => {

@@ -11,7 +11,12 @@ import type {
   IntakeBatch,
   StationImport,
 } from '../../../central-server/storage/repository.ts';
-import { freshDatabase } from '../../postgres/database.ts';
+import {
+  createPool,
+  openPostgresClient,
+} from '../../../central-server/storage/postgres/connection.ts';
+import { PrismaRepository } from '../../../central-server/storage/sqlite-repository.ts';
+import { freshDatabase, query } from '../../postgres/database.ts';
 
 /*
  * The repository's contract, run against both databases it supports: a SQLite file (with the
@@ -223,3 +228,37 @@ describe.each(Object.keys(DATABASES) as (keyof typeof DATABASES)[])(
     });
   },
 );
+
+describe('the PostgreSQL intake store', () => {
+  it('writes exactly the rows and encodings that Prisma writes, and Prisma reads them back', async () => {
+    const [viaPrisma, viaStore] = [
+      await freshDatabase('via_prisma'),
+      await freshDatabase('via_store'),
+    ];
+    await migrateDatabase(viaPrisma);
+    await migrateDatabase(viaStore);
+    const pool = createPool(viaPrisma, { size: 1 });
+    const prisma = new PrismaRepository(openPostgresClient(pool), undefined, 'postgresql');
+    const store = await openStorage(viaStore, createLogger('silent'));
+    try {
+      const chain = new AuditChain(null);
+      const first = batch(chain, 1);
+      chain.advance(first.audit[0]!);
+      const second = batch(chain, 2, 'P9');
+      for (const b of [first, second]) {
+        await prisma.commitIntake(b);
+        await store.repository.commitIntake(b);
+      }
+      const tables = ['ReceivedEnvelope', 'Report', 'Receipt', 'CurrentReport', 'AuditEvent'];
+      for (const table of tables) {
+        const dump = (url: string) => query(url, `SELECT * FROM "${table}" ORDER BY 1, 2`);
+        expect(await dump(viaStore), table).toEqual(await dump(viaPrisma));
+      }
+      expect(await store.repository.loadState()).toEqual(await prisma.loadState());
+    } finally {
+      await prisma.close();
+      await pool.end();
+      await store.close();
+    }
+  });
+});

@@ -1,0 +1,63 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/*
+ * CPU accounting from /proc (Linux), so a level can say where the two cores went: the servers,
+ * PostgreSQL (the postmaster and its backends), nginx, the load generator, and the machine as a
+ * whole.
+ */
+
+/** user + system CPU seconds of one process (all its threads) so far; 0 once it is gone. */
+export function processCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** `pid` and every process below it (PostgreSQL's backends, nginx's workers). */
+export function processTree(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ppid = Number(
+        readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1],
+      );
+      const list = parents.get(ppid) ?? [];
+      list.push(Number(entry));
+      parents.set(ppid, list);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const out: number[] = [];
+  const visit = (p: number) => {
+    out.push(p);
+    for (const child of parents.get(p) ?? []) visit(child);
+  };
+  visit(pid);
+  return out;
+}
+
+/** CPU seconds of a process tree so far. */
+export function treeCpuSeconds(pid: number | undefined): number {
+  return processTree(pid).reduce((sum, p) => sum + processCpuSeconds(p), 0);
+}
+
+/** The machine's busy and total CPU time so far (all cores, seconds), from /proc/stat. */
+export function machineCpu(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] =
+    fields;
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy: busy / 100, total: (busy + idle + iowait) / 100 };
+}

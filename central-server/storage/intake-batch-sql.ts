@@ -1,0 +1,71 @@
+import { insertMany, type Executor } from './bulk-insert.ts';
+import type { AuditRow, EnvelopeRow, IntakeBatch, ReceiptRow, ReportRow } from './repository.ts';
+
+const ENVELOPE_COLUMNS = [
+  'id',
+  'receivedAt',
+  'requestId',
+  'precinctId',
+  'contestId',
+  'revision',
+  'sha256',
+  'body',
+  'verdict',
+  'code',
+  'detail',
+] as const satisfies readonly (keyof EnvelopeRow)[];
+const REPORT_COLUMNS = [
+  'sequence',
+  'envelopeId',
+  'electionId',
+  'precinctId',
+  'contestId',
+  'revision',
+  'correctionReason',
+  'envelopeHash',
+  'contentHash',
+  'signedBytes',
+  'signedData',
+  'counts',
+  'certSerial',
+  'certFingerprint',
+  'signingTime',
+  'acceptedAt',
+  'acknowledgements',
+] as const satisfies readonly (keyof ReportRow)[];
+const RECEIPT_COLUMNS = [
+  'sequence',
+  'issuedAt',
+  'receipt',
+  'receiptCode',
+] as const satisfies readonly (keyof ReceiptRow)[];
+const CURRENT_COLUMNS = ['precinctId', 'contestId', 'sequence', 'revision'] as const;
+const AUDIT_COLUMNS = [
+  'id',
+  'at',
+  'kind',
+  'precinctId',
+  'requestId',
+  'event',
+  'prevHash',
+  'hash',
+] as const satisfies readonly (keyof AuditRow)[];
+
+/**
+ * The intake batch as multi-row INSERTs (bulk-insert.ts), inside the caller's transaction: the
+ * portable write of an `IntakeBatch`, used on PostgreSQL (`PostgresIntakeStore`, on a pg
+ * connection) and wherever no faster store is given (`PrismaRepository.commitIntake`, in a Prisma
+ * transaction). A new per-report table of the batch gets its INSERT here (and a prepared
+ * statement in SqliteIntakeStore).
+ */
+export async function writeIntakeBatch(tx: Executor, batch: IntakeBatch): Promise<void> {
+  await insertMany(tx, 'ReceivedEnvelope', ENVELOPE_COLUMNS, batch.envelopes);
+  await insertMany(tx, 'Report', REPORT_COLUMNS, batch.reports);
+  await insertMany(tx, 'Receipt', RECEIPT_COLUMNS, batch.receipts);
+  // the pointer to the current revision is the one row that changes: an upsert
+  await insertMany(tx, 'CurrentReport', CURRENT_COLUMNS, batch.current, {
+    conflict: ['precinctId', 'contestId'],
+    update: ['sequence', 'revision'],
+  });
+  await insertMany(tx, 'AuditEvent', AUDIT_COLUMNS, batch.audit);
+}
