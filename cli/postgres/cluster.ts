@@ -37,6 +37,8 @@ export type PostgresCluster = {
   url(database: string): string;
   /** creates a database (owned by the cluster's superuser) and returns its URL */
   createDatabase(name: string): Promise<string>;
+  /** fast shutdown and start again on the same directory and port (every connection is cut) */
+  restart(): Promise<void>;
   /** fast shutdown (SIGINT), then removes the directory */
   stop(): Promise<void>;
   /**
@@ -122,8 +124,15 @@ type Launch = {
   readonly options: ClusterOptions;
 };
 
-async function launch(l: Launch): Promise<PostgresCluster> {
-  const port = await findFreePort('127.0.0.1');
+/** One run of the `postgres` server on the cluster's directory and port. */
+type Run = {
+  readonly child: ChildProcess;
+  readonly exited: Promise<void>;
+  readonly watchdog: ChildProcess;
+  readonly log: string[];
+};
+
+function run(l: Launch, port: number): Run {
   const settings = {
     listen_addresses: '127.0.0.1',
     unix_socket_directories: l.dir,
@@ -147,30 +156,53 @@ async function launch(l: Launch): Promise<PostgresCluster> {
       l.options.onLog?.(line);
     }
   });
-  const watchdog = startWatchdog(child, l.dir);
+  return { child, exited, watchdog: startWatchdog(child, l.dir), log };
+}
+
+/** Fast shutdown (SIGINT; SIGKILL after 30 s) of one run, and its watchdog. */
+async function halt(r: Run): Promise<void> {
+  if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGINT');
+  const timer = setTimeout(() => r.child.kill('SIGKILL'), 30_000);
+  await r.exited;
+  clearTimeout(timer);
+  r.watchdog.kill('SIGKILL');
+}
+
+async function launch(l: Launch): Promise<PostgresCluster> {
+  const port = await findFreePort('127.0.0.1');
   const url = (database: string) =>
     `postgresql://${SUPERUSER}:${l.password}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const ready = async (r: Run) => {
+    try {
+      await waitUntilReady(url('postgres'), r.exited, l.options.timeoutMs ?? 60_000);
+    } catch (error) {
+      await halt(r);
+      throw new Error(
+        `PostgreSQL did not start: ${(error as Error).message}\n${r.log.join('\n')}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  };
+  let current = run(l, port);
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      await exited;
-      clearTimeout(timer);
-      watchdog.kill('SIGKILL');
+      await halt(current);
       await rm(l.dir, { recursive: true, force: true });
     })());
   try {
-    await waitUntilReady(url('postgres'), exited, l.options.timeoutMs ?? 60_000);
+    await ready(current);
   } catch (error) {
     await stop();
-    throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${log.join('\n')}`, {
-      cause: error,
-    });
+    throw error;
   }
   return {
     port,
-    pid: child.pid,
+    get pid() {
+      return current.child.pid;
+    },
     dir: l.dir,
     url,
     createDatabase: async (name) => {
@@ -183,8 +215,14 @@ async function launch(l: Launch): Promise<PostgresCluster> {
       }
       return url(name);
     },
+    restart: async () => {
+      await halt(current);
+      current = run(l, port);
+      await ready(current);
+    },
     stop,
     abandon: () => {
+      const { child, watchdog } = current;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       watchdog.kill('SIGKILL');
       rmSync(l.dir, { recursive: true, force: true });
