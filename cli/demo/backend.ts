@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { cleanUpOnSignal, stopWithThisProcess } from '../children.ts';
+import { CliError } from '../cli-error.ts';
 import { startPostgresCluster, type PostgresCluster } from '../postgres/cluster.ts';
 import { startLoadBalancer, type LoadBalancer } from './nginx.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
@@ -66,7 +67,19 @@ function serverOn(ws: DemoWorkspace, db: string, host: string, port: number, pub
 async function startCluster(options: BackendOptions): Promise<Backend> {
   const { ws, host, step } = options;
   step('starting a throwaway PostgreSQL cluster (initdb into a temporary folder, loopback only)');
-  const cluster: PostgresCluster = await startPostgresCluster({ register: stopWithThisProcess });
+  const cluster: PostgresCluster = await startPostgresCluster({
+    register: stopWithThisProcess,
+  }).catch((error: unknown) => {
+    throw new CliError(
+      'START_FAILED',
+      {
+        de: `PostgreSQL ließ sich nicht starten (${firstLine(error)}). Das Debian-Paket postgresql-15 installieren.`,
+        en: `PostgreSQL could not be started (${firstLine(error)}). Install the Debian package postgresql-15.`,
+      },
+      1,
+      { cause: error },
+    );
+  });
   // on SIGINT/SIGTERM postgres gets the signal with the other children; then its folder goes
   const forget = cleanUpOnSignal(() => cluster.abandon());
   const stopAll: (() => Promise<unknown>)[] = [async () => (await cluster.stop(), forget())];
@@ -92,6 +105,16 @@ async function startCluster(options: BackendOptions): Promise<Backend> {
       host,
       port: options.port,
       upstreams: ports.map((p) => `${host}:${p}`),
+    }).catch((error: unknown) => {
+      throw new CliError(
+        'START_FAILED',
+        {
+          de: `nginx ließ sich nicht starten (${firstLine(error)}). Das Debian-Paket nginx installieren.`,
+          en: `nginx could not be started (${firstLine(error)}). Install the Debian package nginx.`,
+        },
+        1,
+        { cause: error },
+      );
     });
     stopAll.push(() => balancer.stop());
     return {
@@ -113,6 +136,9 @@ async function startCluster(options: BackendOptions): Promise<Backend> {
     throw error;
   }
 }
+
+const firstLine = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 
 const ResultsSchema = z.object({ reportsCounted: z.number().int() });
 

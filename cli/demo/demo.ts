@@ -229,7 +229,6 @@ async function night(
  * against the truth and every receipt against the stored reports.
  */
 export async function runDemo(options: DemoOptions): Promise<number> {
-  const timings: Record<string, number> = {};
   const step: Step = (s) => options.log(`[demo ${sinceStart().toFixed(1)} s] ${s}`);
   const ws = await createWorkspace(options.dir);
   // A temporary folder holds ~400 MB of bundles and letters: removed also when a signal ends us.
@@ -237,6 +236,22 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     ? cleanUpOnSignal(() => rmSync(ws.dir, { recursive: true, force: true }))
     : () => undefined;
   step(`working directory: ${ws.dir}${ws.temporary ? ' (temporary; use --dir to keep it)' : ''}`);
+  try {
+    return await prepareAndRun(ws, options, step);
+  } finally {
+    // --dir keeps everything instead
+    if (ws.temporary) await rm(ws.dir, { recursive: true, force: true });
+    forget();
+    step(
+      ws.temporary
+        ? 'temporary folder removed'
+        : `everything kept in ${ws.dir} (the final public results: ${ws.publishDir}/index.html)`,
+    );
+  }
+}
+
+async function prepareAndRun(ws: DemoWorkspace, options: DemoOptions, step: Step) {
+  const timings: Record<string, number> = {};
   const port = options.port ?? (await findFreePort(options.host));
   await prepare(ws, options, port, step);
   timings.preparedSeconds = sinceStart();
@@ -268,11 +283,6 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     return line.ok ? 0 : 1;
   } finally {
     await backend.stop();
-    // A temporary folder holds ~400 MB of bundles and letters; --dir keeps everything instead.
-    if (ws.temporary) await rm(ws.dir, { recursive: true, force: true });
-    forget();
-    step(
-      `${backend.servers.length > 1 ? 'servers, nginx and PostgreSQL' : 'server'} stopped${ws.temporary ? '; temporary folder removed' : `; everything kept in ${ws.dir} (the final public results: ${ws.publishDir}/index.html)`}`,
-    );
+    step(backend.servers.length > 1 ? 'servers, nginx and PostgreSQL stopped' : 'server stopped');
   }
 }

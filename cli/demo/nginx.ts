@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -84,11 +85,13 @@ function nginxBinary(): string {
  * and resolves once it accepts connections.
  */
 export async function startLoadBalancer(options: LoadBalancerOptions): Promise<LoadBalancer> {
+  const binary = nginxBinary();
+  if (!existsSync(binary)) throw new Error(`${binary} not found`);
   await mkdir(path.join(options.dir, 'tmp'), { recursive: true });
   const configFile = path.join(options.dir, 'nginx.conf');
   await writeFile(configFile, loadBalancerConfig(options));
   const child = stopWithThisProcess(
-    spawn(nginxBinary(), ['-p', options.dir, '-c', configFile], { stdio: 'ignore' }),
+    spawn(binary, ['-p', options.dir, '-c', configFile], { stdio: 'ignore' }),
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let ended = false;
