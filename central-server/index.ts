@@ -2,6 +2,7 @@
 export { startServer, loadElection, SERVER_VERSION } from './server.ts';
 export type { RunningServer, StartOptions } from './server.ts';
 export type { PublicationTuning } from './publication-wiring.ts';
+export { publishDirOf } from './publication-wiring.ts';
 export {
   parseServerConfig,
   configFromEnv,
@@ -21,3 +22,11 @@ export type { ServerPki, StationProof } from './ports.ts';
 export { lockoutDelaySeconds, retryAfterSeconds } from './sessions/lockout.ts';
 export { sessionExpiry } from './sessions/token.ts';
 export { verifyAuditChain, GENESIS_HASH } from './storage/audit-chain.ts';
+export {
+  openAuditSource,
+  type AuditSource,
+  type AuditEnvelope,
+  type AuditLogLeaf,
+  type AuditCheckpoint,
+} from './storage/audit-source.ts';
+export type { AuditRow } from './storage/repository.ts';

@@ -22,6 +22,7 @@ const GROUPS: Record<string, () => Promise<Register>> = {
   simulate: async () => (await import('./commands/simulate.ts')).registerSimulateCommands,
   demo: async () => (await import('./commands/demo.ts')).registerDemoCommands,
   kit: async () => (await import('./commands/kit.ts')).registerKitCommands,
+  audit: async () => (await import('./commands/audit.ts')).registerAuditCommands,
 };
 const GROUP_OF: Record<string, string> = { seal: 'pki', open: 'pki' };
 

@@ -75,8 +75,8 @@ export function signSignedData(p: {
   signingTime: Date;
   /**
    * Leave the content out (a detached signature, RFC 5652 §5.2: eContent absent), e.g. for the
-   * publication's manifest.p7s beside manifest.json. Our strict reader only reads attached
-   * SignedData; detached ones are checked with `openssl cms -verify -content`.
+   * publication's manifest.p7s beside manifest.json (read back with parseDetachedSignedData,
+   * or `openssl cms -verify -content`).
    */
   detached?: boolean;
 }): Buffer {
@@ -199,6 +199,21 @@ function parseAttributes(buf: Buffer, attrs: Tlv): { messageDigest: Buffer; sign
 
 /** Step "parse SignedData": the exact Wahlkoffer profile, strictly, or SIGNED_DATA_MALFORMED. */
 export function parseSignedData(der: Uint8Array): ParsedSignedData {
+  return parseProfile(der, undefined);
+}
+
+/**
+ * A detached SignedData (eContent absent, RFC 5652 §5.2) over `detachedContent`, e.g. the
+ * publication's manifest.p7s over manifest.json: the same strict profile, the content supplied.
+ */
+export function parseDetachedSignedData(
+  der: Uint8Array,
+  detachedContent: Uint8Array,
+): ParsedSignedData {
+  return parseProfile(der, Buffer.from(detachedContent));
+}
+
+function parseProfile(der: Uint8Array, detached: Buffer | undefined): ParsedSignedData {
   return orFail('SIGNED_DATA_MALFORMED', () => {
     const buf = Buffer.from(der.buffer, der.byteOffset, der.byteLength);
     const [type, explicit] = expectChildren(buf, readRoot(buf, TAG.SEQUENCE), [
@@ -217,9 +232,14 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
     if (!whole(buf, version!).equals(VERSION_1)) throw new DerError('SignedData version');
     const [digestAlg] = expectChildren(buf, digestAlgs!, [TAG.SEQUENCE]);
     expectAlgorithm(buf, digestAlg!, OID_DER.sha256, true);
-    const [eType, eWrap] = expectChildren(buf, encap!, [TAG.OID, TAG.CONTEXT_0]);
+    const [eType, eWrap] = expectChildren(
+      buf,
+      encap!,
+      detached === undefined ? [TAG.OID, TAG.CONTEXT_0] : [TAG.OID],
+    );
     if (!whole(buf, eType!).equals(ID_DATA_DER)) throw new DerError('eContentType must be id-data');
-    const [eContent] = expectChildren(buf, eWrap!, [TAG.OCTET_STRING]);
+    const eContent =
+      eWrap === undefined ? undefined : expectChildren(buf, eWrap, [TAG.OCTET_STRING])[0];
     const certificates = children(buf, certs!).map((c) => {
       if (c.tag !== TAG.SEQUENCE) throw new DerError('only X.509 certificates');
       return Buffer.from(whole(buf, c));
@@ -242,7 +262,7 @@ export function parseSignedData(der: Uint8Array): ParsedSignedData {
     const signedAttributes = Buffer.from(whole(buf, attrs!));
     signedAttributes[0] = TAG.SET;
     return {
-      content: Buffer.from(content(buf, eContent!)),
+      content: detached ?? Buffer.from(content(buf, eContent!)),
       certificates,
       signerCertificate,
       signedAttributes,

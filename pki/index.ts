@@ -12,6 +12,7 @@ export {
 } from './certificate.ts';
 export {
   createTrust,
+  parseCached,
   preloadCertificates,
   verifyCertificate,
   type Trust,
@@ -28,7 +29,13 @@ export {
   type Crl,
   type RevocationReason,
 } from './crl.ts';
-export { parseSignedData, signSignedData, type ParsedSignedData } from './cms.ts';
+export {
+  parseDetachedSignedData,
+  parseSignedData,
+  signSignedData,
+  verifySignedDataSignature,
+  type ParsedSignedData,
+} from './cms.ts';
 export { verifyCms, MAX_CLOCK_SKEW_MS } from './verify-cms.ts';
 export { MELDUNG_FORMAT, MAX_ENVELOPE_BYTES, keyId, decryptEnvelope } from './envelope.ts';
 export {

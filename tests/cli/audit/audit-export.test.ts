@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportAudit } from '../../../cli/audit/export.ts';
+import { verifyExport } from '../../../cli/audit/verify/run.ts';
+import { electionNight, type Night } from './scenario.ts';
+
+let night: Night;
+const out = mkdtempSync(path.join(tmpdir(), 'wk-audit-'));
+
+beforeAll(async () => {
+  night = await electionNight();
+}, 120_000);
+afterAll(() => {
+  night?.office.cleanup();
+  rmSync(out, { recursive: true, force: true });
+});
+
+describe('audit export and verify of an untouched election night', () => {
+  it('exports and verifies without findings', async () => {
+    const dir = path.join(out, 'export');
+    const manifest = await exportAudit({
+      pkiDir: night.office.pkiDir,
+      electionFile: night.office.electionFile,
+      db: night.db,
+      publicationDir: night.publishDir,
+      outDir: dir,
+      now: new Date(),
+      tool: 'test',
+    });
+    expect(manifest.counts).toMatchObject({ accepted: 4, refused: 1 });
+    const report = await verifyExport(dir, { now: new Date() });
+    expect(report.findings).toEqual([]);
+    expect(report.checked).toMatchObject({ kitReports: 4, signaturesValid: 4, refused: 1 });
+  }, 60_000);
+});
