@@ -10,6 +10,7 @@ const names = async (...args: string[]) =>
 describe('the wahlkoffer program', () => {
   it('offers every command for help, for no command and for an unknown one', async () => {
     const all = [
+      'audit',
       'db',
       'demo',
       'election',
