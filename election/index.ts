@@ -5,6 +5,7 @@ export * from './schnellmeldung.ts';
 export * from './canonical.ts';
 export * from './election-error.ts';
 export * from './election-index.ts';
+export * from './excerpt.ts';
 export * from './validate-definition.ts';
 export * from './contest-kinds.ts';
 export * from './plausibility/index.ts';

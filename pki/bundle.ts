@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   ElectionDefinitionSchema,
   canonicalBytes,
+  validateElectionDefinition,
   type ElectionDefinition,
 } from '../election/index.ts';
 import { parseSignedData, signSignedData } from './cms.ts';
@@ -20,10 +21,16 @@ import { verifyCms } from './verify-cms.ts';
  * election office's provisioning key. File = `{"format":"wahlkoffer.bundle/1","signedData":
  * "<base64 DER CMS SignedData>"}`; the CMS encapsulates the canonical JSON of the bundle
  * content, so `openssl cms -verify` can check a bundle too.
+ *
+ * Content format 2 carries only the station's excerpt of the election definition (its
+ * precinct, its contests, the area chain — election `stationExcerpt`) and the SHA-256 of the
+ * whole definition's canonical JSON; format 1 carried the whole definition and is refused
+ * (docs/decisions/0063-bundles-carry-the-stations-excerpt.md).
  */
 export const BUNDLE_FORMAT = 'wahlkoffer.bundle/1' as const;
-export const BUNDLE_CONTENT_FORMAT = 'wahlkoffer.bundle-content/1' as const;
-const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
+export const BUNDLE_CONTENT_FORMAT = 'wahlkoffer.bundle-content/2' as const;
+/** the largest excerpt is a few tens of KB; certificates, CRL and key add a few KB more */
+export const MAX_BUNDLE_BYTES = 8 * 1024 * 1024;
 
 const PEM = z.string().max(16384);
 export const BundleContentSchema = z.strictObject({
@@ -31,7 +38,10 @@ export const BundleContentSchema = z.strictObject({
   electionId: z.string(),
   precinctId: z.string(),
   issuedAt: z.iso.datetime(),
+  /** the station's excerpt of the election definition (election `stationExcerpt`) */
   election: ElectionDefinitionSchema,
+  /** SHA-256 (hex) of the canonical JSON of the whole election definition the excerpt is from */
+  electionSha256: z.string().regex(/^[0-9a-f]{64}$/),
   station: z.strictObject({ certificate: PEM, encryptedKey: EncryptedKeySchema }),
   ca: z.strictObject({ root: PEM, issuing: PEM }),
   crl: z.string().max(4 * 1024 * 1024),
@@ -129,6 +139,7 @@ export function openBundle(
   if (content.electionId !== trust.electionId || content.election.id !== trust.electionId) {
     throw new PkiError('CERT_WRONG_ELECTION', content.electionId);
   }
+  checkExcerpt(content);
   const check = (pem: string, eku: string, keyUsage: number): CertificateInfo => {
     const cert = parseCertificatePem(pem);
     verifyCertificate(cert, [issuing.der], {
@@ -155,6 +166,21 @@ export function openBundle(
     tls: check(content.server.tls, EKU.serverAuth, 1),
     checkpointSigning: check(content.server.checkpointSigning, EKU.checkpointSigning, 1),
   };
+}
+
+/**
+ * The excerpt must be a sound definition of its own (cheap: one precinct, its contests) and hold
+ * the bundle's precinct, so the kit can index it and find its own form.
+ */
+function checkExcerpt(content: BundleContent): void {
+  const issues = validateElectionDefinition(content.election);
+  if (issues.length > 0) {
+    const first = issues[0]!;
+    throw new PkiError('BUNDLE_MALFORMED', `election excerpt: ${first.path}: ${first.message}`);
+  }
+  if (!content.election.precincts.some((p) => p.id === content.precinctId)) {
+    throw new PkiError('BUNDLE_MALFORMED', `election excerpt lacks precinct ${content.precinctId}`);
+  }
 }
 
 /** The encapsulated content, read before verification only to find the trust material. */

@@ -67,6 +67,8 @@ export {
   openBundle,
   signBundle,
   BUNDLE_FORMAT,
+  BUNDLE_CONTENT_FORMAT,
+  MAX_BUNDLE_BYTES,
   type OpenedBundle,
   type BundleContent,
 } from './bundle.ts';

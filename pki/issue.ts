@@ -1,6 +1,7 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { canonicalBytes, indexElection, stationExcerpt } from '../election/index.ts';
 import { generateSecret, generateURI } from 'otplib';
 import { signBundle, BUNDLE_CONTENT_FORMAT } from './bundle.ts';
 import { writeCrls, type CaContext } from './ceremony.ts';
@@ -110,6 +111,9 @@ export async function issueStations(
     checkpointSigning: await readText(p.serverCert('checkpoint-signing')),
     secretKey: Buffer.from((await readSecret(p.secretStoreKey)).trim(), 'base64'),
   };
+  // each bundle carries only its station's excerpt of the definition, bound to the whole by hash
+  const electionIndex = indexElection(ca.election);
+  const electionSha256 = createHash('sha256').update(canonicalBytes(ca.election)).digest('hex');
   const cost = opts.kdfCost ?? ca.meta.stationKeyCost;
   const issued: IssuedStation[] = [];
   const journal = await RegisterJournal.open(ca.dir);
@@ -136,7 +140,8 @@ export async function issueStations(
           electionId: ca.meta.electionId,
           precinctId,
           issuedAt: opts.now.toISOString(),
-          election: ca.election,
+          election: stationExcerpt(electionIndex, precinctId),
+          electionSha256,
           station: {
             certificate: toPem(cert.der, 'CERTIFICATE'),
             encryptedKey: await encryptPrivateKey(keys.privateKey, passphrase, cost),

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   chmodSync,
   mkdtempSync,
@@ -23,8 +24,10 @@ import {
   openMeldung,
   revokeStation,
   sealMeldung,
+  signBundle,
   type IssuedStation,
 } from '../../pki/index.ts';
+import { canonicalBytes, validateElectionDefinition } from '../../election/index.ts';
 import { smallElection, tallyFor } from './fixtures.ts';
 
 const now = new Date('2026-03-08T18:00:00Z');
@@ -172,6 +175,34 @@ describe('a provisioning bundle', () => {
     const foreignRoot = readFileSync(join(other, 'root-ca.pem'), 'utf8');
     expect(() => openBundle(bundleOf('p-1'), foreignRoot, now)).toThrow(
       expect.objectContaining({ code: 'CERT_UNTRUSTED' }),
+    );
+  });
+
+  it('carries only its station’s excerpt of the election, tied to the whole by its hash', () => {
+    const opened = openBundle(bundleOf('p-1'), undefined, now);
+    expect(opened.content.format).toBe('wahlkoffer.bundle-content/2');
+    expect(opened.election.precincts.map((p) => p.id)).toContain('p-1');
+    expect(opened.election.precincts.map((p) => p.id)).not.toContain('p-2');
+    expect(validateElectionDefinition(opened.election)).toEqual([]);
+    expect(opened.content.electionSha256).toBe(
+      createHash('sha256').update(canonicalBytes(smallElection)).digest('hex'),
+    );
+  });
+
+  it('is refused when its excerpt lacks its own precinct, even if properly signed', async () => {
+    const ca = await openCa(dir, 'ca passphrase for tests');
+    const { content } = openBundle(bundleOf('p-1'), undefined, now);
+    const other = openBundle(bundleOf('p-2'), undefined, now).election;
+    const resigned = signBundle(
+      {
+        ...content,
+        election: { ...other, precincts: other.precincts.filter((p) => p.id !== 'p-1') },
+      },
+      { ...ca.provisioning, chain: [ca.issuing.certificate] },
+      now,
+    );
+    expect(() => openBundle(resigned, undefined, now)).toThrow(
+      expect.objectContaining({ code: 'BUNDLE_MALFORMED' }),
     );
   });
 

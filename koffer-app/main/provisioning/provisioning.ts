@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { openBundle, PkiError, type OpenedBundle } from '../../../pki/index.ts';
+import { MAX_BUNDLE_BYTES, openBundle, PkiError, type OpenedBundle } from '../../../pki/index.ts';
 import type { StationInfo } from '../../shared/index.ts';
 import { KitError } from '../error.ts';
 import { readFileIfExists, writeFileDurable } from '../storage/durable-file.ts';
 import { normaliseFingerprint, sameFingerprint } from './fingerprint.ts';
-
-const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 
 /** What the kit remembers about its provisioning, next to the verified bundle. */
 export const KitConfigSchema = z.strictObject({
