@@ -111,6 +111,11 @@ export const SERVER_REFUSALS = {
     de: 'Für diese Fassung liegt schon eine andere Meldung vor. Eine Berichtigung braucht eine höhere Fassungsnummer.',
     en: 'Another report with this revision was already accepted; a correction needs a higher revision.',
   },
+  PHONED_RESULT_ALREADY_REPORTED: {
+    status: 409,
+    de: 'Für diesen Stimmbezirk liegt schon eine gezählte Meldung vor; ein telefonisch durchgegebenes Ergebnis ersetzt sie nicht.',
+    en: 'This district already has a counted report; a phoned-in result does not replace it.',
+  },
   REVISION_OUTDATED: {
     status: 409,
     de: 'Es liegt schon eine neuere Fassung vor; diese ältere Meldung wird nicht gezählt.',

@@ -18,13 +18,13 @@ export type PublicationTuning = Partial<
   Pick<WorkerSetup, 'coalesceMs' | 'budgetMs' | 'memoryBytes'> & { startupWaitMs: number }
 >;
 
-/** Reports from the kits count as source "kit"; phoned-in results come with their own source. */
+/** A report counts with its source: the kit, or phoned in (decisions/0089). */
 export function countedFrom(entry: LedgerEntry): CountedReport {
   return {
     schnellmeldung: entry.schnellmeldung,
     sequence: entry.sequence,
     acceptedAt: entry.acceptedAt,
-    source: 'kit',
+    source: entry.source,
   };
 }
 

@@ -27,6 +27,7 @@ import { checkInstallation } from './installation.ts';
 import { WriteLock } from './write-lock.ts';
 import { startPublication, type PublicationTuning } from './publication-wiring.ts';
 import { servePublication, PUBLIC_PREFIX } from './publication/index.ts';
+import { createOfficeActions, type OfficeActions } from './office/actions/index.ts';
 
 export { loadElection };
 
@@ -49,6 +50,8 @@ export type RunningServer = {
   readonly publishDir: string;
   /** the publication thread's own listener (`--public-port`), e.g. http://127.0.0.1:8081/ */
   readonly publicUrl: string | null;
+  /** the office's actions (phone confirmation, phoned-in results, kits): the dashboard's services */
+  readonly officeActions: OfficeActions;
   /** resolves once the public results show every report accepted so far */
   publicationFlush(): Promise<void>;
   /** stops accepting, lets queued reports commit, closes the database */
@@ -195,6 +198,22 @@ async function start(
     maxQueue: config.maxQueue,
   });
   const intake = new IntakeService({ pki, writer, repository });
+  const reloadPki = async () => {
+    const now = clock();
+    const crl = await pki.reloadCrl(now);
+    const { changed } = await stations.sync(now);
+    return { crl, stationsChanged: changed };
+  };
+  const officeActions = createOfficeActions({
+    index,
+    state,
+    lock,
+    repository,
+    submit: (item) => writer.submit(item),
+    pkiDir: config.pkiDir,
+    reloadPki,
+    clock,
+  });
   let openApi: Record<string, unknown> | undefined;
   const app = createApp({
     logger,
@@ -238,12 +257,8 @@ async function start(
     url,
     port,
     warnings: warning === undefined ? [] : [warning],
-    reloadPki: async () => {
-      const now = clock();
-      const crl = await pki.reloadCrl(now);
-      const { changed } = await stations.sync(now);
-      return { crl, stationsChanged: changed };
-    },
+    reloadPki,
+    officeActions,
     resultsUrl: `${url}${PUBLIC_PREFIX}/`,
     publishDir: publication.publishDir,
     publicUrl: publication.thread.publicUrl,

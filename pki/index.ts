@@ -109,6 +109,12 @@ export {
 } from './passphrase.ts';
 export { decryptStationSecret } from './secret-store.ts';
 export { inspectFile, describeCertificate } from './inspect.ts';
-export { paths as pkiPaths, type StationRecord, type PkiMeta } from './store-layout.ts';
+export {
+  paths as pkiPaths,
+  currentStations,
+  type StationRecord,
+  type PkiMeta,
+} from './store-layout.ts';
+export { readRegister } from './register.ts';
 export { readSecretBytes, readSecretText } from './secret-file.ts';
 export { writeSecret as writeSecretFile } from './store-layout.ts';

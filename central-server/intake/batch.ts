@@ -11,7 +11,68 @@ import type {
 } from '../storage/repository.ts';
 import type { ReportDecision } from './decide.ts';
 import type { LedgerEntry } from './ledger.ts';
-import type { Candidate, IntakeItem, IntakeOutcome, ReceiptSigner } from './types.ts';
+import type { Schnellmeldung } from '../../election/index.ts';
+import type { Candidate, IntakeItem, IntakeOutcome, PhonedIn, ReceiptSigner } from './types.ts';
+
+/** What an accepted report stores besides the Schnellmeldung: hashes, signature and signer. */
+type Accepting = {
+  readonly schnellmeldung: Schnellmeldung;
+  readonly envelopeHash: string;
+  readonly contentHash: string;
+  readonly signedBytes: Uint8Array;
+  readonly signedData: Uint8Array;
+  readonly certSerial: string;
+  readonly certFingerprint: string;
+  readonly signingTime: Date;
+  readonly source: LedgerEntry['source'];
+};
+
+const NO_SIGNATURE = new Uint8Array(0);
+
+/** A kit's verified envelope as it is stored. */
+function fromKit(item: Candidate): Accepting {
+  const { opened } = item;
+  return {
+    schnellmeldung: opened.schnellmeldung,
+    envelopeHash: opened.envelopeHash,
+    contentHash: opened.contentHash,
+    signedBytes: opened.signedBytes,
+    signedData: opened.signedData,
+    certSerial: opened.signer.serial,
+    certFingerprint: opened.signer.fingerprint,
+    signingTime: opened.signingTime,
+    source: 'kit',
+  };
+}
+
+/**
+ * A phoned-in result as it is stored: its canonical bytes, no station signature (empty
+ * signedData, no signer), "signed" at the time the second operator agreed (decisions/0089).
+ */
+function fromPhone(item: PhonedIn): Accepting {
+  return {
+    schnellmeldung: item.schnellmeldung,
+    envelopeHash: item.contentHash,
+    contentHash: item.contentHash,
+    signedBytes: item.bytes,
+    signedData: NO_SIGNATURE,
+    certSerial: '',
+    certFingerprint: '',
+    signingTime: item.receivedAt,
+    source: 'telefonisch',
+  };
+}
+
+function schnellmeldungOf(item: IntakeItem): Schnellmeldung | null {
+  switch (item.kind) {
+    case 'candidate':
+      return item.opened.schnellmeldung;
+    case 'phoned':
+      return item.schnellmeldung;
+    case 'refused':
+      return null;
+  }
+}
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -58,8 +119,12 @@ export class BatchBuilder {
         return { outcome: { kind: 'accepted', sequence, revision, created: false } };
       }
       case 'NEW':
-        if (item.kind !== 'candidate') throw new Error('only a candidate can be accepted');
-        return this.accept(item, envelopeId);
+        if (item.kind === 'refused') throw new Error('a refused item cannot be accepted');
+        return this.accept(
+          item,
+          item.kind === 'phoned' ? fromPhone(item) : fromKit(item),
+          envelopeId,
+        );
     }
   }
 
@@ -78,10 +143,10 @@ export class BatchBuilder {
   }
 
   private accept(
-    item: Candidate,
+    item: Candidate | PhonedIn,
+    opened: Accepting,
     envelopeId: number,
   ): { outcome: IntakeOutcome; entry: LedgerEntry } {
-    const { opened } = item;
     const t = opened.schnellmeldung;
     const sequence = ++this.context.counters.lastSequence;
     const now = this.context.now;
@@ -109,11 +174,12 @@ export class BatchBuilder {
       signedBytes: opened.signedBytes,
       signedData: opened.signedData,
       counts: JSON.stringify(t.counts),
-      certSerial: opened.signer.serial,
-      certFingerprint: opened.signer.fingerprint,
+      certSerial: opened.certSerial,
+      certFingerprint: opened.certFingerprint,
       signingTime: opened.signingTime,
       acceptedAt: now,
       acknowledgements: JSON.stringify(t.acknowledgements),
+      source: opened.source,
     });
     this.receipts.push({ sequence, issuedAt: now, ...signed });
     this.current.set(`${t.precinctId}\u0000${t.contestId}`, {
@@ -131,6 +197,7 @@ export class BatchBuilder {
       contentHash: opened.contentHash,
       schnellmeldung: t,
       acceptedAt: now,
+      source: opened.source,
     };
     this.accepted.push(entry);
     return {
@@ -148,7 +215,7 @@ export class BatchBuilder {
     details: Readonly<Record<string, unknown>>,
     accepted?: { sequence: number; revision: number },
   ): void {
-    const t = item.kind === 'candidate' ? item.opened.schnellmeldung : null;
+    const t = schnellmeldungOf(item);
     const row: EnvelopeRow = {
       id,
       receivedAt: item.receivedAt,
@@ -156,21 +223,40 @@ export class BatchBuilder {
       precinctId: t?.precinctId ?? (item.kind === 'refused' ? item.precinctId : null),
       contestId: t?.contestId ?? null,
       revision: t?.revision ?? null,
-      sha256: item.kind === 'candidate' ? item.opened.envelopeHash : sha256(item.body),
-      body: item.body,
+      sha256:
+        item.kind === 'candidate'
+          ? item.opened.envelopeHash
+          : item.kind === 'phoned'
+            ? item.contentHash
+            : sha256(item.body),
+      body: item.kind === 'phoned' ? item.bytes : item.body,
       verdict,
       code,
       detail: Object.keys(details).length > 0 ? JSON.stringify(details) : null,
     };
     this.envelopes.push(row);
     const base = { at: row.receivedAt, precinctId: row.precinctId, requestId: row.requestId };
+    // a phoned-in result names the two operators who typed it in every event it causes
+    const phoned =
+      item.kind === 'phoned'
+        ? { source: 'telefonisch', operators: item.operators.map((o) => ({ ...o })) }
+        : {};
     const event: AuditDraft =
       accepted === undefined
-        ? { ...base, kind: 'REPORT_REJECTED', data: { envelopeId: id, code } }
+        ? {
+            ...base,
+            kind: item.kind === 'phoned' ? 'PHONED_RESULT_REJECTED' : 'REPORT_REJECTED',
+            data: { envelopeId: id, code, ...phoned },
+          }
         : {
             ...base,
-            kind: verdict === 'ACCEPTED' ? 'REPORT_ACCEPTED' : 'REPORT_REPEATED',
-            data: { envelopeId: id, ...accepted, contestId: row.contestId },
+            kind:
+              verdict !== 'ACCEPTED'
+                ? 'REPORT_REPEATED'
+                : item.kind === 'phoned'
+                  ? 'REPORT_PHONED_IN'
+                  : 'REPORT_ACCEPTED',
+            data: { envelopeId: id, ...accepted, contestId: row.contestId, ...phoned },
           };
     this.audit.push(this.context.audit.draft(event, this.audit.at(-1)));
   }

@@ -1,7 +1,18 @@
-import { assessSchnellmeldung, type ElectionIndex } from '../../election/index.ts';
+import {
+  assessSchnellmeldung,
+  type ElectionIndex,
+  type Schnellmeldung,
+} from '../../election/index.ts';
 import { ServerError } from '../errors.ts';
 import type { Ledger } from './ledger.ts';
-import type { Candidate, IntakeRefusal } from './types.ts';
+import type { IntakeRefusal } from './types.ts';
+
+/** What the rules judge: the report and the hashes the revision rules compare. */
+export type Decidable = {
+  readonly schnellmeldung: Schnellmeldung;
+  readonly envelopeHash: string;
+  readonly contentHash: string;
+};
 
 /** The domain decision on one verified report, before anything is numbered, signed or stored. */
 export type ReportDecision =
@@ -15,16 +26,15 @@ export type ReportDecision =
  * accepted so far, including those decided earlier in the same batch.
  */
 export function decideReport(
-  candidate: Candidate,
+  report: Decidable,
   context: { readonly ledger: Ledger; readonly index: ElectionIndex },
 ): ReportDecision {
   const { ledger, index } = context;
-  const { opened } = candidate;
-  const t = opened.schnellmeldung;
+  const t = report.schnellmeldung;
   const revision = ledger.decide(t.precinctId, t.contestId, {
     revision: t.revision,
-    envelopeHash: opened.envelopeHash,
-    contentHash: opened.contentHash,
+    envelopeHash: report.envelopeHash,
+    contentHash: report.contentHash,
   });
   switch (revision.kind) {
     case 'REPEAT':
@@ -63,4 +73,27 @@ export function decideReport(
     };
   }
   return { kind: 'NEW' };
+}
+
+/**
+ * A phoned-in result is taken only for a district and contest that has no counted report yet
+ * (its kit failed): it never replaces a kit's signed figures. Then the same rules as a kit's
+ * report (decisions/0089); the same result submitted again (its answer was lost) is a repeat.
+ */
+export function decidePhonedIn(
+  report: Decidable,
+  context: { readonly ledger: Ledger; readonly index: ElectionIndex },
+): ReportDecision {
+  const t = report.schnellmeldung;
+  const current = context.ledger.current(t.precinctId, t.contestId);
+  if (current !== undefined && current.contentHash !== report.contentHash) {
+    return {
+      kind: 'REFUSED',
+      refusal: new ServerError('PHONED_RESULT_ALREADY_REPORTED', {
+        acceptedRevision: current.revision,
+        source: current.source,
+      }),
+    };
+  }
+  return decideReport(report, context);
 }

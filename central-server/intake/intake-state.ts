@@ -2,7 +2,10 @@ import { SchnellmeldungSchema, type ElectionIndex } from '../../election/index.t
 import { ResultsBoard } from '../results.ts';
 import { AuditChain } from '../storage/audit-chain.ts';
 import type { AuditRow, ReportRow, ServerRepository } from '../storage/repository.ts';
-import { Ledger, type LedgerEntry } from './ledger.ts';
+import { z } from 'zod';
+import { Ledger, REPORT_SOURCES, type LedgerEntry } from './ledger.ts';
+
+const ReportSourceSchema = z.enum(REPORT_SOURCES);
 
 /**
  * The server's in-memory mirror of what is committed: the ledger of accepted reports, the totals,
@@ -100,5 +103,5 @@ function ledgerEntry(r: Omit<ReportRow, 'signedData'>): LedgerEntry {
   const schnellmeldung = SchnellmeldungSchema.parse(
     JSON.parse(Buffer.from(r.signedBytes).toString('utf8')),
   );
-  return { ...r, schnellmeldung };
+  return { ...r, schnellmeldung, source: ReportSourceSchema.parse(r.source) };
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../logger.ts';
 import type { ServerRepository } from '../storage/repository.ts';
 import type { WriteLock } from '../write-lock.ts';
 import { BatchBuilder } from './batch.ts';
-import { decideReport, type ReportDecision } from './decide.ts';
+import { decidePhonedIn, decideReport, type ReportDecision } from './decide.ts';
 import { GroupCommitQueue } from './group-commit.ts';
 import type { IntakeState } from './intake-state.ts';
 import type { IntakeItem, IntakeOutcome, ReceiptSigner } from './types.ts';
@@ -80,10 +80,13 @@ export class IntakeWriter {
       now: deps.clock(),
     });
     const outcomes = items.map((item) => {
+      const context = { ledger: state.ledger, index: deps.index };
       const decision: ReportDecision =
         item.kind === 'refused'
           ? { kind: 'REFUSED', refusal: item.refusal }
-          : decideReport(item, { ledger: state.ledger, index: deps.index });
+          : item.kind === 'phoned'
+            ? decidePhonedIn({ ...item, envelopeHash: item.contentHash }, context)
+            : decideReport(item.opened, context);
       const { outcome, entry } = builder.add(item, decision);
       if (entry !== undefined) state.ledger.add(entry);
       return outcome;

@@ -14,7 +14,12 @@ export type LedgerEntry = AcceptedRevision & {
   readonly schnellmeldung: Schnellmeldung;
   /** when the server accepted it (the receipt's serverTime) */
   readonly acceptedAt: Date;
+  /** signed by the station's kit, or phoned in and typed by two operators (decisions/0089) */
+  readonly source: ReportSource;
 };
+
+export const REPORT_SOURCES = ['kit', 'telefonisch'] as const;
+export type ReportSource = (typeof REPORT_SOURCES)[number];
 
 const keyOf = (precinctId: string, contestId: string) => `${precinctId}\u0000${contestId}`;
 

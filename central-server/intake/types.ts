@@ -1,3 +1,4 @@
+import type { Schnellmeldung } from '../../election/index.ts';
 import type { OpenedMeldung, PkiError } from '../../pki/index.ts';
 import type { ServerError } from '../errors.ts';
 
@@ -48,7 +49,27 @@ export type Refused = {
   readonly refusal: IntakeRefusal;
 };
 
-export type IntakeItem = Candidate | Refused;
+/** An office operator who typed a phoned-in result (the office user's id and name). */
+export type OfficeOperator = { readonly id: string; readonly name: string };
+
+/**
+ * A result phoned in by a polling station whose kit failed, typed twice by two different office
+ * operators (election/four-eyes) and agreed: it enters the same writer queue as the kits'
+ * reports, so it is numbered, receipted, audit-logged and counted exactly like them, but is
+ * stored with source "telefonisch" and without a station signature (decisions/0089).
+ */
+export type PhonedIn = {
+  readonly kind: 'phoned';
+  readonly requestId: string;
+  readonly receivedAt: Date;
+  readonly schnellmeldung: Schnellmeldung;
+  /** the canonical JSON (RFC 8785) of the Schnellmeldung, and its SHA-256 (hex) */
+  readonly bytes: Uint8Array;
+  readonly contentHash: string;
+  readonly operators: readonly [OfficeOperator, OfficeOperator];
+};
+
+export type IntakeItem = Candidate | Refused | PhonedIn;
 
 export type IntakeOutcome =
   | {

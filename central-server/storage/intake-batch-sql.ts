@@ -32,6 +32,7 @@ const REPORT_COLUMNS = [
   'signingTime',
   'acceptedAt',
   'acknowledgements',
+  'source',
 ] as const satisfies readonly (keyof ReportRow)[];
 const RECEIPT_COLUMNS = [
   'sequence',

@@ -71,6 +71,8 @@ export type ReportRow = {
   readonly signingTime: Date;
   readonly acceptedAt: Date;
   readonly acknowledgements: string;
+  /** "kit" or "telefonisch" (decisions/0089) */
+  readonly source: string;
 };
 
 export type ReceiptRow = {

@@ -27,7 +27,7 @@ export class SqliteIntakeStore implements IntakeStore {
       'INSERT INTO "ReceivedEnvelope" ("id", "receivedAt", "requestId", "precinctId", "contestId", "revision", "sha256", "body", "verdict", "code", "detail") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const report = this.db.prepare(
-      'INSERT INTO "Report" ("sequence", "envelopeId", "electionId", "precinctId", "contestId", "revision", "correctionReason", "envelopeHash", "contentHash", "signedBytes", "signedData", "counts", "certSerial", "certFingerprint", "signingTime", "acceptedAt", "acknowledgements") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO "Report" ("sequence", "envelopeId", "electionId", "precinctId", "contestId", "revision", "correctionReason", "envelopeHash", "contentHash", "signedBytes", "signedData", "counts", "certSerial", "certFingerprint", "signingTime", "acceptedAt", "acknowledgements", "source") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const receipt = this.db.prepare(
       'INSERT INTO "Receipt" ("sequence", "issuedAt", "receipt", "receiptCode") VALUES (?, ?, ?, ?)',
@@ -73,6 +73,7 @@ export class SqliteIntakeStore implements IntakeStore {
           prismaDate(r.signingTime),
           prismaDate(r.acceptedAt),
           r.acknowledgements,
+          r.source,
         );
       }
       for (const r of batch.receipts) {

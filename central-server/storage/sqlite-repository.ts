@@ -1,6 +1,7 @@
 import type { Prisma } from './database.ts';
 import type { Prisma as PrismaTypes } from './generated/client.ts';
 import { writeIntakeBatch } from './intake-batch-sql.ts';
+import { PrismaOfficeActionStore, type OfficeActionStore } from '../office/actions/store.ts';
 import type {
   AuditRow,
   IntakeBatch,
@@ -35,7 +36,12 @@ export class PrismaRepository implements ServerRepository {
     private readonly prisma: Prisma,
     private readonly intakeStore?: IntakeStore,
     private readonly provider: 'sqlite' | 'postgresql' = 'sqlite',
-  ) {}
+  ) {
+    this.officeActions = new PrismaOfficeActionStore(prisma);
+  }
+
+  /** the office's phone confirmations, phoned-in entries and station contacts (decisions/0089) */
+  readonly officeActions: OfficeActionStore;
 
   async importStations(
     stations: readonly StationImport[],

@@ -75,6 +75,7 @@ function batch(): IntakeBatch {
         signingTime: new Date('2026-09-27T18:30:00.000Z'),
         acceptedAt: at,
         acknowledgements: '[]',
+        source: 'telefonisch',
       },
     ],
     receipts: [

@@ -86,6 +86,7 @@ function batch(chain: AuditChain, sequence: number, precinctId = `P${sequence}`)
         signingTime: new Date('2026-09-27T18:30:00.001Z'),
         acceptedAt: at,
         acknowledgements: '[]',
+        source: 'kit',
       },
     ],
     receipts: [
