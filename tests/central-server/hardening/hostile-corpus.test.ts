@@ -28,6 +28,8 @@ import { flipInJwe, hostileKit } from './hostile-kit.ts';
  * without a case here or a named reason why it cannot be provoked from outside.
  */
 const ELSEWHERE: Partial<Record<RefusalCode, string>> = {
+  PHONED_RESULT_ALREADY_REPORTED:
+    'tests/central-server/office/actions.test.ts (office only: a phoned-in result for a counted district)',
   SERVER_BUSY: 'tests/central-server/overload-failure.test.ts (writer queue full)',
   STORAGE_FAILED: 'tests/central-server/overload-failure.test.ts (the database refuses a COMMIT)',
   CERTIFICATE_MISMATCH: 'tests/central-server/reissue.test.ts (report of a re-issued key)',
