@@ -255,8 +255,9 @@ function entryOf(
             revision: r.revision,
             acceptedAt: r.acceptedAt.toISOString(),
             signingTime: r.signingTime.toISOString(),
-            certSerial: r.certSerial,
-            certFingerprint: r.certFingerprint,
+            // a result taken by phone has no signer (stored as "")
+            certSerial: sourceOf(r) === 'telefonisch' ? null : r.certSerial,
+            certFingerprint: sourceOf(r) === 'telefonisch' ? null : r.certFingerprint,
             envelopeHash: r.envelopeHash,
             contentHash: r.contentHash,
             correctionReason: r.correctionReason,

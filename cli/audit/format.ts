@@ -71,8 +71,9 @@ export const AcceptedSchema = z.strictObject({
   revision: z.number().int().min(1),
   acceptedAt: Iso,
   signingTime: Iso,
-  certSerial: z.string(),
-  certFingerprint: Hex64,
+  /** the station certificate that signed it; null for a result taken by phone */
+  certSerial: z.string().nullable(),
+  certFingerprint: Hex64.nullable(),
   envelopeHash: Hex64,
   contentHash: Hex64,
   correctionReason: z.string().nullable(),

@@ -3,12 +3,13 @@ import { canonicalJson } from '../../../election/index.ts';
 import { AuditLineSchema, EXPORT_PATHS } from '../format.ts';
 import type { Finding } from '../findings.ts';
 import { readLines } from './lines.ts';
+import type { PhoneRecord } from './phone.ts';
 
 /** The hash before the first event (central-server/storage/audit-chain.ts). */
 const GENESIS_HASH = '0'.repeat(64);
 
-/** Kinds of audit events that record a result taken by phone (the office's dashboard). */
-const PHONE_KINDS = /PHONE|TELEFON/;
+/** The events that record an accepted report: a kit's, and a result taken by phone. */
+const ACCEPTED_KINDS = new Set(['REPORT_ACCEPTED', 'REPORT_PHONED_IN']);
 
 /**
  * The audit log, recomputed line by line: `hash = sha256(prevHash ‖ event)`, ids gap-free from 1,
@@ -16,19 +17,15 @@ const PHONE_KINDS = /PHONE|TELEFON/;
  * audit-chain.ts). One broken line is one finding; the chain goes on from the line as stored, so
  * a single edit is reported once, not for every later line.
  * On the way it notes which report sequence numbers the log says were accepted (a dropped report
- * leaves its event behind) and which districts have a phone entry on record.
+ * leaves its event behind), and hands every event to the record of phoned-in results.
  */
 export async function checkAuditLog(
   dir: string,
   findings: Finding[],
+  phone: PhoneRecord,
   onEvent: (n: number) => void,
-): Promise<{
-  events: number;
-  accepted: Map<number, string | null>;
-  phoneRecords: Set<string>;
-}> {
+): Promise<{ events: number; accepted: Map<number, string | null> }> {
   const accepted = new Map<number, string | null>();
-  const phoneRecords = new Set<string>();
   let prev = GENESIS_HASH;
   let expectedId = 1;
   let events = 0;
@@ -77,10 +74,10 @@ export async function checkAuditLog(
     prev = row.hash;
     expectedId = row.id + 1;
     const data = event?.data as Record<string, unknown> | undefined;
-    if (row.kind === 'REPORT_ACCEPTED' && typeof data?.sequence === 'number') {
+    if (ACCEPTED_KINDS.has(row.kind) && typeof data?.sequence === 'number') {
       accepted.set(data.sequence, row.precinctId);
     }
-    if (PHONE_KINDS.test(row.kind) && row.precinctId !== null) phoneRecords.add(row.precinctId);
+    phone.onEvent(row, data);
     if (events % 5000 === 0) onEvent(events);
   });
   if (!found) {
@@ -90,7 +87,7 @@ export async function checkAuditLog(
       detail: 'audit-log.jsonl missing',
     });
   }
-  return { events, accepted, phoneRecords };
+  return { events, accepted };
 }
 
 function safeJson(text: string): unknown {

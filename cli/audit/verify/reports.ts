@@ -202,14 +202,15 @@ function safeJson(bytes: Uint8Array): unknown {
 
 /**
  * A phoned-in result (source telefonisch): no station signature exists, so none is checked; its
- * figures are the tally file the office entered, and the audit log must record the entry.
+ * figures are the tally file the office entered (bytes and parsed; undefined when missing or not
+ * a Schnellmeldung). The audit log must record the entry (phone.ts).
  */
 export async function readPhoneTally(
   ctx: AuditContext,
   entry: EnvelopeEntry,
-): Promise<Schnellmeldung | undefined> {
+): Promise<{ bytes: Uint8Array; tally: Schnellmeldung | undefined } | undefined> {
   const bytes = await readExportFile(ctx.dir, entry.tally);
   if (bytes === undefined) return undefined;
   const parsed = SchnellmeldungSchema.safeParse(safeJson(bytes));
-  return parsed.success ? parsed.data : undefined;
+  return { bytes, tally: parsed.success ? parsed.data : undefined };
 }

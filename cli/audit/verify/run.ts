@@ -5,6 +5,7 @@ import { readLines } from './lines.ts';
 import { crlAt, loadContext, unreadable, type AuditContext } from './load.ts';
 import { LogCheck, expectedLeaf } from './log.ts';
 import { checkManifest } from './manifest.ts';
+import { PhoneRecord, phoneTallyProblems, type PhoneReport } from './phone.ts';
 import { Recount, readResults } from './recount.ts';
 import { checkKitReport, opensslCommand, readPhoneTally } from './reports.ts';
 
@@ -83,7 +84,8 @@ export async function verifyExport(
   };
   const refusedByCode: Record<string, number> = {};
   const sequences = new Map<number, string>();
-  const phoneEntries: { precinctId: string; contestId: string; sequence: number }[] = [];
+  const phoneReports: PhoneReport[] = [];
+  const kitSequences = new Set<number>();
   let example: AuditReport['example'];
   const total = ctx.manifest.counts.envelopes;
 
@@ -127,10 +129,16 @@ export async function verifyExport(
     if (a.source === 'telefonisch') {
       await phoneReport(ctx, accepted, recount, findings);
       checked.phoneReports += 1;
-      phoneEntries.push({ precinctId: a.precinctId, contestId: a.contestId, sequence: a.sequence });
+      phoneReports.push({
+        precinctId: a.precinctId,
+        contestId: a.contestId,
+        revision: a.revision,
+        sequence: a.sequence,
+      });
       return;
     }
     checked.kitReports += 1;
+    kitSequences.add(a.sequence);
     const before = findings.length;
     const report = await checkKitReport(ctx, accepted, findings);
     if (report.tally !== undefined) {
@@ -160,20 +168,13 @@ export async function verifyExport(
     checked.logLeaves = logResult.leaves;
     checked.checkpoints = logResult.checkpoints;
   }
-  const audit = await checkAuditLog(dir, findings, (n) =>
+  const phone = new PhoneRecord();
+  const audit = await checkAuditLog(dir, findings, phone, (n) =>
     progress('audit-log', n, ctx.manifest.counts.auditEvents),
   );
   checked.auditEvents = audit.events;
   missingReports(sequences, audit.accepted, findings);
-  for (const p of phoneEntries) {
-    if (!audit.phoneRecords.has(p.precinctId)) {
-      findings.push({
-        code: 'PHONE_ENTRY_UNDOCUMENTED',
-        ...p,
-        detail: `result ${p.sequence} taken by phone, no phone record in the audit log`,
-      });
-    }
-  }
+  phone.check(phoneReports, kitSequences, findings);
   if (results !== undefined) {
     progress('results', 0, 1);
     checked.resultsCompared = recount.compare(ctx, results, findings);
@@ -222,6 +223,7 @@ function missingReports(
   }
 }
 
+/** A result taken by phone: its figures against what the server stored, then into the recount. */
 async function phoneReport(
   ctx: AuditContext,
   entry: EnvelopeEntry & { accepted: NonNullable<EnvelopeEntry['accepted']> },
@@ -229,18 +231,32 @@ async function phoneReport(
   findings: Finding[],
 ): Promise<void> {
   const a = entry.accepted;
-  const tally = await readPhoneTally(ctx, entry);
-  if (tally === undefined) {
+  const where = {
+    precinctId: a.precinctId,
+    contestId: a.contestId,
+    revision: a.revision,
+    sequence: a.sequence,
+    envelopeId: entry.envelopeId,
+  };
+  const figures = await readPhoneTally(ctx, entry);
+  if (figures?.tally === undefined) {
     findings.push({
-      code: 'REPORT_FILE_MISSING',
-      precinctId: a.precinctId,
-      contestId: a.contestId,
-      sequence: a.sequence,
-      detail: 'the figures of a result taken by phone are missing',
+      ...where,
+      code: figures === undefined ? 'REPORT_FILE_MISSING' : 'REPORT_TALLY_ALTERED',
+      ...(entry.tally === null ? {} : { file: entry.tally }),
+      detail:
+        figures === undefined
+          ? 'the figures of a result taken by phone are missing'
+          : 'the figures of a result taken by phone are not a Schnellmeldung',
     });
     return;
   }
-  recount.add(tally, a.sequence, a.current);
+  const problems = phoneTallyProblems(a, figures.bytes, figures.tally);
+  for (const p of problems) {
+    findings.push({ ...where, ...(entry.tally === null ? {} : { file: entry.tally }), ...p });
+  }
+  // only figures that are what the server stored (and logged) are recounted
+  if (problems.length === 0) recount.add(figures.tally, a.sequence, a.current);
 }
 
 function exampleCommand(ctx: AuditContext, entry: EnvelopeEntry): string {

@@ -41,15 +41,20 @@ describe('wahlkoffer audit export / audit verify', () => {
     ]);
     expect(exp.stderr).toBe('');
     expect(exp.code).toBe(0);
-    expect(exp.stdout).toMatch(/Audit-Export in .*: 4 angenommene, 1 abgelehnte/);
+    expect(exp.stdout).toMatch(/Audit-Export in .*: 5 angenommene, 1 abgelehnte/);
     const run = await runWahlkoffer(['audit', 'verify', exported, '--show', 'P1']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Ergebnis: keine Befunde');
     expect(run.stdout).toContain('Result: no findings');
     expect(run.stdout).toMatch(/openssl cms -verify -inform DER -in reports\/000\/\d+\.P1\.p7s/);
     const summary = lastLine(run.stdout);
-    expect(summary).toMatchObject({ reports: 4, findings: [] });
-    expect(summary.checked).toMatchObject({ kitReports: 4, signaturesValid: 4, refused: 1 });
+    expect(summary).toMatchObject({ reports: 5, findings: [] });
+    expect(summary.checked).toMatchObject({
+      kitReports: 4,
+      signaturesValid: 4,
+      phoneReports: 1,
+      refused: 1,
+    });
     const html = readFileSync(path.join(exported, 'audit-report.html'), 'utf8');
     expect(html).toContain('Keine Befunde');
     const json = JSON.parse(readFileSync(path.join(exported, 'audit-report.json'), 'utf8'));

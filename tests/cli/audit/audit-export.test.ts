@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportAudit } from '../../../cli/audit/export.ts';
 import { verifyExport } from '../../../cli/audit/verify/run.ts';
-import { electionNight, type Night } from './scenario.ts';
+import { NIGHT, electionNight, type Night } from './scenario.ts';
 
 let night: Night;
 const out = mkdtempSync(path.join(tmpdir(), 'wk-audit-'));
@@ -29,9 +29,17 @@ describe('audit export and verify of an untouched election night', () => {
       now: new Date(),
       tool: 'test',
     });
-    expect(manifest.counts).toMatchObject({ accepted: 4, refused: 1 });
+    expect(manifest.counts).toMatchObject({
+      accepted: NIGHT.kitReports + NIGHT.phoneReports,
+      refused: NIGHT.refused,
+    });
     const report = await verifyExport(dir, { now: new Date() });
     expect(report.findings).toEqual([]);
-    expect(report.checked).toMatchObject({ kitReports: 4, signaturesValid: 4, refused: 1 });
+    expect(report.checked).toMatchObject({
+      kitReports: NIGHT.kitReports,
+      signaturesValid: NIGHT.kitReports,
+      phoneReports: NIGHT.phoneReports,
+      refused: NIGHT.refused,
+    });
   }, 60_000);
 });

@@ -8,13 +8,14 @@ import type { Finding, FindingCode } from '../../../cli/audit/findings.ts';
 import { verifyExport } from '../../../cli/audit/verify/run.ts';
 import { decryptEnvelope, loadServerMaterial, parseSignedData } from '../../../pki/index.ts';
 import { urneReport } from '../../central-server/fixture.ts';
-import { electionNight, type Night } from './scenario.ts';
+import { NIGHT, electionNight, type Night } from './scenario.ts';
 import {
   acceptedOf,
   copyExport,
   editJsonLines,
   flipByte,
   readEntries,
+  rechainAuditLog,
   removeFiles,
   swapFiles,
   writeEntries,
@@ -177,7 +178,7 @@ describe('audit verify on a tampered export', () => {
         tally: tallyFile,
         accepted: {
           ...genuine.accepted!,
-          sequence: 5,
+          sequence: NIGHT.kitReports + NIGHT.phoneReports + 1,
           revision: 2,
           acceptedAt: now.toISOString(),
           signingTime: parseSignedData(signedData).signingTime.toISOString(),
@@ -196,5 +197,65 @@ describe('audit verify on a tampered export', () => {
       ]);
     });
     expect(named(findings, 'REPORT_REVOKED')).toMatchObject([{ precinctId: 'P3', revision: 2 }]);
+  });
+});
+
+describe('audit verify on a result taken by phone', () => {
+  it('counts it apart, checks no signature it cannot have, and finds nothing', async () => {
+    const dir = copyExport(pristine, path.join(sandbox, `copy-${++copies}`));
+    const report = await verifyExport(dir, { now: new Date() });
+    expect(report.findings).toEqual([]);
+    expect(report.checked).toMatchObject({
+      kitReports: NIGHT.kitReports,
+      signaturesValid: NIGHT.kitReports,
+      phoneReports: NIGHT.phoneReports,
+    });
+    expect(report.reports).toBe(NIGHT.kitReports + NIGHT.phoneReports);
+    expect(acceptedOf(dir, 'B1')).toMatchObject({
+      p7s: null,
+      accepted: { source: 'telefonisch', certSerial: null },
+    });
+  });
+
+  it('names it when the double entry is missing from the audit log (chain rewritten whole)', async () => {
+    const findings = await verifyTampered((dir) =>
+      rechainAuditLog(dir, (row) => row.kind !== 'PHONE_ENTRY'),
+    );
+    expect(findings).toMatchObject([
+      { code: 'PHONE_ENTRY_UNDOCUMENTED', precinctId: 'B1', contestId: 'OB', revision: 1 },
+    ]);
+    expect(findings[0]!.detail).toMatch(/no double entry on record/);
+  });
+
+  it('names it when the audit log has no record of the phone call at all', async () => {
+    const findings = await verifyTampered((dir) =>
+      rechainAuditLog(dir, (row) => row.precinctId !== 'B1'),
+    );
+    expect(named(findings, 'PHONE_ENTRY_UNDOCUMENTED')).toMatchObject([{ precinctId: 'B1' }]);
+    expect(named(findings, 'PHONE_ENTRY_UNDOCUMENTED')[0]!.detail).toMatch(/no REPORT_PHONED_IN/);
+  });
+
+  it('names a changed figure of a phoned-in result', async () => {
+    const findings = await verifyTampered((dir) => {
+      const file = path.join(dir, acceptedOf(dir, 'B1').tally!);
+      writeFileSync(file, readFileSync(file, 'utf8').replace('"D3":150', '"D3":151'));
+    });
+    expect(named(findings, 'REPORT_TALLY_ALTERED')).toMatchObject([{ precinctId: 'B1' }]);
+  });
+
+  it('names a kit report passed off as phoned in to escape its signature check', async () => {
+    const findings = await verifyTampered((dir) => {
+      const p2 = acceptedOf(dir, 'P2');
+      writeEntries(
+        dir,
+        readEntries(dir).map((e) =>
+          e.envelopeId === p2.envelopeId
+            ? { ...e, p7s: null, accepted: { ...e.accepted!, source: 'telefonisch' as const } }
+            : e,
+        ),
+      );
+    });
+    expect(named(findings, 'PHONE_ENTRY_UNDOCUMENTED')).toMatchObject([{ precinctId: 'P2' }]);
+    expect(named(findings, 'PHONE_ENTRY_UNDOCUMENTED')[0]!.detail).toMatch(/kit's report/);
   });
 });

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { OfficeEntryEvent } from '../../../central-server/office/actions/index.ts';
 import {
   createOffice,
   openSession,
@@ -11,13 +12,34 @@ import {
 /**
  * One small election night on a real server (SQLite file, HTTP on port 0), as the audit tests
  * need it: P1 reports and corrects (revisions 1 and 2), P2 and P3 report once, a garbled envelope
- * is refused, and P3's kit is revoked after it reported (its report stays valid: it was signed and
- * accepted before). The server has published the final snapshot before it stops.
+ * is refused, the postal board B1's kit fails and two office operators take its result by phone
+ * (four eyes: Anna enters, Bernd enters blind, Bernd signs), and P3's kit is revoked after it
+ * reported (its report stays valid: it was signed and accepted before). The server has
+ * published the final snapshot before it stops.
  */
 export type Night = {
   readonly office: Office;
   readonly db: string;
   readonly publishDir: string;
+};
+
+/** Accepted reports of the night: four signed by kits, one phoned in. */
+export const NIGHT = { kitReports: 4, phoneReports: 1, refused: 1 } as const;
+
+export const OPERATORS = {
+  anna: { id: 'anna', name: 'Anna Amsel' },
+  bernd: { id: 'bernd', name: 'Bernd Brandt' },
+} as const;
+
+/** The figures of B1 as the Briefwahlvorsteher reads them out (no A values, B1 = B). */
+const B1_PHONED: Readonly<Record<string, number>> = {
+  B: 603,
+  B1: 603,
+  C: 3,
+  D: 600,
+  D1: 250,
+  D2: 200,
+  D3: 150,
 };
 
 export async function electionNight(): Promise<Night> {
@@ -45,7 +67,27 @@ export async function electionNight(): Promise<Night> {
     await send(t2, '{"format":"wahlkoffer.meldung/1","jwe":"kaputt"}');
     const t3 = await token('P3');
     await send(t3, await kit('P3').seal(urneReport('P3', [250, 260, 90])));
-    await waitForPublished(server.resultsUrl, 4);
+    // B1's kit fails: two operators of the office take its result by phone
+    const typed: OfficeEntryEvent[] = Object.entries(B1_PHONED).map(([key, value]) => ({
+      type: 'SET_VALUE',
+      key,
+      value,
+    }));
+    const { phoned } = server.officeActions;
+    const target = { precinctId: 'B1', contestId: 'OB' };
+    await phoned.apply(target, OPERATORS.anna, [
+      { type: 'START_FIRST_ENTRY' },
+      ...typed,
+      { type: 'FINISH_ENTRY' },
+    ]);
+    await phoned.apply(target, OPERATORS.bernd, [
+      { type: 'START_SECOND_ENTRY' },
+      ...typed,
+      { type: 'FINISH_ENTRY' },
+    ]);
+    const signed = await phoned.apply(target, OPERATORS.bernd, [{ type: 'SIGN' }]);
+    if (signed.counted === undefined) throw new Error(`B1 not counted: ${signed.view.status}`);
+    await waitForPublished(server.resultsUrl, 5);
     // the kit of P3 is stolen later that night
     await new Promise((r) => setTimeout(r, 1100));
     await office.revoke('P3');

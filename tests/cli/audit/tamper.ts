@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { canonicalJson } from '../../../election/index.ts';
 import { EnvelopeEntrySchema, type EnvelopeEntry } from '../../../cli/audit/format.ts';
 
 /** Helpers that change one part of a copied audit export, the way a forger would. */
@@ -58,3 +60,35 @@ export function editJsonLines(
     .filter((l) => l.trim() !== '');
   writeFileSync(file, lines.map((l) => `${JSON.stringify(edit(JSON.parse(l)))}\n`).join(''));
 }
+
+/**
+ * Rewrites the audit log through `keep` and chains it anew (ids, prevHash, hash), as a forger
+ * with write access to the whole export would: the chain itself then holds, so only the checks
+ * that look at what the events say can notice.
+ */
+export function rechainAuditLog(dir: string, keep: (row: AuditLineRow) => boolean): void {
+  const file = path.join(dir, 'audit-log.jsonl');
+  const rows = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as AuditLineRow)
+    .filter(keep);
+  let prev = '0'.repeat(64);
+  const out = rows.map((row, i) => {
+    const event = canonicalJson({ ...JSON.parse(row.event), id: i + 1 });
+    const hash = createHash('sha256').update(prev).update(event).digest('hex');
+    const line = { ...row, id: i + 1, event, prevHash: prev, hash };
+    prev = hash;
+    return `${JSON.stringify(line)}\n`;
+  });
+  writeFileSync(file, out.join(''));
+}
+
+export type AuditLineRow = {
+  id: number;
+  kind: string;
+  precinctId: string | null;
+  event: string;
+  prevHash: string;
+  hash: string;
+};
