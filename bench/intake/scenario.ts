@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { ShapeName } from '../../election/index.ts';
 import { fetchPublishedTotals } from '../../cli/demo/results.ts';
@@ -8,21 +6,18 @@ import { startServerProcess } from '../../cli/demo/server-process.ts';
 import { compareTotals, truthTotals } from '../../cli/demo/totals.ts';
 import { fireLoad } from './load.ts';
 import type { LoadResult, PreparedSend } from './load.ts';
-import { setUpExerciseOffice } from '../../cli/demo/exercise-office.ts';
 import type { ExerciseOffice } from '../../cli/demo/exercise-office.ts';
 import type { Worker } from 'node:worker_threads';
 import type { OpenInput, OpenMessage } from './open-worker.ts';
-import type { PrepareInput, PreparedStation } from './prepare-worker.ts';
-import { runWorker, shares, startWorker } from './workers.ts';
+import { discard, prepareScenario } from './prepare.ts';
+import type { PrepareSpec } from './prepare.ts';
+import { shares, startWorker } from './workers.ts';
 
-export type ScenarioSpec = {
-  readonly name: string;
-  readonly shape: ShapeName;
-  readonly seed: number;
-  /** cut the election down to this many Urnenwahlbezirke (+ their Briefwahlbezirke) */
-  readonly urnen?: number;
-  /** each station sends revisions 1…n (2…n as corrections), in order */
-  readonly revisions: number;
+export { prepareSends } from './prepare.ts';
+
+export type ScenarioSpec = PrepareSpec & {
+  /** prepare in a temporary folder and cache nothing (else: bench/intake/prepare.ts's cache) */
+  readonly fresh?: boolean;
   readonly concurrencies: readonly number[];
   /** envelopes opened for the crypto-only limit */
   readonly limitSample: number;
@@ -45,8 +40,12 @@ export type ScenarioResult = {
   readonly precincts: number;
   readonly stations: number;
   readonly revisionsPerStation: number;
+  /** share of the stations that send one more revision (a correction) */
+  readonly correctionShare: number;
   readonly reports: number;
+  /** 0 where the preparation came from the cache */
   readonly setupSeconds: { readonly office: number; readonly prepare: number };
+  readonly preparedFromCache: boolean;
   /** perSecond: warm certificate cache (the server's case; used for the ratio); coldPerSecond: first sight */
   readonly cryptoLimit: {
     readonly workers: number;
@@ -80,40 +79,6 @@ export function processCpuSeconds(pid: number | undefined): number {
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return 0;
-  }
-}
-
-export async function prepareSends(
-  office: ExerciseOffice,
-  spec: ScenarioSpec,
-  log: (s: string) => void,
-): Promise<PreparedStation[]> {
-  const server = await startServerProcess({
-    pkiDir: office.pkiDir,
-    electionFile: office.electionFile,
-    dbFile: path.join(office.dir, 'prepare.db'),
-  });
-  try {
-    const stations = office.truth.map((tally) => ({
-      bundleFile: path.join(office.bundlesDir, tally.precinctId, 'bundle.json'),
-      ...office.secrets[tally.precinctId]!,
-      tally,
-    }));
-    log(
-      `  preparing ${stations.length} kits × ${spec.revisions} revisions in ${WORKERS} workers (unlock, session, seal)`,
-    );
-    const parts = await Promise.all(
-      shares(stations, WORKERS).map((part) =>
-        runWorker<PrepareInput, PreparedStation[]>('./prepare-worker.ts', {
-          serverUrl: server.url,
-          revisions: spec.revisions,
-          stations: part,
-        }),
-      ),
-    );
-    return parts.flat();
-  } finally {
-    await server.stop('SIGTERM');
   }
 }
 
@@ -199,25 +164,13 @@ async function runLevel(
   }
 }
 
-/** One scenario: set up the office, prepare the envelopes, measure the crypto limit, then each concurrency on a fresh database. */
+/** One scenario: the prepared office and reports (cached), the crypto limit, then each concurrency on a fresh database. */
 export async function runScenario(
   spec: ScenarioSpec,
   log: (s: string) => void,
 ): Promise<ScenarioResult> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), `wk-bench-${spec.name}-`));
-  log(`${spec.name}: setting up the election office in ${dir}`);
-  let t = performance.now();
-  const office = await setUpExerciseOffice(dir, spec.shape, spec.seed, spec.urnen);
-  const officeSeconds = (performance.now() - t) / 1000;
-  t = performance.now();
-  const prepared = await prepareSends(office, spec, log);
-  const prepareSeconds = (performance.now() - t) / 1000;
-  // revision-major order: every station's revision 1, then every revision 2, …
-  const sends: PreparedSend[] = [];
-  for (let r = 0; r < spec.revisions; r++) {
-    for (const p of prepared)
-      sends.push({ token: p.token, envelope: p.envelopes[r]!, key: p.precinctId });
-  }
+  const prepared = await prepareScenario(spec, { fresh: spec.fresh === true, log });
+  const { office, sends } = prepared;
   log(
     `  crypto-only limit: openMeldung on ${Math.min(spec.limitSample, sends.length)} envelopes in ${WORKERS} workers`,
   );
@@ -226,16 +179,23 @@ export async function runScenario(
   for (const c of spec.concurrencies) {
     log(`  end to end over HTTP, ${sends.length} reports at concurrency ${c} (fresh database)`);
     levels.push(await runLevel(office, sends, c, log));
+    const l = levels.at(-1)!;
+    log(
+      `    ${l.reportsPerSecond.toFixed(0)} reports/s in ${l.seconds.toFixed(1)} s, p99 ${l.latencyMs.p99.toFixed(0)} ms, ` +
+        `${l.serverCpuMsPerReport.toFixed(2)} CPU ms/report, peak RSS ${l.serverPeakRssMb.toFixed(0)} MB`,
+    );
   }
-  await rm(dir, { recursive: true, force: true });
+  await discard(prepared);
   return {
     name: spec.name,
     shape: spec.shape,
     precincts: office.definition.precincts.length,
-    stations: prepared.length,
+    stations: prepared.stations.length,
     revisionsPerStation: spec.revisions,
+    correctionShare: spec.correctionShare ?? 0,
     reports: sends.length,
-    setupSeconds: { office: officeSeconds, prepare: prepareSeconds },
+    setupSeconds: prepared.setupSeconds,
+    preparedFromCache: prepared.cached,
     cryptoLimit: limit,
     levels,
   };

@@ -72,11 +72,7 @@ const dir = await mkdtemp(path.join(os.tmpdir(), 'wk-bench-publication-'));
 await chmod(dir, 0o755); // nginx's workers run as nobody
 log(`setting up ${spec.shape} (${spec.urnen} Urnenwahlbezirke + their Briefwahlbezirke) in ${dir}`);
 const office = await setUpExerciseOffice(dir, spec.shape, spec.seed, spec.urnen);
-const prepared = await prepareSends(
-  office,
-  { name: 'publication', ...spec, concurrencies: [], limitSample: 0 },
-  log,
-);
+const prepared = await prepareSends(office, { name: 'publication', ...spec }, log);
 const sends: PreparedSend[] = [];
 for (let r = 0; r < spec.revisions; r++) {
   for (const p of prepared)

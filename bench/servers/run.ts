@@ -34,11 +34,7 @@ try {
     `setting up the election office in ${dir} (${SCENARIO.shape}, ${SCENARIO.urnen} Urnenwahlbezirke)`,
   );
   const office = await setUpExerciseOffice(dir, SCENARIO.shape, SCENARIO.seed, SCENARIO.urnen);
-  const prepared = await prepareSends(
-    office,
-    { name: 'servers', ...SCENARIO, concurrencies: CONCURRENCIES, limitSample: 0 },
-    log,
-  );
+  const prepared = await prepareSends(office, { name: 'servers', ...SCENARIO }, log);
   const sends: PreparedSend[] = [];
   for (let r = 0; r < SCENARIO.revisions; r++) {
     for (const p of prepared)

@@ -22,9 +22,21 @@ type IssueFlags = {
   out: string;
   letters: string;
   revealSecrets?: string;
+  concurrency?: number;
 };
 
 const usage = (de: string, en: string) => new CliError('USAGE', { de, en }, 2);
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) {
+    throw usage(
+      `--concurrency erwartet eine ganze Zahl von 1 bis 256: ${value}`,
+      `--concurrency takes a whole number from 1 to 256: ${value}`,
+    );
+  }
+  return n;
+}
 
 /** Bundles go onto the kits, letters into sealed envelopes: never one folder inside the other. */
 function checkFolders(out: string, letters: string): void {
@@ -69,6 +81,7 @@ async function issueWithProgress(
       lettersDir: o.letters,
       now,
       reissue: o.reissue === true,
+      ...(o.concurrency === undefined ? {} : { concurrency: o.concurrency }),
       onProgress: (done) => bar.update(done),
     });
   } finally {
@@ -150,6 +163,11 @@ export function registerIssueCommand(pki: Command): void {
     .requiredOption(
       '--letters <dir>',
       'folder for the letters with passphrase and TOTP code, apart from --out',
+    )
+    .option(
+      '--concurrency <n>',
+      'stations issued at once (default: the number of cores; more hides the waits for the disk)',
+      positiveInteger,
     )
     .option(
       '--reveal-secrets <file>',

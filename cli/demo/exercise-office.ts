@@ -23,23 +23,43 @@ export type ExerciseOffice = {
 };
 
 /**
+ * The generated election of a shape, held on `date`; with `urnen`, cut down to that many
+ * Urnenwahlbezirke, their Briefwahlbezirke and the contests they vote in. Deterministic: the
+ * same arguments give the same definition and truth (a benchmark's cached office relies on it).
+ */
+export function exerciseElection(
+  shape: ShapeName,
+  seed: number,
+  urnen: number | undefined,
+  date: string,
+): { definition: ElectionDefinition; truth: Schnellmeldung[] } {
+  const full = generateElection(shape, seed);
+  const cut = urnen === undefined ? full : firstUrnenwahlbezirke(full, urnen);
+  const generated = onDate(cut, date);
+  return {
+    definition: parseElectionDefinition(generated.definition),
+    truth: [...generated.tallies()],
+  };
+}
+
+/**
  * An election office for exercises, benchmarks and end-to-end tests: the generated election of
- * a shape, held today; with `urnen`, cut down to that many
- * Urnenwahlbezirke, their Briefwahlbezirke and the contests they vote in. Then the PKI
- * ceremony and every station issued through the `wahlkoffer pki` commands (test KDF: these
- * runs measure intake, not key unlocking).
+ * a shape, held today (exerciseElection). Then the PKI ceremony and every station issued through
+ * the `wahlkoffer pki` commands (test KDF: these runs measure intake, not key unlocking).
  */
 export async function setUpExerciseOffice(
   dir: string,
   shape: ShapeName,
   seed: number,
   urnen: number | undefined,
+  options: { readonly issueConcurrency?: number } = {},
 ): Promise<ExerciseOffice> {
-  const full = generateElection(shape, seed);
-  const cut = urnen === undefined ? full : firstUrnenwahlbezirke(full, urnen);
-  const generated = onDate(cut, new Date().toISOString().slice(0, 10));
-  const definition = parseElectionDefinition(generated.definition);
-  const truth = [...generated.tallies()];
+  const { definition, truth } = exerciseElection(
+    shape,
+    seed,
+    urnen,
+    new Date().toISOString().slice(0, 10),
+  );
   const office = {
     dir,
     definition,
@@ -72,6 +92,9 @@ export async function setUpExerciseOffice(
     path.join(dir, 'letters'),
     '--reveal-secrets',
     secretsFile,
+    ...(options.issueConcurrency === undefined
+      ? []
+      : ['--concurrency', String(options.issueConcurrency)]),
   ]);
   return { ...office, secrets: await readSecrets(secretsFile) };
 }

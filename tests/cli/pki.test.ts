@@ -287,12 +287,29 @@ describe('wahlkoffer pki issue, run again', () => {
       '--precinct',
       'p-3',
       '--reissue',
+      '--concurrency',
+      '8',
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('issued 2 station certificates');
     expect(r.stdout.match(/superseded and revoked: p-[23] serial [0-9a-f]+/g)).toHaveLength(2);
     expect(existsSync(f('reissued/p-2/bundle.json'))).toBe(true);
     expect(existsSync(f('reissued-letters/p-3.html'))).toBe(true);
+  });
+
+  it('--concurrency takes a whole number from 1 to 256, else nothing is issued', async () => {
+    for (const n of ['0', '1.5', '257', 'viele']) {
+      const r = await runWahlkoffer([
+        ...issueArgs(`c${n}`),
+        '--precinct',
+        'p-1',
+        '--concurrency',
+        n,
+      ]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain('--concurrency takes a whole number from 1 to 256');
+      expect(existsSync(f(`c${n}`))).toBe(false);
+    }
   });
 
   it('refuses letters inside the bundles folder', async () => {
