@@ -48,6 +48,16 @@ export {
   type Finding,
   type RefusalDetails,
 } from './client/client-error.ts';
+export { DEFAULT_BACKOFF, retryDelayMs, type BackoffConfig } from './client/backoff.ts';
+export { resendDelayMs, withResend, type ResendPolicy } from './client/resend.ts';
+export {
+  RECEIPT_PROBLEMS,
+  checkReportReceipt,
+  sentReport,
+  type ReceiptCheck,
+  type ReceiptProblem,
+  type SentReport,
+} from './client/report-receipt.ts';
 export {
   createDispatcher,
   undiciTransport,

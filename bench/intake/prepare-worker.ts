@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Schnellmeldung } from '../../election/index.ts';
-import { StationClient } from '../../api/index.ts';
+import { DEFAULT_BACKOFF, StationClient } from '../../api/index.ts';
 import { loadPkiStation } from '../../cli/simulate/pki-station.ts';
 import { openSession } from '../../cli/simulate/transmit.ts';
 
@@ -27,6 +27,10 @@ export type PrepareMessage =
   | { readonly kind: 'progress'; readonly done: number }
   | { readonly kind: 'done'; readonly stations: PreparedStation[] };
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const clock = { now: () => new Date(), sleep };
+const resend = { maxAttempts: 3, backoff: DEFAULT_BACKOFF, random: Math.random, sleep };
+
 const REASON = 'Benchmark: erneute Übermittlung derselben Zahlen als Berichtigung';
 const PROGRESS_EVERY = 2000;
 
@@ -42,7 +46,7 @@ async function prepare(input: PrepareInput): Promise<PreparedStation[]> {
   let done = 0;
   const one = async (s: PrepareInput['stations'][number]): Promise<PreparedStation> => {
     const station = await loadPkiStation(s.bundleFile, s.tally.precinctId, s, undefined);
-    const session = await openSession(client, station, () => new Date());
+    const session = await openSession(client, station, clock, resend);
     if (session.kind !== 'OPEN')
       throw new Error(`${s.tally.precinctId}: session ${JSON.stringify(session)}`);
     const envelopes: string[] = [];

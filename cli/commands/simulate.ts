@@ -18,6 +18,7 @@ type SimulateFlags = {
   faults: string;
   durationSeconds: string;
   seed: string;
+  maxAttempts: string;
   revokedBundles?: string;
   rootCa?: string;
 };
@@ -40,6 +41,7 @@ async function simulate(flags: SimulateFlags): Promise<number> {
   const faults = parseFaultSpec(flags.faults);
   const concurrency = positiveInt(flags.concurrency, '--concurrency', 1);
   const durationMs = positiveInt(flags.durationSeconds, '--duration-seconds', 0) * 1000;
+  const maxAttempts = positiveInt(flags.maxAttempts, '--max-attempts', 1);
   const truth = await readTruth(flags.truth);
   const revokedSecretsFile =
     flags.revokedBundles === undefined
@@ -63,6 +65,7 @@ async function simulate(flags: SimulateFlags): Promise<number> {
     seed: flags.seed,
     concurrency,
     durationMs,
+    maxAttempts,
     onProgress: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`${formatSummary(run.summary)}\n`);
@@ -95,6 +98,11 @@ export function registerSimulateCommands(program: Command): void {
       '0',
     )
     .option('--seed <seed>', 'seed for choosing fault precincts and the order of sends', '1')
+    .option(
+      '--max-attempts <n>',
+      'attempts per request when no answer comes or the server answers 5xx: the same bytes again, after 1–2 s, 2–4 s, … (8: about 2–4 min)',
+      '8',
+    )
     .option(
       '--revoked-bundles <dir>',
       'bundles of revoked (stolen) kits, with their station-secrets.json',

@@ -1,4 +1,4 @@
-import type { StationClient } from '../../api/index.ts';
+import type { ResendPolicy, StationClient } from '../../api/index.ts';
 import type { Schnellmeldung } from '../../election/index.ts';
 import type { JsonHttpClient } from './http.ts';
 import { openSession, sendReport } from './transmit.ts';
@@ -16,8 +16,14 @@ export type ExecutionContext = {
   readonly truth: readonly Schnellmeldung[];
   readonly stations: StationSource;
   readonly now: () => Date;
-  /** called after every POST /api/v1/reports (progress, latency) */
+  /** waits (the resend back-off, the next TOTP code) */
+  readonly sleep: (ms: number) => Promise<void>;
+  /** how a kit sends the same bytes again after no answer or a 5xx */
+  readonly resend: ResendPolicy;
+  /** called after every POST /api/v1/reports that gave the final answer (progress, latency) */
   readonly onSend: (answer: SendAnswer) => void;
+  /** called after every attempt that failed and is sent again (no answer, 5xx) */
+  readonly onResend?: (failed: SendAnswer) => void;
   /** called after every session opening (challenge + proof + TOTP), with its duration */
   readonly onSession?: (latencyMs: number, answer: SessionAnswer) => void;
   /** called after a station's bundle was opened and its key unlocked, with the time it took */
@@ -43,7 +49,7 @@ export class KitCache {
         const station = await this.ctx.stations[source](stationId);
         const sessionStart = performance.now();
         this.ctx.onUnlock?.(sessionStart - unlockStart);
-        const session = await openSession(this.ctx.client, station, this.ctx.now);
+        const session = await openSession(this.ctx.client, station, this.ctx, this.ctx.resend);
         this.ctx.onSession?.(performance.now() - sessionStart, session);
         return { station, session };
       })();
@@ -70,7 +76,7 @@ function toOutcome(answer: SendAnswer): TaskOutcome {
 }
 
 async function send(ctx: ExecutionContext, token: string, envelope: string): Promise<SendAnswer> {
-  const answer = await sendReport(ctx.client, token, envelope);
+  const answer = await sendReport(ctx.client, token, envelope, ctx.resend, ctx.onResend);
   ctx.onSend(answer);
   return answer;
 }

@@ -1,8 +1,8 @@
-import { createHash, createPrivateKey } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { generate } from 'otplib';
-import type { ReportAccepted } from '../../api/index.ts';
+import { checkReportReceipt, sentReport, type ReportAnswer } from '../../api/index.ts';
 import { canonicalBytes } from '../../election/index.ts';
 import type { Schnellmeldung } from '../../election/index.ts';
 import type { CertificateInfo, Crl, Trust } from '../../pki/index.ts';
@@ -10,11 +10,9 @@ import {
   createTrust,
   loadStationBundle,
   parseCertificate,
-  receiptCode,
   sealMeldung,
   signSessionChallenge,
   signSignedData,
-  verifyReceipt,
 } from '../../pki/index.ts';
 // Not on pki's public surface: only the rogue-kit fault needs to encrypt a SignedData that
 // sealMeldung would refuse to make (a tally for another precinct). It is pki's own function,
@@ -31,8 +29,8 @@ const der64 = (der: Uint8Array): string => Buffer.from(der).toString('base64');
 /**
  * A simulated kit built on pki's public API: it opens its signed provisioning bundle with the
  * passphrase from the sealed letter (loadStationBundle), signs session challenges
- * (signSessionChallenge), seals reports (sealMeldung) and verifies receipts (verifyReceipt,
- * receiptCode) exactly as the real kit will. The TOTP code comes from the revealed secret, as
+ * (signSessionChallenge), seals reports (sealMeldung) and checks receipts with the HTTP
+ * contract's check (checkReportReceipt) exactly as the real kit does. The TOTP code comes from the revealed secret, as
  * the Wahlvorsteher's token would show it.
  */
 export async function loadPkiStation(
@@ -95,21 +93,15 @@ export function stationFromMaterial(
       });
       return toText(await encryptEnvelope(signedData, m.recipientCertificate.publicKey));
     },
-    checkReceipt: async (answer: ReportAccepted, expected, now) => {
-      const receipt = verifyReceipt(Buffer.from(answer.receipt, 'base64'), m.trust, now, m.crl);
-      const envelopeHash = createHash('sha256').update(expected.envelope, 'utf8').digest('hex');
-      const mismatches = [
-        receipt.precinctId !== expected.tally.precinctId && 'precinct',
-        receipt.contestId !== expected.tally.contestId && 'contest',
-        receipt.revision !== expected.tally.revision && 'revision',
-        receipt.envelopeHash !== envelopeHash && 'envelope hash',
-        receipt.sequence !== answer.sequence && 'sequence',
-        receipt.receiptCode !== answer.receiptCode && 'receipt code (answer)',
-        receiptCode(receipt) !== receipt.receiptCode && 'receipt code (recomputed)',
-      ].filter((m): m is string => m !== false);
-      return mismatches.length === 0
-        ? undefined
-        : `receipt does not match: ${mismatches.join(', ')}`;
+    checkReceipt: async (answer: ReportAnswer, expected, now) => {
+      const check = checkReportReceipt(
+        Buffer.from(answer.receipt, 'base64'),
+        sentReport(expected.tally, expected.envelope),
+        { trust: m.trust, crl: m.crl, now, repeat: answer.repeat, answer },
+      );
+      if (check.ok) return undefined;
+      const cause = check.cause === undefined ? '' : ` (${check.cause.code})`;
+      return `receipt does not match: ${check.problems.join(', ')}${cause}`;
     },
   };
 }

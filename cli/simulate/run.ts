@@ -1,4 +1,4 @@
-import { StationClient } from '../../api/index.ts';
+import { DEFAULT_BACKOFF, StationClient, type BackoffConfig } from '../../api/index.ts';
 import type { Schnellmeldung } from '../../election/index.ts';
 import { executeTask, KitCache } from './execute.ts';
 import type { ExecutionContext } from './execute.ts';
@@ -24,6 +24,10 @@ export type SimulationOptions = {
   readonly concurrency: number;
   readonly durationMs: number;
   readonly now?: () => Date;
+  /** attempts per request in all, when no answer came or the server answered 5xx (default 8: about two to four minutes) */
+  readonly maxAttempts?: number;
+  /** the wait between attempts (default: the kit's, 2 s doubling to 2 min, with jitter) */
+  readonly backoff?: BackoffConfig;
   /** called about once a second with a progress line; default: none */
   readonly onProgress?: (line: string) => void;
   readonly progressIntervalMs?: number;
@@ -49,6 +53,8 @@ function toRecord(answer: SendAnswer): SendRecord {
       return { latencyMs: answer.latencyMs, status: 'ERROR' };
   }
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Simulates election night against a running server: plans the sends (genuine reports and
@@ -76,12 +82,22 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const sends: SendRecord[] = [];
   const sessionMs: number[] = [];
   const unlockMs: number[] = [];
+  let resent = 0;
   const ctx: ExecutionContext = {
     client,
     dropper,
     truth: options.truth,
     stations: options.stations,
     now: options.now ?? (() => new Date()),
+    sleep,
+    resend: {
+      maxAttempts: options.maxAttempts ?? 8,
+      backoff: options.backoff ?? DEFAULT_BACKOFF,
+      random: Math.random,
+      sleep,
+      onRetry: () => (resent += 1),
+    },
+    onResend: (failed) => sends.push({ ...toRecord(failed), resent: true }),
     onSend: (answer) => {
       sends.push(toRecord(answer));
       const first = progress.firstAcceptedAtMs;
@@ -120,6 +136,6 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   }
   onProgress?.(formatProgress(progress.snapshot()));
   const durationMs = performance.now() - startedAt;
-  const summary = summarize({ plan, results, sends, durationMs, sessionMs, unlockMs });
+  const summary = summarize({ plan, results, sends, durationMs, sessionMs, unlockMs, resent });
   return { plan, results, summary, firstAcceptedMs: progress.firstAcceptedAtMs };
 }

@@ -1,4 +1,4 @@
-import type { ReportAccepted } from '../../api/index.ts';
+import type { ReportAnswer } from '../../api/index.ts';
 import type { Schnellmeldung } from '../../election/index.ts';
 
 /**
@@ -23,12 +23,14 @@ export type Station = {
    */
   sealForeign(tally: Schnellmeldung, now: Date): Promise<string>;
   /**
-   * Verifies a receipt (pki verifyReceipt) and that it is the receipt for this report: same
-   * precinct, contest and revision, and the receipt code as the kit computes it. Returns a
-   * problem description, or undefined when everything matches.
+   * Verifies a receipt and that it is the receipt for this report, with the HTTP contract's
+   * check the kit uses too (api checkReportReceipt): signature and chain, precinct, contest,
+   * revision, the tally's hash, the envelope's hash (or, for a repeat, an earlier envelope of the
+   * same content), sequence and receipt code. Returns a problem description, or undefined when
+   * everything matches.
    */
   checkReceipt(
-    answer: ReportAccepted,
+    answer: ReportAnswer,
     expected: { readonly tally: Schnellmeldung; readonly envelope: string },
     now: Date,
   ): Promise<string | undefined>;

@@ -27,6 +27,8 @@ export type SendRecord = {
   readonly status: 'ACCEPTED' | 'REFUSED' | 'ERROR';
   readonly repeat?: boolean;
   readonly code?: string;
+  /** this attempt got no answer (or a 5xx) and the same bytes were sent again */
+  readonly resent?: boolean;
 };
 
 export type FaultCheck = {
@@ -53,7 +55,10 @@ export type SimulationSummary = {
   readonly accepted: number;
   readonly acceptedRepeats: number;
   readonly refused: number;
+  /** requests with no final answer (after every resend) */
   readonly errors: number;
+  /** requests (challenge, session, report) that got no answer or a 5xx and were sent again, byte for byte */
+  readonly resent: number;
   readonly refusedByCode: Readonly<Record<string, number>>;
   readonly genuine: { readonly expected: number; readonly accepted: number };
   readonly faults: readonly FaultCheck[];
@@ -113,6 +118,8 @@ export function summarize(input: {
   readonly durationMs: number;
   readonly sessionMs?: readonly number[];
   readonly unlockMs?: readonly number[];
+  /** requests of any kind (challenge, session, report) sent again after no answer or a 5xx */
+  readonly resent?: number;
 }): SimulationSummary {
   const { plan, results, sends, durationMs } = input;
   const byId = new Map(results.map((r) => [r.task.id, r]));
@@ -167,7 +174,8 @@ export function summarize(input: {
     accepted: sends.filter((s) => s.status === 'ACCEPTED' && s.repeat !== true).length,
     acceptedRepeats: sends.filter((s) => s.status === 'ACCEPTED' && s.repeat === true).length,
     refused: sends.filter((s) => s.status === 'REFUSED').length,
-    errors: sends.filter((s) => s.status === 'ERROR').length,
+    errors: sends.filter((s) => s.status === 'ERROR' && s.resent !== true).length,
+    resent: input.resent ?? sends.filter((s) => s.resent === true).length,
     refusedByCode,
     genuine: {
       expected: genuineTasks.length,
@@ -190,7 +198,8 @@ export function formatSummary(s: SimulationSummary): string {
   const lines = [
     `Simulation ${s.ok ? 'OK' : 'FAILED'}: ${s.genuine.accepted}/${s.genuine.expected} genuine reports accepted`,
     `  sends: ${s.sends} in ${(s.durationMs / 1000).toFixed(1)} s (${s.reportsPerSecond.toFixed(1)}/s); ` +
-      `accepted ${s.accepted} new + ${s.acceptedRepeats} repeats, refused ${s.refused}, errors ${s.errors}`,
+      `accepted ${s.accepted} new + ${s.acceptedRepeats} repeats, refused ${s.refused}, errors ${s.errors}` +
+      (s.resent > 0 ? `; requests sent again after no answer or 5xx: ${s.resent}` : ''),
     `  latency: p50 ${s.latencyMs.p50.toFixed(1)} ms, p99 ${s.latencyMs.p99.toFixed(1)} ms, max ${s.latencyMs.max.toFixed(1)} ms`,
   ];
   lines.push(

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { indexElection } from '../../election/index.ts';
 import type { StationMaterial } from '../../pki/index.ts';
 import { createEntryService, type EntryService } from './entry/entry-service.ts';
-import type { BackoffConfig } from './outbox/backoff.ts';
+import type { BackoffConfig } from '../../api/index.ts';
 import { createOutbox, type Outbox, type OutboxOptions } from './outbox/outbox.ts';
 import { createTransmission, type ReportClient } from './outbox/transmission.ts';
 import type { InstalledKit } from './provisioning/provisioning.ts';

@@ -3,7 +3,7 @@ import type { Schnellmeldung } from '../../../election/index.ts';
 import type { OutboxItem } from '../../shared/index.ts';
 import { KitError } from '../error.ts';
 import type { SealedStore } from '../storage/sealed-store.ts';
-import { DEFAULT_BACKOFF, type BackoffConfig } from './backoff.ts';
+import { DEFAULT_BACKOFF, type BackoffConfig } from '../../../api/index.ts';
 import type { ReceiptTrust } from './receipt-check.ts';
 import { settle } from './settle.ts';
 import {

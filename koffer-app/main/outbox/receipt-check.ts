@@ -1,34 +1,41 @@
-import { verifyReceipt, type Crl, type Receipt, type Trust } from '../../../pki/index.ts';
+import { checkReportReceipt } from '../../../api/index.ts';
+import type { Crl, Receipt, Trust } from '../../../pki/index.ts';
 import { KitError } from '../error.ts';
 import type { OutboxRecord } from './record.ts';
 
 /**
- * A receipt is accepted only when its signature verifies, its certificate chains to the pinned
- * election root with the receipt-signing usage and is not revoked (pki verifyReceipt), and it
- * speaks of exactly this report: election, precinct, contest, revision and the SHA-256 of the
- * signed content. (The envelope hash may differ only if the same content was sealed twice; the
- * content is what the server counted.)
+ * A receipt is accepted only when the HTTP contract's check (api checkReportReceipt) passes: its
+ * signature verifies, its certificate chains to the pinned election root with the
+ * receipt-signing usage and is not revoked, and it speaks of exactly this report — election,
+ * precinct, contest, revision, the hash of the signed tally, and the hash of this envelope (or,
+ * for a repeat, of an earlier envelope of the same content: decisions/0052).
  */
 export type ReceiptTrust = { readonly trust: Trust; readonly crl: Crl };
 
 export function checkReceipt(
   jws: string,
   record: OutboxRecord,
-  ctx: ReceiptTrust & { readonly now: Date },
+  ctx: ReceiptTrust & { readonly now: Date; readonly repeat: boolean },
 ): Receipt {
-  let receipt: Receipt;
-  try {
-    receipt = verifyReceipt(jws, ctx.trust, ctx.now, ctx.crl);
-  } catch (error) {
-    throw new KitError('RECEIPT_REJECTED', 'signature or chain', { cause: error });
-  }
   const t = record.tally;
-  const mismatch =
-    receipt.electionId !== t.electionId ||
-    receipt.precinctId !== t.precinctId ||
-    receipt.contestId !== t.contestId ||
-    receipt.revision !== t.revision ||
-    receipt.contentHash !== record.contentHash;
-  if (mismatch) throw new KitError('RECEIPT_REJECTED', 'receipt is for another report');
-  return receipt;
+  const check = checkReportReceipt(
+    jws,
+    {
+      electionId: t.electionId,
+      precinctId: t.precinctId,
+      contestId: t.contestId,
+      revision: t.revision,
+      contentHash: record.contentHash,
+      envelopeHash: record.envelopeHash,
+    },
+    ctx,
+  );
+  if (check.ok) return check.receipt;
+  if (check.cause !== undefined) {
+    throw new KitError('RECEIPT_REJECTED', 'signature or chain', { cause: check.cause });
+  }
+  throw new KitError(
+    'RECEIPT_REJECTED',
+    `receipt is for another report: ${check.problems.join(', ')}`,
+  );
 }

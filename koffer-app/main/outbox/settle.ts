@@ -1,7 +1,7 @@
 import type { IpcError } from '../../shared/index.ts';
 import { KitError } from '../error.ts';
 import { toIpcError } from '../ipc/dispatch.ts';
-import { retryDelayMs, type BackoffConfig } from './backoff.ts';
+import { retryDelayMs, type BackoffConfig } from '../../../api/index.ts';
 import { checkReceipt, type ReceiptTrust } from './receipt-check.ts';
 import type { OutboxRecord } from './record.ts';
 import type { DeliveryAnswer } from './transport.ts';
@@ -35,7 +35,7 @@ export function settle(
   switch (answer.kind) {
     case 'ACCEPTED':
       try {
-        const receipt = checkReceipt(answer.receipt, record, ctx);
+        const receipt = checkReceipt(answer.receipt, record, { ...ctx, repeat: answer.repeat });
         const { receiptCode, serverTime, sequence } = receipt;
         return {
           ...record,

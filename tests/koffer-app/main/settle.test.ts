@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { retryDelayMs, DEFAULT_BACKOFF } from '../../../koffer-app/main/outbox/backoff.ts';
+import { retryDelayMs, DEFAULT_BACKOFF } from '../../../api/index.ts';
 import { settle } from '../../../koffer-app/main/outbox/settle.ts';
 import type { OutboxRecord } from '../../../koffer-app/main/outbox/record.ts';
 import { createTrust, EMPTY_CRL } from '../../../pki/index.ts';
