@@ -77,6 +77,15 @@ export const ServerConfigSchema = z.strictObject({
    */
   publicPort: z.coerce.number().int().min(0).max(65_535).optional(),
   publicHost: z.string().min(1).default('127.0.0.1'),
+  /**
+   * the office dashboard (/office) is reached over HTTPS (TLS at nginx, docs/operations.md): its
+   * session cookie then carries `Secure` and the `__Host-` prefix, and a form's Origin must be
+   * https://<host>. Off for plain HTTP on loopback (the demo).
+   */
+  officeHttps: z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+    .transform((v) => v === true || v === 'true' || v === '1')
+    .default(false),
   /** the time zone of the times on the public pages */
   timeZone: z
     .string()
@@ -121,6 +130,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfigInput
     ['WAHLKOFFER_PUBLISH_DIR', 'publishDir'],
     ['WAHLKOFFER_PUBLIC_PORT', 'publicPort'],
     ['WAHLKOFFER_PUBLIC_HOST', 'publicHost'],
+    ['WAHLKOFFER_OFFICE_HTTPS', 'officeHttps'],
     ['WAHLKOFFER_TIME_ZONE', 'timeZone'],
   ];
   for (const [name, key] of map) {
@@ -143,6 +153,7 @@ const FLAG_NAMES: Record<string, string> = {
   publishDir: '--publish-dir <dir> (WAHLKOFFER_PUBLISH_DIR)',
   publicPort: '--public-port <n> (WAHLKOFFER_PUBLIC_PORT)',
   publicHost: '--public-host <host> (WAHLKOFFER_PUBLIC_HOST)',
+  officeHttps: '--office-https (WAHLKOFFER_OFFICE_HTTPS)',
   timeZone: '--time-zone <tz> (WAHLKOFFER_TIME_ZONE)',
 };
 

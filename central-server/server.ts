@@ -28,6 +28,7 @@ import { WriteLock } from './write-lock.ts';
 import { startPublication, type PublicationTuning } from './publication-wiring.ts';
 import { servePublication, PUBLIC_PREFIX } from './publication/index.ts';
 import { createOfficeActions, type OfficeActions } from './office/actions/index.ts';
+import { createOffice, type OfficeRoute, type OfficeUsers } from './office/index.ts';
 
 export { loadElection };
 
@@ -52,6 +53,12 @@ export type RunningServer = {
   readonly publicUrl: string | null;
   /** the office's actions (phone confirmation, phoned-in results, kits): the dashboard's services */
   readonly officeActions: OfficeActions;
+  /** the dashboard's users (the demo adds its office users here) */
+  readonly officeUsers: OfficeUsers;
+  /** the dashboard, e.g. http://127.0.0.1:43210/office/ */
+  readonly officeUrl: string;
+  /** every route of the dashboard (tests check that each one needs a log-in) */
+  readonly officeRoutes: () => readonly OfficeRoute[];
   /** resolves once the public results show every report accepted so far */
   publicationFlush(): Promise<void>;
   /** stops accepting, lets queued reports commit, closes the database */
@@ -214,6 +221,20 @@ async function start(
     reloadPki,
     clock,
   });
+  const office = createOffice(
+    {
+      store: repository.officeUsers,
+      state,
+      lock,
+      clock,
+      logger,
+      https: config.officeHttps,
+      issuer: `Wahlkoffer ${index.definition.name}`,
+    },
+    [
+      // the dashboard's modules, one line each (the users page comes first, in createOffice)
+    ],
+  );
   let openApi: Record<string, unknown> | undefined;
   const app = createApp({
     logger,
@@ -228,6 +249,7 @@ async function start(
     queued: () => writer.queued,
     refusals,
     crlStatus: () => pki.crlStatus(),
+    office: office.router,
   });
   const server = createServer(
     {
@@ -259,6 +281,9 @@ async function start(
     warnings: warning === undefined ? [] : [warning],
     reloadPki,
     officeActions,
+    officeUsers: office.users,
+    officeUrl: `${url}/office/`,
+    officeRoutes: office.routes,
     resultsUrl: `${url}${PUBLIC_PREFIX}/`,
     publishDir: publication.publishDir,
     publicUrl: publication.thread.publicUrl,

@@ -29,6 +29,8 @@ export type AppDeps = {
   readonly queued: () => number;
   readonly refusals: RefusalLog;
   readonly crlStatus: () => CrlStatus;
+  /** the office dashboard's router, served under /office (central-server/office) */
+  readonly office?: express.Router;
 };
 
 /** Session refusals that are audited with the station (they passed the key proof) need no record. */
@@ -159,6 +161,7 @@ export function createApp(deps: AppDeps): Express {
       },
     );
   }
+  if (deps.office !== undefined) app.use('/office', deps.office);
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

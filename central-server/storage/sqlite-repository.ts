@@ -2,6 +2,7 @@ import type { Prisma } from './database.ts';
 import type { Prisma as PrismaTypes } from './generated/client.ts';
 import { writeIntakeBatch } from './intake-batch-sql.ts';
 import { PrismaOfficeActionStore, type OfficeActionStore } from '../office/actions/store.ts';
+import { PrismaOfficeUserStore, type OfficeUserStore } from '../office/auth/store.ts';
 import type {
   AuditRow,
   IntakeBatch,
@@ -38,7 +39,11 @@ export class PrismaRepository implements ServerRepository {
     private readonly provider: 'sqlite' | 'postgresql' = 'sqlite',
   ) {
     this.officeActions = new PrismaOfficeActionStore(prisma);
+    this.officeUsers = new PrismaOfficeUserStore(prisma);
   }
+
+  /** the dashboard's users and sessions (decisions/0085, 0086) */
+  readonly officeUsers: OfficeUserStore;
 
   /** the office's phone confirmations, phoned-in entries and station contacts (decisions/0089) */
   readonly officeActions: OfficeActionStore;

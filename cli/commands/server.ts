@@ -21,6 +21,7 @@ type ServerFlags = {
   publishDir?: string;
   publicPort?: string;
   publicHost?: string;
+  officeHttps?: boolean;
   timeZone?: string;
 };
 
@@ -36,6 +37,7 @@ function configFrom(flags: ServerFlags): ServerConfig {
     publishDir: flags.publishDir,
     publicPort: flags.publicPort,
     publicHost: flags.publicHost,
+    officeHttps: flags.officeHttps,
     timeZone: flags.timeZone,
   };
   try {
@@ -146,6 +148,12 @@ export function registerServerCommands(program: Command): void {
         'WAHLKOFFER_PUBLIC_HOST',
         DEFAULTS.publicHost,
       ),
+    )
+    .addOption(
+      new Option(
+        '--office-https',
+        'the dashboard (/office) is reached over HTTPS (TLS at nginx): Secure __Host- session cookie, https Origin',
+      ).env('WAHLKOFFER_OFFICE_HTTPS'),
     )
     .action(async (flags: ServerFlags) => {
       const config = configFrom(flags);
