@@ -29,6 +29,7 @@ import { startPublication, type PublicationTuning } from './publication-wiring.t
 import { servePublication, PUBLIC_PREFIX } from './publication/index.ts';
 import { createOfficeActions, type OfficeActions } from './office/actions/index.ts';
 import { createOffice, type OfficeRoute, type OfficeUsers } from './office/index.ts';
+import { DEFAULT_FEED_OPTIONS, LiveFeed } from './office/live/feed.ts';
 
 export { loadElection };
 
@@ -59,6 +60,8 @@ export type RunningServer = {
   readonly officeUrl: string;
   /** every route of the dashboard (tests check that each one needs a log-in) */
   readonly officeRoutes: () => readonly OfficeRoute[];
+  /** the office's live board of every district, fed by every server's commits and logs */
+  readonly liveFeed: LiveFeed;
   /** resolves once the public results show every report accepted so far */
   publicationFlush(): Promise<void>;
   /** stops accepting, lets queued reports commit, closes the database */
@@ -174,6 +177,17 @@ async function start(
     logger,
   });
   opened.push(() => refusals.close());
+  const liveFeed = await step('database', context, () =>
+    LiveFeed.start({
+      index,
+      state,
+      store: repository.liveFeed,
+      clock,
+      logger,
+      options: DEFAULT_FEED_OPTIONS,
+    }),
+  );
+  opened.push(() => liveFeed.stop());
 
   const publication = await startPublication({
     config,
@@ -284,6 +298,7 @@ async function start(
     officeUsers: office.users,
     officeUrl: `${url}/office/`,
     officeRoutes: office.routes,
+    liveFeed,
     resultsUrl: `${url}${PUBLIC_PREFIX}/`,
     publishDir: publication.publishDir,
     publicUrl: publication.thread.publicUrl,
@@ -295,6 +310,7 @@ async function start(
           server.closeIdleConnections();
         });
         await writer.flush();
+        liveFeed.stop();
         await refusals.close();
         await publication.thread.close();
         await pool?.close();

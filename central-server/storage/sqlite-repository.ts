@@ -3,6 +3,7 @@ import type { Prisma as PrismaTypes } from './generated/client.ts';
 import { writeIntakeBatch } from './intake-batch-sql.ts';
 import { PrismaOfficeActionStore, type OfficeActionStore } from '../office/actions/store.ts';
 import { PrismaOfficeUserStore, type OfficeUserStore } from '../office/auth/store.ts';
+import { PrismaLiveFeedStore, type LiveFeedStore } from '../office/live/store.ts';
 import type {
   AuditRow,
   IntakeBatch,
@@ -40,6 +41,7 @@ export class PrismaRepository implements ServerRepository {
   ) {
     this.officeActions = new PrismaOfficeActionStore(prisma);
     this.officeUsers = new PrismaOfficeUserStore(prisma);
+    this.liveFeed = new PrismaLiveFeedStore(prisma);
   }
 
   /** the dashboard's users and sessions (decisions/0085, 0086) */
@@ -47,6 +49,9 @@ export class PrismaRepository implements ServerRepository {
 
   /** the office's phone confirmations, phoned-in entries and station contacts (decisions/0089) */
   readonly officeActions: OfficeActionStore;
+
+  /** the audit and refusal logs read forward, for the office's live board (decisions/0087) */
+  readonly liveFeed: LiveFeedStore;
 
   async importStations(
     stations: readonly StationImport[],
