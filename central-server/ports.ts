@@ -1,6 +1,7 @@
 import type { EnvelopeOpener, ReceiptSigner } from './intake/types.ts';
 import type { CrlStatus } from './pki-material/crl-follower.ts';
 import type { StationImport } from './storage/repository.ts';
+import type { CheckpointSigner } from './log/append.ts';
 
 /**
  * What the server needs from the PKI, as functions. `pki-material.ts` builds them from a PKI
@@ -16,6 +17,8 @@ export type ServerPki = {
   readonly electionId: string;
   readonly openEnvelope: EnvelopeOpener;
   readonly signReceipt: ReceiptSigner;
+  /** signs a checkpoint of the transparency log with the ceremony's Ed25519 key (decisions/0090) */
+  readonly signCheckpoint: CheckpointSigner;
   /** possession of the station key; throws PkiError (SESSION_PROOF_INVALID, CERT_*) */
   readonly verifyStationProof: (
     proof: StationProof,

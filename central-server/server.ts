@@ -213,6 +213,7 @@ async function start(
     lock,
     index,
     signReceipt: pki.signReceipt,
+    signCheckpoint: pki.signCheckpoint,
     clock,
     logger,
     maxBatch: config.maxBatch,

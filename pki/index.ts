@@ -54,6 +54,7 @@ export {
   receiptCode,
   RECEIPT_FORMAT,
   ReceiptSchema,
+  ReceiptLogSchema,
   type Receipt,
   type ReceiptFields,
 } from './receipt.ts';

@@ -24,6 +24,18 @@ export const RECEIPT_FORMAT = 'wahlkoffer.quittung/1' as const;
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const HEX64 = z.string().regex(/^[0-9a-f]{64}$/);
 
+/**
+ * The report's place in the transparency log (docs/decisions/0092): leaf index, RFC 9162
+ * inclusion proof (base64 SHA-256 hashes, at most 63 for any tree) and the signed checkpoint
+ * the proof leads to. Signed with the receipt, but not part of the receipt code: the code is
+ * read out on the phone and must not depend on the batch a report happened to commit in.
+ */
+export const ReceiptLogSchema = z.strictObject({
+  index: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  proof: z.array(z.string().regex(/^[A-Za-z0-9+/]{43}=$/)).max(63),
+  checkpoint: z.string().min(1).max(2048),
+});
+
 export const ReceiptSchema = z.strictObject({
   format: z.literal(RECEIPT_FORMAT),
   electionId: IdSchema,
@@ -40,6 +52,8 @@ export const ReceiptSchema = z.strictObject({
   sequence: z.number().int().min(0),
   /** short code read back on the phone, derived from all fields above */
   receiptCode: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/),
+  /** where the report is in the transparency log (absent in receipts made before the log) */
+  log: ReceiptLogSchema.optional(),
 });
 export type Receipt = z.infer<typeof ReceiptSchema>;
 export type ReceiptFields = Omit<Receipt, 'format' | 'receiptCode'>;
@@ -49,7 +63,12 @@ export type ReceiptFields = Omit<Receipt, 'format' | 'receiptCode'>;
  * code, grouped XXXX-XXXX. 40 bits: a wrong report matches a read-back code with p = 2^-40.
  */
 export function receiptCode(fields: ReceiptFields): string {
-  const { format: _f, receiptCode: _c, ...rest } = fields as Partial<Receipt> & ReceiptFields;
+  const {
+    format: _f,
+    receiptCode: _c,
+    log: _l,
+    ...rest
+  } = fields as Partial<Receipt> & ReceiptFields;
   const hash = createHash('sha256')
     .update(canonicalBytes({ ...rest, format: RECEIPT_FORMAT }))
     .digest();

@@ -48,3 +48,5 @@ export {
   signCheckpoint,
   type Checkpoint,
 } from './checkpoint.ts';
+export { LEAF_FORMAT, LEAF_SOURCES, leafBytes, reportLeaf, type ReportLeafFields } from './leaf.ts';
+export { logInclusion, verifyLogInclusion, type LogInclusion } from './receipt-log.ts';

@@ -12,7 +12,16 @@ import type {
 import type { ReportDecision } from './decide.ts';
 import type { LedgerEntry } from './ledger.ts';
 import type { Schnellmeldung } from '../../election/index.ts';
-import type { Candidate, IntakeItem, IntakeOutcome, PhonedIn, ReceiptSigner } from './types.ts';
+import type {
+  Candidate,
+  IntakeItem,
+  IntakeOutcome,
+  PhonedIn,
+  ReceiptFields,
+  ReceiptSigner,
+} from './types.ts';
+import { reportLeaf } from '../../transparency/index.ts';
+import { appendToLog, type CheckpointSigner, type LogHead } from '../log/append.ts';
 
 /** What an accepted report stores besides the Schnellmeldung: hashes, signature and signer. */
 type Accepting = {
@@ -80,19 +89,44 @@ export type BatchContext = {
   readonly counters: { lastEnvelopeId: number; lastSequence: number };
   readonly audit: AuditChain;
   readonly signReceipt: ReceiptSigner;
+  /** the transparency log before this batch, and its checkpoint key */
+  readonly log: LogHead;
+  readonly signCheckpoint: CheckpointSigner;
   readonly now: Date;
 };
 
+/** A receipt, signed once the batch's checkpoint exists (it carries the inclusion proof). */
+export type SignedReceipt = { readonly receipt: Uint8Array; readonly receiptCode: string };
+
+/** The leaf record of an accepted report (transparency/leaf.ts). */
+function leafOf(opened: Accepting, sequence: number, now: Date): string {
+  const t = opened.schnellmeldung;
+  const common = {
+    electionId: t.electionId,
+    precinctId: t.precinctId,
+    contestId: t.contestId,
+    revision: t.revision,
+    sequence,
+    serverTime: now.toISOString(),
+    tallyHash: opened.contentHash,
+  };
+  return opened.source === 'kit'
+    ? reportLeaf({ ...common, source: 'kit', signedDataHash: sha256(opened.signedData) })
+    : reportLeaf({ ...common, source: 'telefonisch' });
+}
+
 /**
  * Assembles the rows of one group commit from decided reports: every envelope with its verdict,
- * and for a NEW report its sequence number, report row, signed receipt, current-revision pointer
- * and audit event. A new per-report row (e.g. a transparency-log leaf) is added in `accept` and
+ * and for a NEW report its sequence number, report row, transparency-log leaf, current-revision
+ * pointer and audit event; `build` appends the leaves to the log, signs the checkpoint and then
+ * the receipts (each carries its inclusion proof). A new per-report row is added in `accept` and
  * to `IntakeBatch`; the store writes all of it in the one transaction.
  */
 export class BatchBuilder {
   private readonly envelopes: EnvelopeRow[] = [];
   private readonly reports: ReportRow[] = [];
-  private readonly receipts: ReceiptRow[] = [];
+  private readonly toSign: ReceiptFields[] = [];
+  private readonly leaves: { sequence: number; leaf: string }[] = [];
   private readonly current = new Map<string, CurrentRow>();
   private readonly audit: AuditRow[] = [];
   /** the reports that became current, in order */
@@ -128,17 +162,41 @@ export class BatchBuilder {
     }
   }
 
-  /** The batch as the store writes it, and the last audit row (the chain head after COMMIT). */
-  build(): { batch: IntakeBatch; lastAudit: AuditRow | undefined } {
+  /**
+   * The batch as the store writes it, the last audit row (the chain head after COMMIT), the log's
+   * head after COMMIT, and the signed receipt of each new report by sequence number.
+   */
+  build(): {
+    batch: IntakeBatch;
+    lastAudit: AuditRow | undefined;
+    log: LogHead;
+    receipts: ReadonlyMap<number, SignedReceipt>;
+  } {
+    const { context } = this;
+    const log =
+      this.leaves.length === 0
+        ? undefined
+        : appendToLog(context.log, this.leaves, context.signCheckpoint, context.now);
+    const receipts = new Map<number, SignedReceipt>();
+    const receiptRows: ReceiptRow[] = this.toSign.map((fields, k) => {
+      const signed = context.signReceipt({ ...fields, log: log?.inclusions[k] });
+      receipts.set(fields.sequence, signed);
+      return { sequence: fields.sequence, issuedAt: context.now, ...signed };
+    });
     return {
       batch: {
         envelopes: this.envelopes,
         reports: this.reports,
-        receipts: this.receipts,
+        receipts: receiptRows,
         current: [...this.current.values()],
         audit: this.audit,
+        leaves: log?.leaves ?? [],
+        nodes: log?.nodes ?? [],
+        checkpoints: log === undefined ? [] : [log.checkpoint],
       },
       lastAudit: this.audit.at(-1),
+      log: log?.head ?? context.log,
+      receipts,
     };
   }
 
@@ -150,7 +208,7 @@ export class BatchBuilder {
     const t = opened.schnellmeldung;
     const sequence = ++this.context.counters.lastSequence;
     const now = this.context.now;
-    const signed = this.context.signReceipt({
+    this.toSign.push({
       electionId: t.electionId,
       precinctId: t.precinctId,
       contestId: t.contestId,
@@ -160,6 +218,7 @@ export class BatchBuilder {
       envelopeHash: opened.envelopeHash,
       receivedAt: now,
     });
+    this.leaves.push({ sequence, leaf: leafOf(opened, sequence, now) });
     this.envelope(item, envelopeId, 'ACCEPTED', null, {}, { sequence, revision: t.revision });
     this.reports.push({
       sequence,
@@ -181,7 +240,6 @@ export class BatchBuilder {
       acknowledgements: JSON.stringify(t.acknowledgements),
       source: opened.source,
     });
-    this.receipts.push({ sequence, issuedAt: now, ...signed });
     this.current.set(`${t.precinctId}\u0000${t.contestId}`, {
       precinctId: t.precinctId,
       contestId: t.contestId,
@@ -201,7 +259,7 @@ export class BatchBuilder {
     };
     this.accepted.push(entry);
     return {
-      outcome: { kind: 'accepted', sequence, revision: t.revision, created: true, receipt: signed },
+      outcome: { kind: 'accepted', sequence, revision: t.revision, created: true },
       entry,
     };
   }

@@ -1,9 +1,11 @@
 import { SchnellmeldungSchema, type ElectionIndex } from '../../election/index.ts';
 import { ResultsBoard } from '../results.ts';
 import { AuditChain } from '../storage/audit-chain.ts';
-import type { AuditRow, ReportRow, ServerRepository } from '../storage/repository.ts';
+import type { AuditRow, ReportRow, ServerRepository, StoredHeads } from '../storage/repository.ts';
 import { z } from 'zod';
 import { Ledger, REPORT_SOURCES, type LedgerEntry } from './ledger.ts';
+import { frontierFrom, frontierNodes, nodeMap } from '../../transparency/index.ts';
+import { EMPTY_LOG_HEAD, type LogHead } from '../log/append.ts';
 
 const ReportSourceSchema = z.enum(REPORT_SOURCES);
 
@@ -18,6 +20,8 @@ export class IntakeState {
   results: ResultsBoard;
   audit = new AuditChain(null);
   counters = { lastEnvelopeId: 0, lastSequence: 0 };
+  /** the transparency log's right edge and last checkpoint (decisions/0091) */
+  log: LogHead = EMPTY_LOG_HEAD;
   private readonly listeners: ((accepted: readonly LedgerEntry[]) => void)[] = [];
 
   private constructor(
@@ -44,6 +48,14 @@ export class IntakeState {
     this.results = results;
     this.audit = new AuditChain(stored.auditHead);
     this.counters = { lastEnvelopeId: stored.lastEnvelopeId, lastSequence: stored.lastSequence };
+    this.log = await this.loadLog(stored);
+  }
+
+  /** The log's frontier at the stored size: O(log n) nodes, read in one query. */
+  private async loadLog(heads: StoredHeads): Promise<LogHead> {
+    const ids = frontierNodes(heads.logSize);
+    const nodes = await this.repository.logNodes(ids);
+    return { frontier: frontierFrom(heads.logSize, nodeMap(nodes)), checkpoint: heads.checkpoint };
   }
 
   /**
@@ -60,7 +72,8 @@ export class IntakeState {
     if (
       tail.lastSequence < counters.lastSequence ||
       tail.lastEnvelopeId < counters.lastEnvelopeId ||
-      (tail.auditHead?.id ?? 0) < this.audit.headId
+      (tail.auditHead?.id ?? 0) < this.audit.headId ||
+      tail.logSize < this.log.frontier.size
     ) {
       await this.reload();
       return;
@@ -68,7 +81,8 @@ export class IntakeState {
     if (
       tail.lastSequence === counters.lastSequence &&
       tail.lastEnvelopeId === counters.lastEnvelopeId &&
-      (tail.auditHead?.id ?? 0) === this.audit.headId
+      (tail.auditHead?.id ?? 0) === this.audit.headId &&
+      tail.logSize === this.log.frontier.size
     ) {
       return;
     }
@@ -83,12 +97,21 @@ export class IntakeState {
     }
     this.audit = new AuditChain(tail.auditHead);
     this.counters = { lastEnvelopeId: tail.lastEnvelopeId, lastSequence: tail.lastSequence };
+    if (tail.logSize !== this.log.frontier.size) this.log = await this.loadLog(tail);
     this.committed(entries, undefined);
   }
 
-  /** A batch committed: its reports count, the audit head moves to its last row. */
-  committed(accepted: readonly LedgerEntry[], lastAudit: AuditRow | undefined): void {
+  /**
+   * A batch committed: its reports count, the audit head moves to its last row, the log to the
+   * batch's new head.
+   */
+  committed(
+    accepted: readonly LedgerEntry[],
+    lastAudit: AuditRow | undefined,
+    log?: LogHead,
+  ): void {
     if (lastAudit !== undefined) this.audit.advance(lastAudit);
+    if (log !== undefined) this.log = log;
     for (const entry of accepted) this.results.count(entry.schnellmeldung);
     if (accepted.length > 0) for (const listener of this.listeners) listener(accepted);
   }

@@ -7,6 +7,7 @@ import { decidePhonedIn, decideReport, type ReportDecision } from './decide.ts';
 import { GroupCommitQueue } from './group-commit.ts';
 import type { IntakeState } from './intake-state.ts';
 import type { IntakeItem, IntakeOutcome, ReceiptSigner } from './types.ts';
+import type { CheckpointSigner } from '../log/append.ts';
 
 export type IntakeWriterDeps = {
   readonly repository: ServerRepository;
@@ -14,6 +15,7 @@ export type IntakeWriterDeps = {
   readonly lock: WriteLock;
   readonly index: ElectionIndex;
   readonly signReceipt: ReceiptSigner;
+  readonly signCheckpoint: CheckpointSigner;
   readonly clock: () => Date;
   readonly logger: Logger;
   readonly maxBatch: number;
@@ -77,9 +79,11 @@ export class IntakeWriter {
       counters: state.counters,
       audit: state.audit,
       signReceipt: deps.signReceipt,
+      log: state.log,
+      signCheckpoint: deps.signCheckpoint,
       now: deps.clock(),
     });
-    const outcomes = items.map((item) => {
+    const decidedOutcomes = items.map((item) => {
       const context = { ledger: state.ledger, index: deps.index };
       const decision: ReportDecision =
         item.kind === 'refused'
@@ -92,9 +96,15 @@ export class IntakeWriter {
       return outcome;
     });
     const decided = performance.now();
-    const { batch, lastAudit } = builder.build();
+    const { batch, lastAudit, log, receipts } = builder.build();
     await deps.repository.commitIntake(batch);
-    state.committed(builder.accepted, lastAudit);
+    state.committed(builder.accepted, lastAudit, log);
+    // receipts leave only after COMMIT; a new report's receipt carries the batch's checkpoint
+    const outcomes = decidedOutcomes.map((outcome) =>
+      outcome.kind === 'accepted' && outcome.created
+        ? { ...outcome, receipt: receipts.get(outcome.sequence) }
+        : outcome,
+    );
     deps.logger.debug(
       {
         batch: items.length,

@@ -1,6 +1,7 @@
 import type { Schnellmeldung } from '../../election/index.ts';
 import type { OpenedMeldung, PkiError } from '../../pki/index.ts';
 import type { ServerError } from '../errors.ts';
+import type { LogInclusion } from '../../transparency/index.ts';
 
 /** What opening and verifying an envelope yields (pki `openMeldung`). */
 export type { OpenedMeldung };
@@ -19,6 +20,8 @@ export type ReceiptFields = {
   readonly reportHash: string;
   readonly envelopeHash: string;
   readonly receivedAt: Date;
+  /** the report's place in the transparency log: index, inclusion proof, checkpoint */
+  readonly log?: LogInclusion | undefined;
 };
 
 export type ReceiptSigner = (fields: ReceiptFields) => {

@@ -12,6 +12,7 @@ import {
   signSignedData,
   verifyStationProof,
 } from '../../pki/index.ts';
+import { signCheckpoint } from '../../transparency/index.ts';
 import type { Logger } from '../logger.ts';
 import type { ServerPki } from '../ports.ts';
 import { CrlFollower } from './crl-follower.ts';
@@ -34,8 +35,15 @@ export async function loadServerPki(
   const files = pkiPaths(pkiDir);
   // Only what is needed is kept: the closures below must not hold `material`, whose parsed
   // election definition is ~100 MB for Germany (90,652 precincts) and needed by none of them.
-  const { decryptionKey, trust, receiptKey, receiptChain, reloadStations, ...material } =
-    await loadServerMaterial(pkiDir, now);
+  const {
+    decryptionKey,
+    trust,
+    receiptKey,
+    receiptChain,
+    reloadStations,
+    checkpoint,
+    ...material
+  } = await loadServerMaterial(pkiDir, now);
   if (material.electionId !== electionId) {
     throw new PkiError(
       'STORE_MALFORMED',
@@ -77,6 +85,8 @@ export async function loadServerPki(
         detached: true,
       });
     },
+    signCheckpoint: ({ size, root }) =>
+      signCheckpoint({ origin: checkpoint.verifier.name, size, root }, checkpoint.key),
     signReceipt: (fields) => {
       const receiptFields = {
         electionId: fields.electionId,
@@ -87,6 +97,9 @@ export async function loadServerPki(
         contentHash: fields.reportHash,
         serverTime: fields.receivedAt.toISOString(),
         sequence: fields.sequence,
+        ...(fields.log === undefined
+          ? {}
+          : { log: { ...fields.log, proof: [...fields.log.proof] } }),
       };
       return {
         receipt: signReceipt(receiptFields, receiptKey, receiptChain),

@@ -1,5 +1,14 @@
 import { insertMany, type Executor } from './bulk-insert.ts';
-import type { AuditRow, EnvelopeRow, IntakeBatch, ReceiptRow, ReportRow } from './repository.ts';
+import type {
+  AuditRow,
+  CheckpointRow,
+  EnvelopeRow,
+  IntakeBatch,
+  LeafRow,
+  NodeRow,
+  ReceiptRow,
+  ReportRow,
+} from './repository.ts';
 
 const ENVELOPE_COLUMNS = [
   'id',
@@ -51,6 +60,14 @@ const AUDIT_COLUMNS = [
   'prevHash',
   'hash',
 ] as const satisfies readonly (keyof AuditRow)[];
+const LEAF_COLUMNS = ['index', 'sequence', 'leaf'] as const satisfies readonly (keyof LeafRow)[];
+const NODE_COLUMNS = ['level', 'index', 'hash'] as const satisfies readonly (keyof NodeRow)[];
+const CHECKPOINT_COLUMNS = [
+  'size',
+  'root',
+  'note',
+  'createdAt',
+] as const satisfies readonly (keyof CheckpointRow)[];
 
 /**
  * The intake batch as multi-row INSERTs (bulk-insert.ts), inside the caller's transaction: the
@@ -69,4 +86,7 @@ export async function writeIntakeBatch(tx: Executor, batch: IntakeBatch): Promis
     update: ['sequence', 'revision'],
   });
   await insertMany(tx, 'AuditEvent', AUDIT_COLUMNS, batch.audit);
+  await insertMany(tx, 'LogLeaf', LEAF_COLUMNS, batch.leaves);
+  await insertMany(tx, 'LogNode', NODE_COLUMNS, batch.nodes);
+  await insertMany(tx, 'Checkpoint', CHECKPOINT_COLUMNS, batch.checkpoints);
 }

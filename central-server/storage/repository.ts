@@ -90,6 +90,21 @@ export type CurrentRow = {
   readonly revision: number;
 };
 
+/** A transparency-log leaf: the canonical record of one accepted report (transparency/leaf.ts). */
+export type LeafRow = { readonly index: number; readonly sequence: number; readonly leaf: string };
+
+/** A complete subtree of the log's Merkle tree (level 0: leaf hashes). */
+export type NodeRow = { readonly level: number; readonly index: number; readonly hash: Uint8Array };
+
+/** A signed checkpoint (c2sp.org/tlog-checkpoint) of the log at `size` leaves. */
+export type CheckpointRow = {
+  readonly size: number;
+  /** the root hash, base64 */
+  readonly root: string;
+  readonly note: string;
+  readonly createdAt: Date;
+};
+
 /**
  * Everything one group commit writes, in one transaction (intake/batch.ts assembles it). A new
  * per-report table gets its rows here, in `BatchBuilder.accept`, and in every `IntakeStore`.
@@ -101,6 +116,10 @@ export type IntakeBatch = {
   /** the new current revision per (precinct, contest) after this batch */
   readonly current: readonly CurrentRow[];
   readonly audit: readonly AuditRow[];
+  /** the transparency log: one leaf per report, the nodes they complete, the new checkpoint */
+  readonly leaves: readonly LeafRow[];
+  readonly nodes: readonly NodeRow[];
+  readonly checkpoints: readonly CheckpointRow[];
 };
 
 /**
@@ -118,6 +137,9 @@ export type StoredHeads = {
   readonly lastEnvelopeId: number;
   readonly lastSequence: number;
   readonly auditHead: { readonly id: number; readonly hash: string } | null;
+  /** the transparency log: its number of leaves and its last checkpoint */
+  readonly logSize: number;
+  readonly checkpoint: { readonly size: number; readonly note: string } | null;
 };
 
 /** What the server rebuilds its in-memory state from at start. */
@@ -188,5 +210,11 @@ export interface ServerRepository {
   /** The heads now, and the reports with a sequence number above `afterSequence` (catch-up). */
   loadTail(afterSequence: number): Promise<StoredTail>;
   precinctHistory(precinctId: string, rejectionLimit: number): Promise<PrecinctHistory>;
+  /** The stored tree nodes among `ids` (a proof plan's or a frontier's nodes), in one query. */
+  logNodes(ids: readonly { level: number; index: number }[]): Promise<NodeRow[]>;
+  /** The leaves with index in [start, end), in order. */
+  logLeaves(start: number, end: number): Promise<LeafRow[]>;
+  /** The checkpoint of exactly `size` leaves, or null. */
+  checkpointAt(size: number): Promise<CheckpointRow | null>;
   close(): Promise<void>;
 }

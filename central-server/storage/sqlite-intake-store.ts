@@ -38,6 +38,15 @@ export class SqliteIntakeStore implements IntakeStore {
     const audit = this.db.prepare(
       'INSERT INTO "AuditEvent" ("id", "at", "kind", "precinctId", "requestId", "event", "prevHash", "hash") VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    const leaf = this.db.prepare(
+      'INSERT INTO "LogLeaf" ("index", "sequence", "leaf") VALUES (?, ?, ?)',
+    );
+    const node = this.db.prepare(
+      'INSERT INTO "LogNode" ("level", "index", "hash") VALUES (?, ?, ?)',
+    );
+    const checkpoint = this.db.prepare(
+      'INSERT INTO "Checkpoint" ("size", "root", "note", "createdAt") VALUES (?, ?, ?, ?)',
+    );
     this.write = this.db.transaction((batch: IntakeBatch) => {
       for (const e of batch.envelopes) {
         envelope.run(
@@ -91,6 +100,11 @@ export class SqliteIntakeStore implements IntakeStore {
           a.prevHash,
           a.hash,
         );
+      }
+      for (const l of batch.leaves) leaf.run(l.index, l.sequence, l.leaf);
+      for (const n of batch.nodes) node.run(n.level, n.index, blob(n.hash));
+      for (const c of batch.checkpoints) {
+        checkpoint.run(c.size, c.root, c.note, prismaDate(c.createdAt));
       }
     });
   }

@@ -6,7 +6,10 @@ import { PrismaOfficeUserStore, type OfficeUserStore } from '../office/auth/stor
 import { PrismaLiveFeedStore, type LiveFeedStore } from '../office/live/store.ts';
 import type {
   AuditRow,
+  CheckpointRow,
   IntakeBatch,
+  LeafRow,
+  NodeRow,
   Installation,
   IntakeStore,
   OpenedSession,
@@ -225,14 +228,26 @@ export class PrismaRepository implements ServerRepository {
         lastSequence: number | bigint | null;
         auditId: number | bigint | null;
         auditHash: string | null;
+        lastLeaf: number | bigint | null;
+        checkpointSize: number | bigint | null;
+        checkpointNote: string | null;
       }[]
     >`SELECT (SELECT MAX("id") FROM "ReceivedEnvelope") AS "lastEnvelopeId",
         (SELECT MAX("sequence") FROM "Report") AS "lastSequence",
         (SELECT "id" FROM "AuditEvent" ORDER BY "id" DESC LIMIT 1) AS "auditId",
-        (SELECT "hash" FROM "AuditEvent" ORDER BY "id" DESC LIMIT 1) AS "auditHash"`;
+        (SELECT "hash" FROM "AuditEvent" ORDER BY "id" DESC LIMIT 1) AS "auditHash",
+        (SELECT MAX("index") FROM "LogLeaf") AS "lastLeaf",
+        (SELECT "size" FROM "Checkpoint" ORDER BY "size" DESC LIMIT 1) AS "checkpointSize",
+        (SELECT "note" FROM "Checkpoint" ORDER BY "size" DESC LIMIT 1) AS "checkpointNote"`;
     const row = rows[0];
     const auditId = Number(row?.auditId ?? 0);
+    const checkpointNote = row?.checkpointNote ?? null;
     return {
+      logSize: row?.lastLeaf === null || row?.lastLeaf === undefined ? 0 : Number(row.lastLeaf) + 1,
+      checkpoint:
+        checkpointNote === null
+          ? null
+          : { size: Number(row?.checkpointSize ?? 0), note: checkpointNote },
       lastEnvelopeId: Number(row?.lastEnvelopeId ?? 0),
       lastSequence: Number(row?.lastSequence ?? 0),
       auditHead:
@@ -276,6 +291,25 @@ export class PrismaRepository implements ServerRepository {
       reports: reports.map((r) => ({ ...r, receiptCode: codes.get(r.sequence) ?? '' })),
       rejections,
     };
+  }
+
+  async logNodes(ids: readonly { level: number; index: number }[]): Promise<NodeRow[]> {
+    if (ids.length === 0) return [];
+    return this.prisma.logNode.findMany({
+      where: { OR: ids.map(({ level, index }) => ({ level, index })) },
+    });
+  }
+
+  async logLeaves(start: number, end: number): Promise<LeafRow[]> {
+    if (end <= start) return [];
+    return this.prisma.logLeaf.findMany({
+      where: { index: { gte: start, lt: end } },
+      orderBy: { index: 'asc' },
+    });
+  }
+
+  async checkpointAt(size: number): Promise<CheckpointRow | null> {
+    return this.prisma.checkpoint.findUnique({ where: { size } });
   }
 
   async close(): Promise<void> {

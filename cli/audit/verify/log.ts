@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { canonicalJson } from '../../../election/index.ts';
 import {
   EMPTY_FRONTIER,
   EMPTY_ROOT,
@@ -10,6 +9,7 @@ import {
   frontierRoot,
   leafHash,
   openCheckpoint,
+  reportLeaf,
   type Checkpoint,
   type Frontier,
 } from '../../../transparency/index.ts';
@@ -23,28 +23,31 @@ import type { Finding } from '../findings.ts';
 import type { AuditContext } from './load.ts';
 import { readLines } from './lines.ts';
 
-/** The leaf record of an accepted report (decisions/0090, the transparency log's leaf). */
-export const LEAF_FORMAT = 'wahlkoffer.logleaf/1';
-
+/**
+ * The leaf record of an accepted report, rebuilt from the exported report alone: the one
+ * definition in transparency/leaf.ts (decisions/0091). A kit's report names its SignedData
+ * hash; a phoned-in one (no station signature) has `source: "telefonisch"` and none.
+ */
 export function expectedLeaf(
   electionId: string,
   a: Pick<
     AcceptedEntry,
     'contestId' | 'precinctId' | 'revision' | 'sequence' | 'acceptedAt' | 'contentHash'
   >,
-  signedDataHash: string,
+  signedDataHash: string | undefined,
 ): string {
-  return canonicalJson({
-    contestId: a.contestId,
+  const common = {
     electionId,
-    format: LEAF_FORMAT,
     precinctId: a.precinctId,
+    contestId: a.contestId,
     revision: a.revision,
     sequence: a.sequence,
     serverTime: a.acceptedAt,
-    signedDataHash,
     tallyHash: a.contentHash,
-  });
+  };
+  return signedDataHash === undefined
+    ? reportLeaf({ ...common, source: 'telefonisch' })
+    : reportLeaf({ ...common, source: 'kit', signedDataHash });
 }
 
 const LeafView = z.object({

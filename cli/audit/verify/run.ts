@@ -135,6 +135,7 @@ export async function verifyExport(
         revision: a.revision,
         sequence: a.sequence,
       });
+      log.expect(a.sequence, expectedLeaf(ctx.election.id, a, undefined), a);
       return;
     }
     checked.kitReports += 1;

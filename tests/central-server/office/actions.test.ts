@@ -19,6 +19,7 @@ import {
   type Office,
 } from '../fixture.ts';
 import { kitFromReplacement } from './office-kits.ts';
+import { reportLeaf } from '../../../transparency/index.ts';
 
 const CA_PASSPHRASE = 'test ca passphrase';
 const anna = { id: 'anna', name: 'Anna Amsel' };
@@ -216,6 +217,34 @@ describe('a result phoned in when a kit fails', () => {
         .prepare('SELECT "receiptCode" FROM "Receipt" WHERE "sequence" = 2')
         .get();
       expect(receipt).toEqual({ receiptCode });
+    } finally {
+      sqlite.close();
+    }
+  });
+
+  it('enters the transparency log as a telefonisch leaf without a SignedData hash', () => {
+    const sqlite = new Database(db(), { readonly: true });
+    try {
+      const row = sqlite
+        .prepare('SELECT "index", "leaf" FROM "LogLeaf" WHERE "sequence" = 2')
+        .get() as { index: number; leaf: string };
+      const report = sqlite
+        .prepare('SELECT "contentHash", "acceptedAt" FROM "Report" WHERE "sequence" = 2')
+        .get() as { contentHash: string; acceptedAt: string };
+      expect(row.index).toBe(1);
+      expect(row.leaf).toBe(
+        reportLeaf({
+          electionId: 'test-ob',
+          precinctId: 'P2',
+          contestId: 'OB',
+          revision: 1,
+          sequence: 2,
+          serverTime: new Date(report.acceptedAt).toISOString(),
+          tallyHash: report.contentHash,
+          source: 'telefonisch',
+        }),
+      );
+      expect(JSON.parse(row.leaf)).not.toHaveProperty('signedDataHash');
     } finally {
       sqlite.close();
     }

@@ -79,6 +79,9 @@ function refusedEnvelope(chain: AuditChain, id: number, precinctId: string, rece
     receipts: [],
     current: [],
     audit: [audit],
+    leaves: [],
+    nodes: [],
+    checkpoints: [],
   };
   return batch;
 }

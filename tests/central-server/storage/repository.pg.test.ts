@@ -16,6 +16,16 @@ import {
   openPostgresClient,
 } from '../../../central-server/storage/postgres/connection.ts';
 import { PrismaRepository } from '../../../central-server/storage/sqlite-repository.ts';
+import { EMPTY_LOG_HEAD, appendToLog, type LogAppend } from '../../../central-server/log/append.ts';
+import {
+  frontierNodes,
+  inclusionPlan,
+  nodeMap,
+  openCheckpoint,
+  resolvePlan,
+  verifyLogInclusion,
+} from '../../../transparency/index.ts';
+import { testLogKey } from '../log/log-key.ts';
 import { freshDatabase, query } from '../../postgres/database.ts';
 
 /*
@@ -42,8 +52,15 @@ function station(precinctId: string, fingerprint = 'f'.repeat(64)): StationImpor
   };
 }
 
+const logKey = testLogKey();
+
 /** A batch accepting report `sequence` (envelope id = sequence) after `chain`'s head. */
-function batch(chain: AuditChain, sequence: number, precinctId = `P${sequence}`): IntakeBatch {
+function batch(
+  chain: AuditChain,
+  sequence: number,
+  precinctId = `P${sequence}`,
+  log?: LogAppend,
+): IntakeBatch {
   const audit = chain.draft({
     kind: 'REPORT_ACCEPTED',
     at,
@@ -94,6 +111,9 @@ function batch(chain: AuditChain, sequence: number, precinctId = `P${sequence}`)
     ],
     current: [{ precinctId, contestId: 'OB', sequence, revision: 1 }],
     audit: [audit],
+    leaves: log?.leaves ?? [],
+    nodes: log?.nodes ?? [],
+    checkpoints: log === undefined ? [] : [log.checkpoint],
   };
 }
 
@@ -211,6 +231,51 @@ describe.each(Object.keys(DATABASES) as (keyof typeof DATABASES)[])(
       expect((await repo.loadState()).reports.filter((r) => r.precinctId === 'OTHER')).toEqual([]);
     });
 
+    it('stores the log with its batch and serves its nodes, leaves and checkpoints', async () => {
+      const repo = storage.repository;
+      const before = await repo.loadState();
+      expect(before.logSize).toBe(0);
+      expect(before.checkpoint).toBeNull();
+      let head = EMPTY_LOG_HEAD;
+      let chain = new AuditChain(before.auditHead);
+      const records: { sequence: number; leaf: string }[] = [];
+      for (const n of [1, 4, 2]) {
+        const add = Array.from({ length: n }, (_, k) => {
+          const sequence = before.lastSequence + records.length + k + 1;
+          return { sequence, leaf: `{"leaf":${sequence}}` };
+        });
+        // one report row per batch is enough for the store; the log takes n leaves
+        const log = appendToLog(head, add, logKey.sign, at);
+        const b = batch(chain, add.at(-1)!.sequence, undefined, log);
+        await repo.commitIntake(b);
+        chain = new AuditChain({ id: b.audit[0]!.id, hash: b.audit[0]!.hash });
+        head = log.head;
+        records.push(...add);
+      }
+      const state = await repo.loadState();
+      expect(state.logSize).toBe(7);
+      expect(state.checkpoint).toEqual(head.checkpoint);
+      expect(openCheckpoint(state.checkpoint!.note, logKey.verifier).size).toBe(7);
+      const frontier = await repo.logNodes(frontierNodes(7));
+      expect(frontier.map((n) => [...n.hash])).toEqual(head.frontier.hashes.map((h) => [...h]));
+      expect((await repo.logLeaves(2, 5)).map((l) => l.leaf)).toEqual(
+        records.slice(2, 5).map((r) => r.leaf),
+      );
+      const plan = inclusionPlan(3, 7);
+      const proof = resolvePlan(plan, nodeMap(await repo.logNodes(plan.nodes)));
+      verifyLogInclusion(
+        records[3]!.leaf,
+        {
+          index: 3,
+          proof: proof.map((h) => Buffer.from(h).toString('base64')),
+          checkpoint: state.checkpoint!.note,
+        },
+        logKey.verifier,
+      );
+      expect((await repo.checkpointAt(5))?.size).toBe(5);
+      expect(await repo.checkpointAt(6)).toBeNull();
+    });
+
     it('records the installation once and hands it back to every later server', async () => {
       const repo = storage.repository;
       const first = { electionId: 'e', keyCheck: 'k1' };
@@ -243,14 +308,25 @@ describe('the PostgreSQL intake store', () => {
     const store = await openStorage(viaStore, createLogger('silent'));
     try {
       const chain = new AuditChain(null);
-      const first = batch(chain, 1);
+      const log1 = appendToLog(EMPTY_LOG_HEAD, [{ sequence: 1, leaf: 'one' }], logKey.sign, at);
+      const first = batch(chain, 1, 'P1', log1);
       chain.advance(first.audit[0]!);
-      const second = batch(chain, 2, 'P9');
+      const log2 = appendToLog(log1.head, [{ sequence: 2, leaf: 'two' }], logKey.sign, at);
+      const second = batch(chain, 2, 'P9', log2);
       for (const b of [first, second]) {
         await prisma.commitIntake(b);
         await store.repository.commitIntake(b);
       }
-      const tables = ['ReceivedEnvelope', 'Report', 'Receipt', 'CurrentReport', 'AuditEvent'];
+      const tables = [
+        'ReceivedEnvelope',
+        'Report',
+        'Receipt',
+        'CurrentReport',
+        'AuditEvent',
+        'LogLeaf',
+        'LogNode',
+        'Checkpoint',
+      ];
       for (const table of tables) {
         const dump = (url: string) => query(url, `SELECT * FROM "${table}" ORDER BY 1, 2`);
         expect(await dump(viaStore), table).toEqual(await dump(viaPrisma));
