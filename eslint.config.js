@@ -250,6 +250,11 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard's scripts run in the office's browsers (served from /office/static/).
+    files: ['central-server/office/web/static/**/*.js'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'script' },
+  },
+  {
     // The renderer runs sandboxed in Chromium: no Node, no Electron.
     files: ['koffer-app/renderer/**/*.ts', 'koffer-app/renderer/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },

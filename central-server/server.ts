@@ -30,6 +30,7 @@ import { servePublication, PUBLIC_PREFIX } from './publication/index.ts';
 import { createOfficeActions, type OfficeActions } from './office/actions/index.ts';
 import { createOffice, type OfficeRoute, type OfficeUsers } from './office/index.ts';
 import { DEFAULT_FEED_OPTIONS, LiveFeed } from './office/live/feed.ts';
+import { createLiveView } from './office/web/live/index.ts';
 
 export { loadElection };
 
@@ -236,6 +237,8 @@ async function start(
     reloadPki,
     clock,
   });
+  const liveView = createLiveView({ feed: liveFeed, index, clock });
+  opened.push(() => liveView.close());
   const office = createOffice(
     {
       store: repository.officeUsers,
@@ -248,6 +251,7 @@ async function start(
     },
     [
       // the dashboard's modules, one line each (the users page comes first, in createOffice)
+      liveView.mount,
     ],
   );
   let openApi: Record<string, unknown> | undefined;
@@ -306,6 +310,7 @@ async function start(
     publicationFlush: () => publication.thread.flush(),
     close: () =>
       (closing ??= (async () => {
+        liveView.close(); // open event streams would keep server.close() waiting
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

@@ -39,6 +39,11 @@ export class OfficeClient {
     return this.cookies.get(name);
   }
 
+  /** The Cookie header this browser sends (for a request made another way, e.g. a stream). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   async get(path: string, headers: Record<string, string> = {}): Promise<OfficeAnswer> {
     return this.request('GET', path, undefined, headers);
   }
