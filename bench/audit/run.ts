@@ -1,0 +1,146 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { install as stopChildrenOnSignals } from '../../cli/children.ts';
+import { discard, prepareScenario, type Prepared, type PrepareSpec } from '../intake/prepare.ts';
+import type { PreparedSend } from '../intake/load.ts';
+import { machine } from '../intake/report.ts';
+import { fillDatabase } from './fill.ts';
+import { measureWahlkoffer, rssProfile, type Measured } from './measure.ts';
+import {
+  headline,
+  writeReport,
+  type AuditBenchReport,
+  type AuditScenarioResult,
+  type CommandResult,
+} from './report.ts';
+
+/**
+ * `npm run bench:audit [-- --quick]` (issue 9): time and memory of `wahlkoffer audit export` and
+ * `audit verify` on an election night stored by a real server. Writes bench/reports/audit.{json,md}
+ * (with --quick: audit-quick.*).
+ *
+ * The full run takes the intake benchmark's national preparation (germany-btw2025 seed 1: 90,652
+ * distinct stations, each with its own certificate and session, 5 % of them sending a correction;
+ * cached, bench/intake/prepare.ts) and stores two nights from it: the first eighth of the stations,
+ * then all of them, so the report shows how time and memory grow with the election
+ * (decisions/0099). The quick run does the same with 100 Urnenwahlbezirke, prepared afresh.
+ */
+const quick = process.argv.includes('--quick');
+
+const SPEC: PrepareSpec = quick
+  ? {
+      name: 'audit-quick',
+      shape: 'germany-btw2025',
+      seed: 2025,
+      urnen: 100,
+      revisions: 1,
+      correctionShare: 0.25,
+    }
+  : { name: 'audit', shape: 'germany-btw2025', seed: 1, revisions: 1, correctionShare: 0.05 };
+
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+function commandResult(m: Measured): CommandResult {
+  const { rssMb: _samples, lastLine: _line, ...rest } = m;
+  return { ...rest, rssProfileMb: rssProfile(m) };
+}
+
+function sizeMb(dir: string): number {
+  return Number(execFileSync('du', ['-sk', dir], { encoding: 'utf8' }).split('\t')[0]) / 1024;
+}
+
+async function runScenario(
+  name: string,
+  prepared: Prepared,
+  sends: readonly PreparedSend[],
+): Promise<AuditScenarioResult> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `wk-bench-audit-${name}-`));
+  try {
+    log(`${name}: ${sends.length} reports into a server database (${dir})`);
+    const night = await fillDatabase(dir, prepared, sends, log);
+    const office = prepared.office;
+    const out = path.join(dir, 'export');
+    log(`  audit export of ${night.accepted} accepted reports`);
+    const exported = await measureWahlkoffer(
+      [
+        'audit',
+        'export',
+        '--pki',
+        office.pkiDir,
+        '--election',
+        office.electionFile,
+        '--db',
+        night.dbFile,
+        '--publication',
+        night.publishDir,
+        '--out',
+        out,
+      ],
+      log,
+    );
+    if (exported.exitCode !== 0) throw new Error(`audit export exited ${exported.exitCode}`);
+    log(`    ${exported.seconds} s, peak RSS ${Math.round(exported.peakRssMb)} MB`);
+    log('  audit verify');
+    const verified = await measureWahlkoffer(['audit', 'verify', out, '--json'], log);
+    const summary = JSON.parse(verified.lastLine) as {
+      checked: Record<string, number | null>;
+      findings: unknown[];
+    };
+    log(
+      `    ${verified.seconds} s, peak RSS ${Math.round(verified.peakRssMb)} MB, exit ${verified.exitCode}`,
+    );
+    return {
+      name,
+      shape: SPEC.shape,
+      stations: night.stations,
+      acceptedReports: night.accepted,
+      setupSeconds: { ...prepared.setupSeconds, intake: night.intakeSeconds },
+      exportMb: sizeMb(out),
+      export: commandResult(exported),
+      verify: {
+        ...commandResult(verified),
+        findings: summary.findings.length,
+        checked: summary.checked,
+      },
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+stopChildrenOnSignals();
+const loadAtStart = os.loadavg()[0] ?? 0;
+const prepared = await prepareScenario(SPEC, { fresh: quick, log });
+/** the first eighth of the stations (with their corrections), then every station */
+const firstEighth = new Set(
+  prepared.stations.slice(0, Math.ceil(prepared.stations.length / 8)).map((s) => s.precinctId),
+);
+const scenarios: AuditScenarioResult[] = [];
+try {
+  scenarios.push(
+    await runScenario(
+      `${SPEC.name}-eighth`,
+      prepared,
+      prepared.sends.filter((s) => s.key !== undefined && firstEighth.has(s.key)),
+    ),
+  );
+  scenarios.push(await runScenario(SPEC.name, prepared, prepared.sends));
+} finally {
+  await discard(prepared);
+}
+const report: AuditBenchReport = {
+  date: new Date().toISOString(),
+  command: `npm run bench:audit${quick ? ' -- --quick' : ''}`,
+  machine: machine(),
+  loadAverage: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
+  note: 'The machine was shared with other work (about eight engineers’ builds and tests on two cores) while this ran; the load average above says how much.',
+  targets: { verifySeconds: 60 },
+  scenarios,
+};
+const outDir = path.resolve(import.meta.dirname, '../reports');
+const name = quick ? 'audit-quick' : 'audit';
+await writeReport(outDir, name, report);
+log(`wrote ${outDir}/${name}.json and ${name}.md`);
+process.stdout.write(`${JSON.stringify(headline(report))}\n`);
