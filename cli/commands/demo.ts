@@ -17,6 +17,7 @@ type DemoFlags = {
   database: string;
   servers: string;
   killOne?: boolean;
+  urnenwahlbezirke?: string;
 };
 
 function int(value: string, name: string, min: number, max: number): number {
@@ -86,6 +87,10 @@ export function registerDemoCommands(program: Command): void {
       String(DEMO_DEFAULTS.seed),
     )
     .option('--shape <shape>', 'election shape for the generator', DEMO_DEFAULTS.shape)
+    .option(
+      '--urnenwahlbezirke <n>',
+      'keep only the first n Urnenwahlbezirke and their Briefwahlbezirke (a short night)',
+    )
     .option('--exit-when-done', 'stop after the simulation and print one JSON summary line last')
     .option(
       '--duration-seconds <s>',
@@ -111,6 +116,9 @@ export function registerDemoCommands(program: Command): void {
         host: flags.host,
         seed: int(flags.seed, '--seed', 0, 2 ** 31),
         shape: flags.shape,
+        ...(flags.urnenwahlbezirke === undefined
+          ? {}
+          : { urnen: int(flags.urnenwahlbezirke, '--urnenwahlbezirke', 1, 100_000) }),
         exitWhenDone: flags.exitWhenDone === true,
         durationSeconds: int(flags.durationSeconds, '--duration-seconds', 0, 3600),
         concurrency: int(flags.concurrency, '--concurrency', 1, 4096),

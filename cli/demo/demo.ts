@@ -26,6 +26,8 @@ export type DemoOptions = {
   readonly host: string;
   readonly seed: number;
   readonly shape: string;
+  /** keep only the first n Urnenwahlbezirke (+ their Briefwahlbezirke): a short night */
+  readonly urnen?: number;
   readonly exitWhenDone: boolean;
   readonly durationSeconds: number;
   readonly concurrency: number;

@@ -29,6 +29,7 @@ export async function prepare(
     // the election is held tonight: certificates and sessions are valid around election day
     '--date',
     'today',
+    ...(options.urnen === undefined ? [] : ['--urnenwahlbezirke', String(options.urnen)]),
     '--out',
     ws.dir,
   ]);
