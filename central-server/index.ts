@@ -30,3 +30,13 @@ export {
   type AuditCheckpoint,
 } from './storage/audit-source.ts';
 export type { AuditRow } from './storage/repository.ts';
+export {
+  withOfficeUsers,
+  OfficeUsers,
+  OfficeAuthError,
+  OFFICE_ROLES,
+  PASSWORD_MIN_LENGTH,
+  type Enrolment,
+  type OfficeUserSummary,
+  type OfficeRole,
+} from './office/index.ts';

@@ -23,6 +23,7 @@ const GROUPS: Record<string, () => Promise<Register>> = {
   demo: async () => (await import('./commands/demo.ts')).registerDemoCommands,
   kit: async () => (await import('./commands/kit.ts')).registerKitCommands,
   audit: async () => (await import('./commands/audit.ts')).registerAuditCommands,
+  users: async () => (await import('./commands/users.ts')).registerUsersCommands,
 };
 const GROUP_OF: Record<string, string> = { seal: 'pki', open: 'pki' };
 

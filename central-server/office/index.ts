@@ -66,3 +66,7 @@ export function createOffice(
   );
   return { router, users, routes: () => listRoutes(router) };
 }
+
+export { withOfficeUsers } from './offline-users.ts';
+export { OFFICE_ROLES, type OfficeRole } from './web/context.ts';
+export { PASSWORD_MIN_LENGTH } from './auth/password.ts';

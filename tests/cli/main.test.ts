@@ -21,6 +21,7 @@ describe('the wahlkoffer program', () => {
       'server',
       'simulate',
       'tally',
+      'users',
     ];
     expect(await names('--help')).toEqual(all);
     expect(await names()).toEqual(all);
