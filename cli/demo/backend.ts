@@ -4,6 +4,7 @@ import { cleanUpOnSignal, stopWithThisProcess } from '../children.ts';
 import { CliError } from '../cli-error.ts';
 import { startPostgresCluster, type PostgresCluster } from '../postgres/cluster.ts';
 import { startLoadBalancer, type LoadBalancer } from './nginx.ts';
+import { createDemoOfficeUsers } from './office-users.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 import { findFreePort, type DemoWorkspace } from './workspace.ts';
 
@@ -40,6 +41,8 @@ export type Backend = {
 export async function startBackend(options: BackendOptions): Promise<Backend> {
   const { ws, host } = options;
   if (options.database === 'sqlite') {
+    options.step(`adding the office users (${ws.officeUsersFile})`);
+    await createDemoOfficeUsers(ws.dbFile, ws.officeUsersFile);
     const server = await serverOn(ws, ws.dbFile, host, options.port, ws.publishDir);
     return {
       url: server.url,
@@ -88,6 +91,8 @@ async function startCluster(options: BackendOptions): Promise<Backend> {
   };
   try {
     const db = await cluster.createDatabase('wahlkoffer');
+    step(`adding the office users (${ws.officeUsersFile})`);
+    await createDemoOfficeUsers(db, ws.officeUsersFile);
     const ports = await Promise.all(
       Array.from({ length: options.servers }, () => findFreePort(host)),
     );

@@ -79,6 +79,9 @@ function printAccess(ws: DemoWorkspace, backend: Backend, log: (line: string) =>
   const url = backend.url;
   log('');
   log(
+    `  dashboard (office): ${url}/office/   (users, passwords, TOTP secrets: ${ws.officeUsersFile})`,
+  );
+  log(
     `  results (public):   ${url}/ergebnisse/   (German; English: ${url}/ergebnisse/index.en.html)`,
   );
   log(`  results (files):    ${ws.publishDir}/ (the signed snapshot, as nginx or a CDN serves it)`);

@@ -23,6 +23,8 @@ export type DemoWorkspace = {
   readonly dbFile: string;
   /** the public results: a link to the newest snapshot (`wahlkoffer server --publish-dir`) */
   readonly publishDir: string;
+  /** the demo's office users with passwords and TOTP secrets (owner-only, demo only) */
+  readonly officeUsersFile: string;
 };
 
 /** `--dir` keeps everything there (it must not already hold a demo); without it, a fresh temp folder. */
@@ -51,6 +53,7 @@ export async function createWorkspace(dir: string | undefined): Promise<DemoWork
     revokedSecretsFile: path.join(root, 'revoked-kits', 'station-secrets.json'),
     dbFile: path.join(root, 'wahlkoffer.db'),
     publishDir: path.join(root, 'publication'),
+    officeUsersFile: path.join(root, 'office-users.json'),
   };
 }
 
