@@ -248,6 +248,7 @@ async function start(
       logger,
       https: config.officeHttps,
       issuer: `Wahlkoffer ${index.definition.name}`,
+      timeZone: config.timeZone,
     },
     [
       // the dashboard's modules, one line each (the users page comes first, in createOffice)

@@ -53,6 +53,8 @@ export function createOffice(
     readonly https: boolean;
     /** shown in the authenticator app beside the user name */
     readonly issuer: string;
+    /** the times on the pages (e.g. Europe/Berlin) */
+    readonly timeZone: string;
   },
   mounts: readonly OfficeMount[],
 ): Office {
@@ -62,7 +64,7 @@ export function createOffice(
   const users = new OfficeUsers({ store, audit, clock, issuer: deps.issuer });
   const router = createOfficeRouter(
     { auth, store, audit, clock, logger: deps.logger, https: deps.https },
-    [mountUsers(users, clock), ...mounts],
+    [mountUsers(users, clock, deps.timeZone), ...mounts],
   );
   return { router, users, routes: () => listRoutes(router) };
 }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -91,6 +91,17 @@ describe('wahlkoffer demo --exit-when-done (the whole Munich election night)', (
     );
     expect(verified.status, verified.stderr).toBe(0);
     expect(stderr).toContain('/ergebnisse/');
+    // the dashboard's URL and its demo users: names, roles, passwords, TOTP secrets, owner-only
+    expect(stderr).toMatch(/dashboard \(office\): http:\/\/[0-9.:]+\/office\//);
+    const usersFile = path.join(dir, 'office-users.json');
+    expect(statSync(usersFile).mode & 0o777).toBe(0o600);
+    const { users } = JSON.parse(readFileSync(usersFile, 'utf8')) as {
+      users: { name: string; role: string; password: string; totpSecret: string }[];
+    };
+    expect(users.map((u) => u.role)).toEqual(['admin', 'operator', 'operator', 'auditor']);
+    expect(users.every((u) => u.password.length >= 12 && /^[A-Z2-7]{32}$/.test(u.totpSecret))).toBe(
+      true,
+    );
     rmSync(dir, { recursive: true, force: true });
   });
 });

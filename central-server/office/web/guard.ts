@@ -70,6 +70,12 @@ export function requireRole(deps: GuardDeps, roles: readonly OfficeRole[]): Requ
           throw new OfficeAuthError('CSRF_INVALID');
         }
       }
+      // set before the role check: a refusal page of a logged-in user keeps the navigation
+      setOfficeRequest(res, {
+        user: session.user,
+        csrfToken: session.csrfToken,
+        lang: officeLang(res),
+      });
       if (roles.length > 0 && !roles.includes(session.user.role)) {
         const now = deps.clock();
         await deps.audit.run((draft) =>
@@ -89,11 +95,6 @@ export function requireRole(deps: GuardDeps, roles: readonly OfficeRole[]): Requ
         );
         throw new OfficeAuthError('ROLE_FORBIDDEN');
       }
-      setOfficeRequest(res, {
-        user: session.user,
-        csrfToken: session.csrfToken,
-        lang: officeLang(res),
-      });
       res.locals['wahlkofferSession'] = session;
     })().then(() => next(), next);
   };

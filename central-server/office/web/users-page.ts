@@ -4,27 +4,33 @@ import { html } from './html.ts';
 import { ROLE_NAMES, t } from './strings.ts';
 import type { OfficeMount } from './web.ts';
 
-function formatTime(at: Date, lang: OfficeLang): string {
+function formatTime(at: Date, lang: OfficeLang, timeZone: string): string {
   return at.toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', {
     dateStyle: 'short',
     timeStyle: 'short',
+    timeZone,
   });
 }
 
-function stateBadge(u: OfficeUserSummary, lang: OfficeLang, now: Date) {
+function stateBadge(u: OfficeUserSummary, lang: OfficeLang, now: Date, timeZone: string) {
   if (u.disabledAt !== null) {
     return html`<span class="wk-badge wk-badge--error">${t('disabled', lang)}</span>`;
   }
   if (u.lockedUntil !== null && u.lockedUntil > now) {
     return html`<span class="wk-badge wk-badge--warn"
-      >${t('lockedUntil', lang)} ${formatTime(u.lockedUntil, lang)}</span
+      >${t('lockedUntil', lang)} ${formatTime(u.lockedUntil, lang, timeZone)}</span
     >`;
   }
   return html`<span class="wk-badge wk-badge--ok">${t('active', lang)}</span>`;
 }
 
 /** `/office/users` (admin only): every user with role and state; disabling one. */
-export function mountUsers(users: OfficeUsers, clock: () => Date): OfficeMount {
+export function mountUsers(
+  users: OfficeUsers,
+  clock: () => Date,
+  /** the office's time zone (e.g. Europe/Berlin) */
+  timeZone: string,
+): OfficeMount {
   return (router, web) => {
     router.get('/users', web.requireRole('admin'), async (_req, res, next) => {
       try {
@@ -38,8 +44,8 @@ export function mountUsers(users: OfficeUsers, clock: () => Date): OfficeMount {
                 ${u.id === user.id ? html`<span class="wk-muted">${t('you', lang)}</span>` : ''}
               </td>
               <td>${ROLE_NAMES[u.role][lang]}</td>
-              <td>${stateBadge(u, lang, now)}</td>
-              <td>${formatTime(u.createdAt, lang)}</td>
+              <td>${stateBadge(u, lang, now, timeZone)}</td>
+              <td>${formatTime(u.createdAt, lang, timeZone)}</td>
               <td>
                 ${
                   u.disabledAt === null && u.id !== user.id
