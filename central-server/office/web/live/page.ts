@@ -70,7 +70,10 @@ function progress(areaId: string, counts: StateCounts, lang: Lang): SafeHtml {
   const total = totalOf(counts);
   const share = total === 0 ? 0 : (100 * reported) / total;
   return html`<div class="wk-progress ${reported === total ? 'wk-progress--complete' : ''}">
-    <span data-reported="${areaId}">${ofTotal(reported, total, lang)}</span> ${T.ofDistricts[lang]}
+    <span
+      ><span data-reported="${areaId}">${ofTotal(reported, total, lang)}</span>
+      ${T.ofDistricts[lang]}</span
+    >
     <svg class="wk-progress__bar" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true">
       <rect data-bar="${areaId}" width="${share.toFixed(1)}" height="1"></rect>
     </svg>
@@ -100,8 +103,8 @@ function header(input: OverviewInput): SafeHtml {
       <strong id="live-since" data-minutes="${minutes}">${formatDuration(minutes, lang)}</strong>
       (${T.pollsAt[lang]})
     </p>
-    <nav class="wk-breadcrumb" aria-label="${T.area[lang]}">
-      <ol>
+    <nav aria-label="${T.area[lang]}">
+      <ol class="wk-breadcrumb">
         ${trail.map(
           (id) =>
             html`<li>
@@ -112,7 +115,7 @@ function header(input: OverviewInput): SafeHtml {
       </ol>
     </nav>
     ${progress(query.areaId, counts, lang)}
-    <ul class="live-counts" aria-label="${T.byState[lang]}">
+    <ul class="wk-cluster live-counts" aria-label="${T.byState[lang]}">
       ${DISTRICT_STATES.map(
         (s) =>
           html`<li>
@@ -337,7 +340,7 @@ function refusalTable(input: OverviewInput): SafeHtml {
 export function overviewBody(input: OverviewInput): SafeHtml {
   const events = `/office/events?${new URLSearchParams({ area: input.query.areaId, since: input.version }).toString()}`;
   return html`<div
-    class="wk-stack"
+    class="wk-stack wk-office-wide"
     id="live"
     data-events="${events}"
     data-lang="${input.lang}"
@@ -345,7 +348,7 @@ export function overviewBody(input: OverviewInput): SafeHtml {
     data-filter="${input.query.state ?? ''}"
     data-of="${T.of[input.lang]}"
   >
-    ${header(input)} ${areaTable(input)} ${districtTable(input)}
-    <div class="wk-grid live-lists">${alertList(input)} ${refusalTable(input)}</div>
+    ${header(input)} ${areaTable(input)} ${districtTable(input)} ${alertList(input)}
+    ${refusalTable(input)}
   </div>`;
 }
