@@ -1,58 +1,22 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportAudit } from '../../../cli/audit/export.ts';
-import type { Finding, FindingCode } from '../../../cli/audit/findings.ts';
-import { verifyExport } from '../../../cli/audit/verify/run.ts';
+import { describe, expect, it } from 'vitest';
 import { decryptEnvelope, loadServerMaterial, parseSignedData } from '../../../pki/index.ts';
 import { urneReport } from '../../central-server/fixture.ts';
-import { NIGHT, electionNight, type Night } from './scenario.ts';
+import { NIGHT } from './scenario.ts';
 import {
   acceptedOf,
-  copyExport,
   editJsonLines,
   flipByte,
   readEntries,
-  rechainAuditLog,
   removeFiles,
   swapFiles,
   writeEntries,
 } from './tamper.ts';
+import { codes, named, tamperHarness } from './tampered-export.ts';
 
-let night: Night;
-const sandbox = mkdtempSync(path.join(tmpdir(), 'wk-audit-tamper-'));
-const pristine = path.join(sandbox, 'pristine');
-let copies = 0;
-
-beforeAll(async () => {
-  night = await electionNight();
-  await exportAudit({
-    pkiDir: night.office.pkiDir,
-    electionFile: night.office.electionFile,
-    db: night.db,
-    publicationDir: night.publishDir,
-    outDir: pristine,
-    now: new Date(),
-    tool: 'test',
-  });
-}, 120_000);
-afterAll(() => {
-  night?.office.cleanup();
-  rmSync(sandbox, { recursive: true, force: true });
-});
-
-/** A fresh copy of the untouched export, changed by `tamper`, then verified. */
-async function verifyTampered(tamper: (dir: string) => void | Promise<void>): Promise<Finding[]> {
-  const dir = copyExport(pristine, path.join(sandbox, `copy-${++copies}`));
-  await tamper(dir);
-  return [...(await verifyExport(dir, { now: new Date() })).findings];
-}
-
-const codes = (findings: readonly Finding[]) => findings.map((f) => f.code);
-const named = (findings: readonly Finding[], code: FindingCode) =>
-  findings.filter((f) => f.code === code);
+const { night, verifyTampered } = tamperHarness();
 
 describe('audit verify on a tampered export', () => {
   it('finds nothing in the untouched export (the revoked kit reported before the theft)', async () => {
@@ -158,8 +122,8 @@ describe('audit verify on a tampered export', () => {
   });
 
   it('names a report from a revoked station', async () => {
-    const kit = night.office.kits.get('P3')!;
-    const material = await loadServerMaterial(night.office.pkiDir);
+    const kit = night().office.kits.get('P3')!;
+    const material = await loadServerMaterial(night().office.pkiDir);
     // signed after the revocation (the export's CRL history holds the CRL that revoked P3)
     const envelope = await kit.seal(
       urneReport('P3', [250, 260, 95], { revision: 2, correctionReason: 'nachträglich geändert' }),
@@ -200,65 +164,5 @@ describe('audit verify on a tampered export', () => {
       ]);
     });
     expect(named(findings, 'REPORT_REVOKED')).toMatchObject([{ precinctId: 'P3', revision: 2 }]);
-  });
-});
-
-describe('audit verify on a result taken by phone', () => {
-  it('counts it apart, checks no signature it cannot have, and finds nothing', async () => {
-    const dir = copyExport(pristine, path.join(sandbox, `copy-${++copies}`));
-    const report = await verifyExport(dir, { now: new Date() });
-    expect(report.findings).toEqual([]);
-    expect(report.checked).toMatchObject({
-      kitReports: NIGHT.kitReports,
-      signaturesValid: NIGHT.kitReports,
-      phoneReports: NIGHT.phoneReports,
-    });
-    expect(report.reports).toBe(NIGHT.kitReports + NIGHT.phoneReports);
-    expect(acceptedOf(dir, 'B1')).toMatchObject({
-      p7s: null,
-      accepted: { source: 'telefonisch', certSerial: null },
-    });
-  });
-
-  it('names it when the double entry is missing from the audit log (chain rewritten whole)', async () => {
-    const findings = await verifyTampered((dir) =>
-      rechainAuditLog(dir, (row) => row.kind !== 'PHONE_ENTRY'),
-    );
-    expect(findings).toMatchObject([
-      { code: 'PHONE_ENTRY_UNDOCUMENTED', precinctId: 'B1', contestId: 'OB', revision: 1 },
-    ]);
-    expect(findings[0]!.detail).toMatch(/no double entry on record/);
-  });
-
-  it('names it when the audit log has no record of the phone call at all', async () => {
-    const findings = await verifyTampered((dir) =>
-      rechainAuditLog(dir, (row) => row.precinctId !== 'B1'),
-    );
-    expect(named(findings, 'PHONE_ENTRY_UNDOCUMENTED')).toMatchObject([{ precinctId: 'B1' }]);
-    expect(named(findings, 'PHONE_ENTRY_UNDOCUMENTED')[0]!.detail).toMatch(/no REPORT_PHONED_IN/);
-  });
-
-  it('names a changed figure of a phoned-in result', async () => {
-    const findings = await verifyTampered((dir) => {
-      const file = path.join(dir, acceptedOf(dir, 'B1').tally!);
-      writeFileSync(file, readFileSync(file, 'utf8').replace('"D3":150', '"D3":151'));
-    });
-    expect(named(findings, 'REPORT_TALLY_ALTERED')).toMatchObject([{ precinctId: 'B1' }]);
-  });
-
-  it('names a kit report passed off as phoned in to escape its signature check', async () => {
-    const findings = await verifyTampered((dir) => {
-      const p2 = acceptedOf(dir, 'P2');
-      writeEntries(
-        dir,
-        readEntries(dir).map((e) =>
-          e.envelopeId === p2.envelopeId
-            ? { ...e, p7s: null, accepted: { ...e.accepted!, source: 'telefonisch' as const } }
-            : e,
-        ),
-      );
-    });
-    expect(named(findings, 'PHONE_ENTRY_UNDOCUMENTED')).toMatchObject([{ precinctId: 'P2' }]);
-    expect(named(findings, 'PHONE_ENTRY_UNDOCUMENTED')[0]!.detail).toMatch(/kit's report/);
   });
 });
