@@ -50,6 +50,7 @@ export {
 } from './meldung.ts';
 export {
   signReceipt,
+  receiptSigner,
   verifyReceipt,
   receiptCode,
   RECEIPT_FORMAT,

@@ -86,22 +86,37 @@ export function signReceipt(
   key: KeyObject,
   chain: readonly CertificateInput[],
 ): Uint8Array {
-  const receipt = ReceiptSchema.parse({
-    ...fields,
-    format: RECEIPT_FORMAT,
-    receiptCode: receiptCode(fields),
-  });
-  const header = {
-    alg: 'ES256',
-    typ: RECEIPT_FORMAT,
-    x5c: chain.map((c) => toCertificate(c).der.toString('base64')),
+  return receiptSigner(key, chain)(fields).receipt;
+}
+
+/**
+ * A signer for many receipts with one key and chain (the server's): the JWS header with its
+ * x5c chain is built once, and each receipt's code is computed once.
+ */
+export function receiptSigner(
+  key: KeyObject,
+  chain: readonly CertificateInput[],
+): (fields: ReceiptFields) => { receipt: Uint8Array; receiptCode: string } {
+  const header = b64url(
+    JSON.stringify({
+      alg: 'ES256',
+      typ: RECEIPT_FORMAT,
+      x5c: chain.map((c) => toCertificate(c).der.toString('base64')),
+    }),
+  );
+  return (fields) => {
+    const code = receiptCode(fields);
+    const receipt = ReceiptSchema.parse({ ...fields, format: RECEIPT_FORMAT, receiptCode: code });
+    const input = `${header}.${b64url(canonicalBytes(receipt))}`;
+    const signature = cryptoSign('sha256', Buffer.from(input, 'ascii'), {
+      key,
+      dsaEncoding: 'ieee-p1363',
+    });
+    return {
+      receipt: new TextEncoder().encode(`${input}.${b64url(signature)}`),
+      receiptCode: code,
+    };
   };
-  const input = `${b64url(JSON.stringify(header))}.${b64url(canonicalBytes(receipt))}`;
-  const signature = cryptoSign('sha256', Buffer.from(input, 'ascii'), {
-    key,
-    dsaEncoding: 'ieee-p1363',
-  });
-  return new TextEncoder().encode(`${input}.${b64url(signature)}`);
 }
 
 const HeaderSchema = z.strictObject({

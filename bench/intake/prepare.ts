@@ -26,7 +26,22 @@ export type PrepareSpec = {
   readonly revisions: number;
   /** this share of the stations (every 1/share-th) sends one more revision, a correction */
   readonly correctionShare?: number;
+  /**
+   * issue and prepare only this many stations, spread evenly over the (whole or cut) election:
+   * the server still holds the whole definition, only these kits report
+   */
+  readonly stations?: number;
 };
+
+/** The precincts a spec's kits belong to: all, or `stations` of them spread evenly. */
+export function reportingPrecincts(spec: PrepareSpec, precinctIds: readonly string[]): string[] {
+  const n = spec.stations;
+  if (n === undefined || n >= precinctIds.length) return [...precinctIds];
+  return Array.from(
+    { length: n },
+    (_, i) => precinctIds[Math.floor((i * precinctIds.length) / n)]!,
+  );
+}
 
 export type Prepared = {
   readonly office: ExerciseOffice;
@@ -176,6 +191,7 @@ export async function prepareScenario(
     spec.urnen === undefined ? 'all' : `u${spec.urnen}`,
     `r${spec.revisions}`,
     `c${spec.correctionShare ?? 0}`,
+    ...(spec.stations === undefined ? [] : [`n${spec.stations}`]),
     today,
   ].join('-');
   const dir = options.fresh
@@ -184,7 +200,14 @@ export async function prepareScenario(
   const preparedFile = path.join(dir, 'prepared.ndjson');
   if (!options.fresh && existsSync(preparedFile)) {
     log(`${spec.name}: prepared kits from the cache ${dir}`);
-    const { definition, truth } = exerciseElection(spec.shape, spec.seed, spec.urnen, today);
+    const { definition, truth: every } = exerciseElection(spec.shape, spec.seed, spec.urnen, today);
+    const reporting = new Set(
+      reportingPrecincts(
+        spec,
+        definition.precincts.map((p) => p.id),
+      ),
+    );
+    const truth = every.filter((t) => reporting.has(t.precinctId));
     const stored = parseElectionDefinition(
       JSON.parse(await readFile(path.join(dir, 'election.json'), 'utf8')),
     );
@@ -214,6 +237,16 @@ export async function prepareScenario(
   let t = performance.now();
   const office = await setUpExerciseOffice(dir, spec.shape, spec.seed, spec.urnen, {
     issueConcurrency: 8,
+    ...(spec.stations === undefined
+      ? {}
+      : {
+          precincts: reportingPrecincts(
+            spec,
+            exerciseElection(spec.shape, spec.seed, spec.urnen, today).definition.precincts.map(
+              (p) => p.id,
+            ),
+          ),
+        }),
   });
   const officeSeconds = (performance.now() - t) / 1000;
   log(`  ${office.truth.length} stations issued in ${officeSeconds.toFixed(0)} s`);

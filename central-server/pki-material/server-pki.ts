@@ -7,8 +7,7 @@ import {
   openMeldung,
   pkiPaths,
   preloadCertificates,
-  receiptCode,
-  signReceipt,
+  receiptSigner,
   signSignedData,
   verifyStationProof,
 } from '../../pki/index.ts';
@@ -63,6 +62,7 @@ export async function loadServerPki(
   await register.reload();
   const issuing = trust.intermediates[0];
   if (issuing === undefined) throw new PkiError('STORE_MALFORMED', 'no issuing CA');
+  const signReceipts = receiptSigner(receiptKey, receiptChain);
 
   return {
     electionId,
@@ -101,10 +101,7 @@ export async function loadServerPki(
           ? {}
           : { log: { ...fields.log, proof: [...fields.log.proof] } }),
       };
-      return {
-        receipt: signReceipt(receiptFields, receiptKey, receiptChain),
-        receiptCode: receiptCode(receiptFields),
-      };
+      return signReceipts(receiptFields);
     },
     verifyStationProof: async (proof, at) =>
       verifyStationProof(

@@ -52,14 +52,20 @@ export async function setUpExerciseOffice(
   shape: ShapeName,
   seed: number,
   urnen: number | undefined,
-  options: { readonly issueConcurrency?: number } = {},
+  options: {
+    readonly issueConcurrency?: number;
+    /** issue only these precincts (the truth then holds only theirs); default: every precinct */
+    readonly precincts?: readonly string[];
+  } = {},
 ): Promise<ExerciseOffice> {
-  const { definition, truth } = exerciseElection(
+  const { definition, truth: every } = exerciseElection(
     shape,
     seed,
     urnen,
     new Date().toISOString().slice(0, 10),
   );
+  const only = options.precincts === undefined ? undefined : new Set(options.precincts);
+  const truth = only === undefined ? every : every.filter((t) => only.has(t.precinctId));
   const office = {
     dir,
     definition,
@@ -85,7 +91,9 @@ export async function setUpExerciseOffice(
     'pki',
     'issue',
     ...ca,
-    '--all',
+    ...(options.precincts === undefined
+      ? ['--all']
+      : options.precincts.flatMap((id) => ['--precinct', id])),
     '--out',
     office.bundlesDir,
     '--letters',

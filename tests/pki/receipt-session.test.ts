@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   receiptCode,
+  receiptSigner,
   signReceipt,
   signSessionChallenge,
   verifyReceipt,
@@ -39,6 +40,17 @@ describe('a receipt (Quittung)', () => {
     expect(receipt).toMatchObject({ ...fields, format: 'wahlkoffer.quittung/1' });
     expect(receipt.receiptCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
     expect(receipt.receiptCode).toBe(receiptCode(fields));
+  });
+
+  it('from one server signer (header built once) verifies for every receipt, each with its own code', () => {
+    const sign = receiptSigner(pki.receipt.key, chain());
+    for (const f of [fields, { ...fields, sequence: 4712 }, { ...fields, precinctId: 'p-2' }]) {
+      const signed = sign(f);
+      const receipt = verifyReceipt(signed.receipt, pki.trust, pki.now, pki.crl);
+      expect(receipt).toMatchObject({ ...f, format: 'wahlkoffer.quittung/1' });
+      expect(signed.receiptCode).toBe(receiptCode(f));
+      expect(receipt.receiptCode).toBe(signed.receiptCode);
+    }
   });
 
   it('gets a different code for any other field value', () => {
