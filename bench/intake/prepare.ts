@@ -54,6 +54,8 @@ export type Prepared = {
 };
 
 const WORKERS = 2;
+/** how long a server may take to print `listening on` (the national election on a busy machine) */
+export const SERVER_START_TIMEOUT_MS = 600_000;
 /** stations each preparing worker has in flight (the session round trips overlap) */
 const PER_WORKER = 4;
 const log0 = (s: string): void => void process.stderr.write(`${s}\n`);
@@ -97,6 +99,8 @@ export async function prepareSends(
     electionFile: office.electionFile,
     dbFile,
     extraArgs: ['--log-level', 'warn'],
+    // a national election takes a while to load and to publish first on a loaded machine
+    timeoutMs: SERVER_START_TIMEOUT_MS,
   });
   try {
     const stations = office.truth.map((tally, i) => ({
@@ -200,28 +204,7 @@ export async function prepareScenario(
   const preparedFile = path.join(dir, 'prepared.ndjson');
   if (!options.fresh && existsSync(preparedFile)) {
     log(`${spec.name}: prepared kits from the cache ${dir}`);
-    const { definition, truth: every } = exerciseElection(spec.shape, spec.seed, spec.urnen, today);
-    const reporting = new Set(
-      reportingPrecincts(
-        spec,
-        definition.precincts.map((p) => p.id),
-      ),
-    );
-    const truth = every.filter((t) => reporting.has(t.precinctId));
-    const stored = parseElectionDefinition(
-      JSON.parse(await readFile(path.join(dir, 'election.json'), 'utf8')),
-    );
-    if (stored.precincts.length !== definition.precincts.length)
-      throw new Error(`${dir}: the cached election does not match ${key}`);
-    const office: ExerciseOffice = {
-      dir,
-      definition,
-      truth,
-      electionFile: path.join(dir, 'election.json'),
-      pkiDir: path.join(dir, 'pki'),
-      bundlesDir: path.join(dir, 'bundles'),
-      secrets: await readSecrets(path.join(dir, 'station-secrets.json')),
-    };
+    const office = await cachedOffice(spec, dir, today);
     const stations = await readPrepared(preparedFile);
     return {
       office,
@@ -229,6 +212,25 @@ export async function prepareScenario(
       sends: sendOrder(stations),
       setupSeconds: { office: 0, prepare: 0 },
       cached: true,
+    };
+  }
+  // an office whose issuing finished (the secrets are written last) is kept; only the kits'
+  // preparation is done again
+  if (!options.fresh && existsSync(path.join(dir, 'station-secrets.json'))) {
+    log(`${spec.name}: the office in ${dir} is issued; preparing its kits`);
+    const office = await cachedOffice(spec, dir, today);
+    const t = performance.now();
+    const stations = await prepareSends(office, spec, log);
+    const prepareSeconds = (performance.now() - t) / 1000;
+    await writePrepared(preparedFile, stations);
+    await rm(office.bundlesDir, { recursive: true, force: true });
+    await rm(path.join(dir, 'letters'), { recursive: true, force: true });
+    return {
+      office,
+      stations,
+      sends: sendOrder(stations),
+      setupSeconds: { office: 0, prepare: prepareSeconds },
+      cached: false,
     };
   }
   await rm(dir, { recursive: true, force: true });
@@ -290,6 +292,35 @@ async function readPrepared(file: string): Promise<PreparedStation[]> {
     out.push(s);
   }
   return out;
+}
+
+/** The office of a cached preparation: its files, and the definition and truth generated again. */
+async function cachedOffice(
+  spec: PrepareSpec,
+  dir: string,
+  today: string,
+): Promise<ExerciseOffice> {
+  const { definition, truth: every } = exerciseElection(spec.shape, spec.seed, spec.urnen, today);
+  const reporting = new Set(
+    reportingPrecincts(
+      spec,
+      definition.precincts.map((p) => p.id),
+    ),
+  );
+  const stored = parseElectionDefinition(
+    JSON.parse(await readFile(path.join(dir, 'election.json'), 'utf8')),
+  );
+  if (stored.precincts.length !== definition.precincts.length)
+    throw new Error(`${dir}: the cached election does not match the scenario`);
+  return {
+    dir,
+    definition,
+    truth: every.filter((t) => reporting.has(t.precinctId)),
+    electionFile: path.join(dir, 'election.json'),
+    pkiDir: path.join(dir, 'pki'),
+    bundlesDir: path.join(dir, 'bundles'),
+    secrets: await readSecrets(path.join(dir, 'station-secrets.json')),
+  };
 }
 
 /** Removes a fresh (uncached) preparation's folder. */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ShapeName } from '../../election/index.ts';
 import { fetchPublishedTotals } from '../../cli/demo/results.ts';
@@ -9,7 +10,7 @@ import type { LoadResult, PreparedSend } from './load.ts';
 import type { ExerciseOffice } from '../../cli/demo/exercise-office.ts';
 import type { Worker } from 'node:worker_threads';
 import type { OpenInput, OpenMessage } from './open-worker.ts';
-import { discard, prepareScenario } from './prepare.ts';
+import { SERVER_START_TIMEOUT_MS, discard, prepareScenario } from './prepare.ts';
 import type { PrepareSpec } from './prepare.ts';
 import { shares, startWorker } from './workers.ts';
 
@@ -132,10 +133,13 @@ async function runLevel(
   concurrency: number,
   log: (s: string) => void,
 ): Promise<LevelResult> {
+  // a fresh database and publication folder per level, removed afterwards (the office may be cached)
+  const levelDir = await mkdtemp(path.join(office.dir, `level-c${concurrency}-`));
   const server = await startServerProcess({
     pkiDir: office.pkiDir,
     electionFile: office.electionFile,
-    dbFile: path.join(office.dir, `intake-c${concurrency}.db`),
+    dbFile: path.join(levelDir, 'intake.db'),
+    timeoutMs: SERVER_START_TIMEOUT_MS,
   });
   try {
     const serverCpu = processCpuSeconds(server.child.pid);
@@ -161,6 +165,7 @@ async function runLevel(
     };
   } finally {
     await server.stop('SIGTERM');
+    await rm(levelDir, { recursive: true, force: true });
   }
 }
 

@@ -2,12 +2,12 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startServerProcess } from '../../cli/demo/server-process.ts';
-import { setUpExerciseOffice } from '../../cli/demo/exercise-office.ts';
 import { fetchPublication, snapshotTotals } from '../../cli/demo/publication.ts';
 import { compareTotals, truthTotals } from '../../cli/demo/totals.ts';
-import { fireLoad, type PreparedSend } from '../intake/load.ts';
+import { fireLoad } from '../intake/load.ts';
 import { machine } from '../intake/report.ts';
-import { prepareSends, processCpuSeconds } from '../intake/scenario.ts';
+import { prepareScenario, SERVER_START_TIMEOUT_MS } from '../intake/prepare.ts';
+import { processCpuSeconds } from '../intake/scenario.ts';
 import { LagProbe } from './lag.ts';
 import { startNginx } from './nginx.ts';
 import { writePublicationReport, type PublicationReport, type Pair } from './report.ts';
@@ -70,20 +70,22 @@ async function measure(
 const loadStart = os.loadavg()[0] ?? 0;
 const dir = await mkdtemp(path.join(os.tmpdir(), 'wk-bench-publication-'));
 await chmod(dir, 0o755); // nginx's workers run as nobody
-log(`setting up ${spec.shape} (${spec.urnen} Urnenwahlbezirke + their Briefwahlbezirke) in ${dir}`);
-const office = await setUpExerciseOffice(dir, spec.shape, spec.seed, spec.urnen);
-const prepared = await prepareSends(office, { name: 'publication', ...spec }, log);
-const sends: PreparedSend[] = [];
-for (let r = 0; r < spec.revisions; r++) {
-  for (const p of prepared)
-    sends.push({ token: p.token, envelope: p.envelopes[r]!, key: p.precinctId });
-}
+log(
+  `${spec.shape} (${spec.urnen} Urnenwahlbezirke + their Briefwahlbezirke), server and nginx in ${dir}`,
+);
+// the office and the sealed reports come from bench:intake's preparation (cached for the day)
+const {
+  office,
+  sends,
+  stations: prepared,
+} = await prepareScenario({ name: 'publication', ...spec }, { log });
 const publishDir = path.join(dir, 'publication');
 const server = await startServerProcess({
   pkiDir: office.pkiDir,
   electionFile: office.electionFile,
   dbFile: path.join(dir, 'publication.db'),
   extraArgs: ['--publish-dir', publishDir, '--public-port', '0', '--log-level', 'warn'],
+  timeoutMs: SERVER_START_TIMEOUT_MS,
 });
 // the publication thread's own listener: what the public (or a CDN) would be pointed at
 let publicUrl: string | undefined;
