@@ -80,7 +80,7 @@ const production = await ceremony('production');
 const test = await ceremony('test');
 // one production derivation on one core, as each station's key wrapping does (libuv's pool)
 const runs = 5;
-let t = performance.now();
+const t = performance.now();
 for (let i = 0; i < runs; i++) {
   const { N, r, p } = DEFAULT_SCRYPT_COST;
   scryptSync('correct-horse-battery-staple', randomBytes(16), 32, { N, r, p, maxmem: 256 * N * r });
