@@ -3,8 +3,8 @@ import { lockoutDelaySeconds } from '../../sessions/lockout.ts';
 
 /**
  * The growing lock-out of an office user, a pure function of (config, failures, now) like the
- * stations' (sessions/lockout.ts): the first `freeAttempts` failures cost nothing, then each
- * failure locks the account for twice as long as the one before, up to `maxDelaySeconds`.
+ * stations' (sessions/lockout.ts): the failures before the `freeAttempts`-th cost nothing (two),
+ * that one locks the account for 30 s, each further one twice as long, up to `maxDelaySeconds`.
  */
 export const OFFICE_LOCKOUT: LockoutConfig = {
   freeAttempts: 3,
