@@ -116,7 +116,7 @@ describe('logging in to the dashboard in Chromium', () => {
     await page.goto(`${server.officeUrl}login`);
     await logIn(page, 'telefon1', new Date(Date.now() + 30_000));
     await page.waitForURL('**/office/');
-    const nav = await page.getByRole('navigation').innerText();
+    const nav = await page.getByRole('navigation', { name: 'Navigation' }).innerText();
     expect(nav).toContain('Telefon');
     expect(nav).not.toContain('Benutzer');
     const answer = await page.goto(`${server.officeUrl}users`);
