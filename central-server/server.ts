@@ -28,6 +28,7 @@ import { WriteLock } from './write-lock.ts';
 import { startPublication, type PublicationTuning } from './publication-wiring.ts';
 import { servePublication, PUBLIC_PREFIX } from './publication/index.ts';
 import { createOfficeActions, type OfficeActions } from './office/actions/index.ts';
+import { mountActions } from './office/web/actions/index.ts';
 import { createOffice, type OfficeRoute, type OfficeUsers } from './office/index.ts';
 import { DEFAULT_FEED_OPTIONS, LiveFeed } from './office/live/feed.ts';
 import { createLiveView } from './office/web/live/index.ts';
@@ -253,6 +254,7 @@ async function start(
     [
       // the dashboard's modules, one line each (the users page comes first, in createOffice)
       liveView.mount,
+      mountActions({ actions: officeActions, index, timeZone: config.timeZone, clock }),
     ],
   );
   let openApi: Record<string, unknown> | undefined;
