@@ -44,8 +44,17 @@ export function headline(r: IntakeReport) {
     cryptoCpuMsPerReport: round(scenario.cryptoLimit.cpuMsPerReport),
     efficiency: round(scenario.cryptoLimit.cpuMsPerReport / level.serverCpuMsPerReport),
     serverPeakRssMb: round(level.serverPeakRssMb, 0),
+    precincts: scenario.precincts,
+    /** every precinct's report (and the scenario's share of corrections) at the measured rate */
+    secondsForAllStations: round(allReports(scenario) / level.reportsPerSecond, 1),
     loadAverage: r.loadAverage,
   };
+}
+
+/** The reports of the scenario if every precinct of its election sent them (with its corrections). */
+export function allReports(s: ScenarioResult): number {
+  const perStation = s.revisionsPerStation + (s.correctionShare ?? 0);
+  return Math.round(s.precincts * perStation);
 }
 
 export function machine(): IntakeReport['machine'] {
@@ -59,6 +68,36 @@ export function machine(): IntakeReport['machine'] {
 }
 
 const f0 = (x: number): string => x.toFixed(0);
+
+function stationsCell(s: ScenarioResult): string {
+  const of = s.stations < s.precincts ? ` of ${s.precincts}` : '';
+  const corrections =
+    (s.correctionShare ?? 0) > 0
+      ? ` + ${(100 * (s.correctionShare ?? 0)).toFixed(0)} % corrections`
+      : '';
+  return `${s.stations}${of} × ${s.revisionsPerStation}${corrections}`;
+}
+
+/** What each scenario's run means for the whole election: all its precincts at the measured rate. */
+function wholeElection(r: IntakeReport): string[] {
+  return r.scenarios.flatMap((s) => {
+    const all = allReports(s);
+    const rows = s.levels.map(
+      (l) =>
+        `at ${l.concurrency} kits ${f0(all / l.reportsPerSecond)} s (${f0(l.reportsPerSecond)} reports/s, p99 ${f0(l.latencyMs.p99)} ms, peak RSS ${f0(l.serverPeakRssMb)} MB)`,
+    );
+    const sampled =
+      s.stations < s.precincts
+        ? `${s.stations} of its ${s.precincts} precincts reported (spread evenly; the server held the whole election and every issued station)`
+        : `all ${s.precincts} precincts reported`;
+    const prep = s.preparedFromCache
+      ? 'preparation from the cache'
+      : `preparation ${f0(s.setupSeconds.office)} s issuing + ${f0(s.setupSeconds.prepare)} s sessions and sealing`;
+    return [
+      `- ${s.name}: ${sampled}; ${all} reports for the whole election would take ${rows.join('; ')}. ${prep}.`,
+    ];
+  });
+}
 const f1 = (x: number): string => x.toFixed(1);
 const f2 = (x: number): string => x.toFixed(2);
 
@@ -66,7 +105,7 @@ export function toMarkdown(r: IntakeReport): string {
   const rows = r.scenarios.flatMap((s) =>
     s.levels.map(
       (l) =>
-        `| ${s.name} | ${s.stations} × ${s.revisionsPerStation} = ${l.reports} | ${l.concurrency} | ${f0(l.reportsPerSecond)} | ` +
+        `| ${s.name} | ${stationsCell(s)} = ${l.reports} | ${l.concurrency} | ${f0(l.reportsPerSecond)} | ` +
         `${f1(l.latencyMs.p50)} | ${f1(l.latencyMs.p99)} | ${f0(s.cryptoLimit.perSecond)} (cold ${f0(s.cryptoLimit.coldPerSecond)}) | ${f2(l.reportsPerSecond / s.cryptoLimit.perSecond)} | ` +
         `${f2(l.serverCpuMsPerReport)} | ${f2(s.cryptoLimit.cpuMsPerReport)} | ${f2(s.cryptoLimit.cpuMsPerReport / l.serverCpuMsPerReport)} | ${f0(l.serverPeakRssMb)} | ` +
         `${f1(l.seconds)} | ${f1(l.serverCpuSeconds)} / ${f1(l.loadGeneratorCpuSeconds)} | ${l.accepted === l.reports && l.totalsMatchTruth ? 'yes' : 'NO'} |`,
@@ -85,6 +124,14 @@ export function toMarkdown(r: IntakeReport): string {
     '| scenario | reports (stations × revisions) | concurrency | reports/s | p50 ms | p99 ms | crypto limit /s, 2 workers, warm (cold) | ratio | server CPU ms/report | crypto CPU ms/report | efficiency | server peak RSS MB | wall s | CPU s server / load gen | all accepted, totals = truth |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
+    '',
+    'The whole election at the measured rates (target: all 90,652 Bundestag stations in ≤ 60 s, peak RSS ≤ 300 MB):',
+    '',
+    ...wholeElection(r),
+    '',
+    'Where a target is missed, why and what would fix it: docs/decisions/0066-cpu-and-memory-at-national-scale.md',
+    '(CPU by thread from a profile, what holds memory with the national election); why a run reports fewer than',
+    'all stations (`--stations=N`) and how preparation is cached: docs/decisions/0064-national-intake-benchmark.md.',
     '',
     'How it is measured (bench/intake/, docs/decisions/0043-intake-benchmark.md): the server runs as its own process',
     '(`wahlkoffer server`, SQLite file, fresh database per concurrency level); every envelope is sealed and every',
