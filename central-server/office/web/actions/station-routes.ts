@@ -40,6 +40,14 @@ export function mountStations(router: express.Router, web: OfficeWeb, deps: Acti
   const { stations } = actions;
   const everyone = web.requireRole('admin', 'operator', 'auditor');
   const adminOnly = web.requireRole('admin');
+  // what a search compares with, folded once per district (the election does not change)
+  let searchKeys: Map<string, string> | undefined;
+  const searchKey = (precinctId: string): string => {
+    searchKeys ??= new Map(
+      index.definition.precincts.map((p) => [p.id, fold(`${p.id} ${p.number} ${p.name}`)]),
+    );
+    return searchKeys.get(precinctId) ?? '';
+  };
 
   router.get('/stations', everyone, async (req, res) => {
     const office = officeRequest(res);
@@ -50,12 +58,7 @@ export function mountStations(router: express.Router, web: OfficeWeb, deps: Acti
     for (const s of all) counts[s.status] += 1;
     const needle = fold(q.trim());
     const matching =
-      needle === ''
-        ? all
-        : all.filter((s) => {
-            const number = index.precinct(s.precinctId)?.number ?? '';
-            return fold(`${s.precinctId} ${number} ${s.name}`).includes(needle);
-          });
+      needle === '' ? all : all.filter((s) => searchKey(s.precinctId).includes(needle));
     const pages = Math.max(1, Math.ceil(matching.length / STATIONS_PAGE_SIZE));
     const shown = Math.min(page, pages);
     web.render(res, {

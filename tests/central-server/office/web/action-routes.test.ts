@@ -263,6 +263,18 @@ describe('a result taken by phone by two operators', () => {
   });
 });
 
+describe('the Stationen list', () => {
+  it('finds a station by its name without accents or case, or by its number', async () => {
+    const byName = await otto.get('/office/stations?q=sud');
+    expect(byName.text).toContain('0201 Schule Süd');
+    expect(byName.text).not.toContain('0101 Schule Nord');
+    expect(byName.text).toContain('1 von 4 Stationen');
+    const byNumber = await otto.get('/office/stations?q=9001');
+    expect(byNumber.text).toContain('9001 Briefwahl 1');
+    expect(byNumber.text).toContain('1 von 4 Stationen');
+  });
+});
+
 describe('revoking and replacing a kit from the Stationen page', () => {
   const revoke = (form: Record<string, string>) =>
     admin.post('/office/stations/P3/revoke', {
