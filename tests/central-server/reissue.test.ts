@@ -12,15 +12,20 @@ import {
   openSession,
   startTestServer,
   submit,
+  totpAt,
   urneReport,
   type Office,
 } from './fixture.ts';
 
 let office: Office;
 let server: RunningServer;
+// The server's clock stands still, so the server reads the new CRL only when it is told to
+// (reloadPki) and not, by chance, when its periodic check falls due (CRL_CHECK_MS).
+let now: Date;
 beforeAll(async () => {
   office = await createOffice();
-  server = await startTestServer(office);
+  now = new Date();
+  server = await startTestServer(office, undefined, () => now);
 });
 afterAll(async () => {
   await server.close();
@@ -28,10 +33,10 @@ afterAll(async () => {
 });
 
 describe('a kit re-issued during the day', () => {
-  it('needs a new session: reports under the old session are refused (CERTIFICATE_MISMATCH)', async () => {
-    const { body } = await openSession(server, office.kits.get('P1')!);
+  it('needs a new session: the old session does not take the new key’s reports (CERTIFICATE_MISMATCH), and once the new CRL is read it takes nothing (CERT_REVOKED)', async () => {
+    const kit = office.kits.get('P1')!;
+    const { body } = await openSession(server, kit, totpAt(kit, now));
     const oldToken = body.token as string;
-    const now = new Date();
     const outDir = join(office.dir, 'reissued');
     const {
       issued: [station],
@@ -54,8 +59,13 @@ describe('a kit re-issued during the day', () => {
       recipientCertificate: bundle.reportEncryption,
       now,
     });
-    const { status, body: refused } = await submit(server, oldToken, envelope);
-    expect(status).toBe(403);
-    expect(refused.error?.code).toBe('CERTIFICATE_MISMATCH');
+    const mismatch = await submit(server, oldToken, envelope);
+    expect(mismatch.status).toBe(403);
+    expect(mismatch.body.error?.code).toBe('CERTIFICATE_MISMATCH');
+
+    await server.reloadPki();
+    const revoked = await submit(server, oldToken, envelope);
+    expect(revoked.status).toBe(403);
+    expect(revoked.body.error?.code).toBe('CERT_REVOKED');
   });
 });
