@@ -31,7 +31,11 @@ import { createOfficeActions, type OfficeActions } from './office/actions/index.
 import { mountActions } from './office/web/actions/index.ts';
 import { createOffice, type OfficeRoute, type OfficeUsers } from './office/index.ts';
 import { DEFAULT_FEED_OPTIONS, LiveFeed } from './office/live/feed.ts';
-import { createLiveView } from './office/web/live/index.ts';
+import {
+  createLiveView,
+  DEFAULT_STREAM_LIMITS,
+  type StreamLimits,
+} from './office/web/live/index.ts';
 
 export { loadElection };
 
@@ -77,6 +81,8 @@ export type StartOptions = {
   readonly logger?: Logger;
   /** publication timing (tests, benchmarks): how long start waits for the first snapshot, … */
   readonly publication?: PublicationTuning;
+  /** the live view's event streams: how many at once, bytes queued per client, … (tests) */
+  readonly liveStreams?: Partial<StreamLimits>;
 };
 
 /** Undo steps of a start that failed half-way, run in reverse so nothing keeps the process alive. */
@@ -238,7 +244,12 @@ async function start(
     reloadPki,
     clock,
   });
-  const liveView = createLiveView({ feed: liveFeed, index, clock });
+  const liveView = createLiveView({
+    feed: liveFeed,
+    index,
+    clock,
+    limits: { ...DEFAULT_STREAM_LIMITS, ...options.liveStreams },
+  });
   opened.push(() => liveView.close());
   const office = createOffice(
     {

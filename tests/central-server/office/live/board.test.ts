@@ -11,6 +11,7 @@ import {
   type DistrictState,
 } from '../../../../central-server/office/live/district-state.ts';
 import type { BoardEvent } from '../../../../central-server/office/live/events.ts';
+import { overviewBody } from '../../../../central-server/office/web/live/page.ts';
 import { ELECTION, urneReport } from '../../fixture.ts';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 8, 27, 16, minute));
@@ -384,6 +385,21 @@ describe('with all 90,652 districts of a Bundestag election', () => {
     const page = b.districts({ areaId: root, offset: 90_000, limit: 50 });
     expect(page.total).toBe(districts);
     expect(page.rows).toHaveLength(50);
+    // the overview of the whole country is one page of districts, never 90,652 rows
+    const html = overviewBody({
+      board: b,
+      index,
+      lang: 'de',
+      query: { areaId: root, state: undefined, page: 3 },
+      pageSize: 50,
+      now: at(30),
+      pollsCloseAt: at(0),
+      timeZone: 'Europe/Berlin',
+      version: 'x.1',
+      districtName: (id) => id,
+    }).text;
+    expect(html.match(/data-district="/g)).toHaveLength(50);
+    expect(html.length).toBeLessThan(400_000);
     const delta = b.takeDelta()!;
     expect(delta.refusals).toHaveLength(200);
     expect(delta.districts.length).toBeLessThanOrEqual(districts);

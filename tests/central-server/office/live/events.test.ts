@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StationClient } from '../../../../api/index.ts';
 import type { RunningServer } from '../../../../central-server/index.ts';
 import { signSessionChallenge } from '../../../../pki/session.ts';
+import { join } from 'node:path';
+import { parseServerConfig, startServer } from '../../../../central-server/index.ts';
+import { createLogger } from '../../../../central-server/logger.ts';
 import { createOffice, startTestServer, totpAt, urneReport, type Office } from '../../fixture.ts';
 import { OfficeClient, totpCode } from '../office-client.ts';
 
@@ -198,5 +201,51 @@ describe('the live event stream (/office/events)', () => {
     expect(bad.response.statusCode).toBe(400);
     const unknown = await open('area=NOWHERE');
     expect(unknown.response.statusCode).toBe(404);
+  });
+});
+
+describe('the number of event streams', () => {
+  it('is capped: one more than allowed is answered 503 SERVER_BUSY with Retry-After', async () => {
+    const config = parseServerConfig({
+      pkiDir: office.pkiDir,
+      electionFile: office.electionFile,
+      db: join(office.dir, 'capped.db'),
+      port: 0,
+      logLevel: 'silent',
+    });
+    const capped = await startServer(config, {
+      logger: createLogger('silent'),
+      liveStreams: { maxClients: 2 },
+    });
+    const clerk = new OfficeClient(capped, '127.0.0.21');
+    try {
+      const { totpSecret } = await capped.officeUsers.add({
+        name: 'carl',
+        role: 'auditor',
+        password: 'korrekt pferd batterie',
+        actor: { name: 'setup', via: 'cli' },
+      });
+      const login = await clerk.login('carl', 'korrekt pferd batterie', totpCode(totpSecret));
+      expect(login.status).toBe(303);
+      const headers = { cookie: clerk.cookieHeader() };
+      const url = `${capped.url}/office/events?area=M`;
+      const open = [await EventStream.open(url, headers), await EventStream.open(url, headers)];
+      expect(open.map((s) => s.response.statusCode)).toEqual([200, 200]);
+      const refused = await fetch(url, { headers: { ...headers, accept: 'application/json' } });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('30');
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
+        'SERVER_BUSY',
+      );
+      // a closed stream frees its place
+      open[0]!.close();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const again = await EventStream.open(url, headers);
+      expect(again.response.statusCode).toBe(200);
+      for (const s of [...open, again]) s.close();
+    } finally {
+      await clerk.close();
+      await capped.close();
+    }
   });
 });
