@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import type { Request, Response } from 'express';
-import type { StationOverview } from '../../actions/index.ts';
+import type { Replacement, StationOverview } from '../../actions/index.ts';
 import { officeRequest } from '../context.ts';
 import type { OfficeWeb } from '../web.ts';
 import { ReplaceFormSchema, RevokeFormSchema, StationsQuerySchema, sameNumber } from './forms.ts';
@@ -13,6 +13,7 @@ import {
   replacedPage,
   revokePage,
   revokedPage,
+  stationPath,
   stationsPage,
   type StationActionModel,
 } from './stations-view.ts';
@@ -113,6 +114,16 @@ export function mountStations(router: express.Router, web: OfficeWeb, deps: Acti
     res.redirect(303, '/office/stations');
   };
 
+  /** the last replacement per district since the server started: what its result page shows */
+  const replaced = new Map<string, Replacement>();
+
+  router.get('/stations/:precinctId/replaced', adminOnly, async (req, res) => {
+    const station = await stationOf(req);
+    const replacement = station === undefined ? undefined : replaced.get(station.precinctId);
+    if (station === undefined || replacement === undefined) return notFound(res);
+    renderAction(res, 200, 'replaceTitle', (m) => replacedPage({ ...m, replacement }), station);
+  });
+
   for (const action of ['revoke', 'replace'] as const) {
     const title = action === 'revoke' ? 'revokeTitle' : 'replaceTitle';
     const form = action === 'revoke' ? revokePage : replacePage;
@@ -167,7 +178,9 @@ export function mountStations(router: express.Router, web: OfficeWeb, deps: Acti
           renderAction(res, 200, title, (m) => revokedPage({ ...m, serial }), station);
         } else {
           const replacement = await stations.replace(input);
-          renderAction(res, 200, title, (m) => replacedPage({ ...m, replacement }), station);
+          // shown by a GET, so that reloading the page never issues a second replacement
+          replaced.set(station.precinctId, replacement);
+          res.redirect(303, `${stationPath(station.precinctId, 'replace')}d`);
         }
       } catch (error) {
         await refuse(fromServiceError(error));

@@ -330,9 +330,13 @@ describe('revoking and replacing a kit from the Stationen page', () => {
       caPassphrase: CA_PASSPHRASE,
       confirmNumber: '0202',
     });
-    expect(answer.status).toBe(200);
-    const bundle = /<code class="wk-path">([^<]+bundle\.json)<\/code>/.exec(answer.text)?.[1];
-    const letter = /<code class="wk-path">([^<]+\.html)<\/code>/.exec(answer.text)?.[1];
+    // the result is a page of its own: reloading it never issues a second replacement
+    expect(answer.status).toBe(303);
+    expect(answer.location).toBe('/office/stations/P3/replaced');
+    const result = await admin.get(answer.location!);
+    expect(result.status).toBe(200);
+    const bundle = /<code class="wk-path">([^<]+bundle\.json)<\/code>/.exec(result.text)?.[1];
+    const letter = /<code class="wk-path">([^<]+\.html)<\/code>/.exec(result.text)?.[1];
     expect(bundle).toBeDefined();
     expect(letter).toBeDefined();
     const overview = (await server.officeActions.stations.overview()).find(
