@@ -28,6 +28,33 @@ export function countedFrom(entry: LedgerEntry): CountedReport {
   };
 }
 
+/** Where the log's latest signed checkpoint lies in every snapshot (decisions/0094). */
+export const CHECKPOINT_FILE = 'transparency/checkpoint.txt';
+
+/**
+ * Puts the log's latest signed checkpoint into the publication (listed and signed in its
+ * manifest like every file), whenever it moved: the public sees the same tree head the kits'
+ * receipts lead to. Returns the function to call after each commit.
+ */
+function publishCheckpoint(
+  thread: Pick<PublicationThread, 'contribute'>,
+  current: () => { readonly size: number; readonly note: string } | null,
+): () => void {
+  let published = -1;
+  return () => {
+    const checkpoint = current();
+    if (checkpoint === null || checkpoint.size === published) return;
+    published = checkpoint.size;
+    thread.contribute('transparency', [
+      {
+        path: CHECKPOINT_FILE,
+        bytes: Buffer.from(checkpoint.note, 'utf8'),
+        contentType: 'text/plain; charset=utf-8',
+      },
+    ]);
+  };
+}
+
 /**
  * `--publish-dir`, or `publication` beside the SQLite file; on PostgreSQL (no file) `publication`
  * in the working directory — several servers on one machine each need their own `--publish-dir`.
@@ -76,9 +103,12 @@ export async function startPublication(deps: {
     logger,
     ...(startupWaitMs === undefined ? {} : { startupWaitMs }),
   });
+  const checkpoint = publishCheckpoint(thread, () => state.log.checkpoint);
+  checkpoint();
   state.onCommitted((accepted) => {
     try {
       thread.record(accepted.map(countedFrom));
+      checkpoint();
     } catch (error) {
       // the reports are committed and receipted; the thread is restarted with all of them
       logger.error({ err: error }, 'publication could not take a batch');

@@ -40,6 +40,7 @@ export { verifyCms, MAX_CLOCK_SKEW_MS } from './verify-cms.ts';
 export { MELDUNG_FORMAT, MAX_ENVELOPE_BYTES, keyId, decryptEnvelope } from './envelope.ts';
 export {
   sealMeldung,
+  sealMeldungWithHash,
   openMeldung,
   verifySignedData,
   STATION_PURPOSE,
@@ -82,6 +83,7 @@ export {
 } from './server-material.ts';
 export {
   CHECKPOINT_PURPOSE,
+  checkpointKeyFromBundle,
   checkpointKeyFromCertificate,
   checkpointKeyFromText,
   logOrigin,

@@ -11,6 +11,7 @@ import { verifyCertificate, type Trust } from './chain.ts';
 import type { Crl } from './crl.ts';
 import { PkiError, orFail } from './error.ts';
 import { EKU } from './oids.ts';
+import type { OpenedBundle } from './bundle.ts';
 
 /**
  * The transparency log's identity. Its checkpoints (c2sp.org/tlog-checkpoint) are C2SP signed
@@ -62,6 +63,22 @@ export function checkpointKeyFromText(vkey: string, fromCertificate: NoteKey): N
     );
   }
   return key;
+}
+
+/**
+ * The checkpoint key a kit pins: the certificate its provisioning bundle carries, checked
+ * against the bundle's root (the root typed from the letter), for the origin of the bundle's
+ * server and election. A server can never name another key.
+ */
+export function checkpointKeyFromBundle(
+  bundle: Pick<OpenedBundle, 'checkpointSigning' | 'content' | 'trust' | 'issuing' | 'crl'>,
+  now: Date,
+): NoteKey {
+  return checkpointKeyFromCertificate(
+    bundle.checkpointSigning,
+    logOrigin(bundle.content.server.url, bundle.content.electionId),
+    { trust: bundle.trust, intermediates: [bundle.issuing.der], crl: bundle.crl, now },
+  );
 }
 
 export type CheckpointSigner = { readonly key: KeyObject; readonly verifier: NoteKey };

@@ -28,6 +28,18 @@ export type SealOptions = {
  * Refuses to sign a tally for another election or precinct than the certificate's.
  */
 export async function sealMeldung(t: Schnellmeldung, opts: SealOptions): Promise<Uint8Array> {
+  return (await sealMeldungWithHash(t, opts)).envelope;
+}
+
+/**
+ * Seals like `sealMeldung` and also returns the SHA-256 (hex) of the CMS SignedData inside: the
+ * transparency log's leaf names it (decisions/0091), and only the sealer can know it — the
+ * envelope is encrypted to the server.
+ */
+export async function sealMeldungWithHash(
+  t: Schnellmeldung,
+  opts: SealOptions,
+): Promise<{ envelope: Uint8Array; signedDataHash: string }> {
   const tally = orFail('TALLY_MALFORMED', () => SchnellmeldungSchema.parse(t));
   const certificate = toCertificate(opts.stationCertificate);
   const identity = stationIdentity(certificate);
@@ -44,7 +56,10 @@ export async function sealMeldung(t: Schnellmeldung, opts: SealOptions): Promise
     chain: opts.chain.map(toCertificate),
     signingTime: opts.now,
   });
-  return encryptEnvelope(signedData, recipient.publicKey);
+  return {
+    envelope: await encryptEnvelope(signedData, recipient.publicKey),
+    signedDataHash: sha256Hex(signedData),
+  };
 }
 
 export type OpenContext = {

@@ -34,6 +34,11 @@ export const ReceiptLogSchema = z.strictObject({
   index: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   proof: z.array(z.string().regex(/^[A-Za-z0-9+/]{43}=$/)).max(63),
   checkpoint: z.string().min(1).max(2048),
+  /**
+   * the SHA-256 of the station's SignedData as the leaf names it: a kit whose report is answered
+   * as a repeat of an earlier sealing (decisions/0052) cannot know it otherwise
+   */
+  signedDataHash: HEX64.optional(),
 });
 
 export const ReceiptSchema = z.strictObject({

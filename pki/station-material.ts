@@ -7,6 +7,8 @@ import type { Crl } from './crl.ts';
 import { PkiError } from './error.ts';
 import { decryptPrivateKey } from './key-encryption.ts';
 import { normalisePassphrase } from './passphrase.ts';
+import { checkpointKeyFromBundle } from './log-key.ts';
+import type { NoteKey } from '../transparency/index.ts';
 
 /** What a kit (or the simulator) holds after unlocking its bundle. */
 export type StationMaterial = {
@@ -26,6 +28,8 @@ export type StationMaterial = {
   readonly crl: Crl;
   /** the verified bundle itself (content, certificates, trust, CRL) */
   readonly bundle: OpenedBundle;
+  /** the transparency log's checkpoint key, pinned from the bundle (decisions/0092) */
+  readonly checkpointKey: NoteKey;
 };
 
 /**
@@ -62,5 +66,6 @@ export async function loadStationBundle(
     trust: bundle.trust,
     crl: bundle.crl,
     bundle,
+    checkpointKey: checkpointKeyFromBundle(bundle, opts.now),
   };
 }

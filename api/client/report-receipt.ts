@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { canonicalBytes, type Schnellmeldung } from '../../election/index.ts';
 import { PkiError, verifyReceipt, type Crl, type Receipt, type Trust } from '../../pki/index.ts';
+import {
+  TransparencyError,
+  reportLeaf,
+  verifyLogInclusion,
+  type NoteKey,
+} from '../../transparency/index.ts';
 
 /**
  * The client's check of a receipt (docs/protocol.md §5), shared by the kit's outbox and the
@@ -24,6 +30,8 @@ export type SentReport = {
   readonly contentHash: string;
   /** SHA-256 (hex) of the sealed envelope as sent */
   readonly envelopeHash: string;
+  /** SHA-256 (hex) of the CMS SignedData inside it (pki sealMeldungWithHash), when known */
+  readonly signedDataHash?: string | undefined;
 };
 
 export const RECEIPT_PROBLEMS = [
@@ -36,6 +44,7 @@ export const RECEIPT_PROBLEMS = [
   'envelope hash',
   'sequence',
   'receipt code',
+  'log',
 ] as const;
 export type ReceiptProblem = (typeof RECEIPT_PROBLEMS)[number];
 
@@ -49,8 +58,8 @@ export type ReceiptCheck =
   | {
       readonly ok: false;
       readonly problems: readonly ReceiptProblem[];
-      /** the pki code when the signature or chain failed */
-      readonly cause?: PkiError;
+      /** the pki code when the signature or chain failed, the transparency code for the log */
+      readonly cause?: PkiError | TransparencyError;
     };
 
 const sha256Hex = (bytes: Uint8Array | string): string =>
@@ -79,6 +88,11 @@ export function checkReportReceipt(
     readonly repeat: boolean;
     /** the answer's own fields beside the receipt, which must agree with it */
     readonly answer?: { readonly sequence: number; readonly receiptCode: string };
+    /**
+     * the transparency log's checkpoint key pinned from the bundle (pki checkpointKeyFromBundle):
+     * when given, the receipt must prove that the report is in the log (decisions/0092)
+     */
+    readonly checkpointKey?: NoteKey;
   },
 ): ReceiptCheck {
   let receipt: Receipt;
@@ -100,5 +114,53 @@ export function checkReportReceipt(
     ['receipt code', ctx.answer === undefined || ctx.answer.receiptCode === receipt.receiptCode],
   ];
   const problems = checks.filter(([, ok]) => !ok).map(([problem]) => problem);
-  return problems.length === 0 ? { ok: true, receipt, earlierEnvelope } : { ok: false, problems };
+  if (problems.length > 0) return { ok: false, problems };
+  if (ctx.checkpointKey !== undefined) {
+    const cause = logProblem(receipt, sent, earlierEnvelope, ctx.checkpointKey);
+    if (cause !== undefined) return { ok: false, problems: ['log'], cause };
+  }
+  return { ok: true, receipt, earlierEnvelope };
+}
+
+/**
+ * The report is in the transparency log: the leaf is rebuilt from the receipt's fields (already
+ * checked against the report sent) and the SignedData hash — the client's own, unless the
+ * receipt is for an earlier sealing of the same content, whose hash only the receipt can name —
+ * and its inclusion proof must lead to a checkpoint signed with the pinned key.
+ */
+function logProblem(
+  receipt: Receipt,
+  sent: SentReport,
+  earlierEnvelope: boolean,
+  key: NoteKey,
+): TransparencyError | undefined {
+  const { log } = receipt;
+  if (log === undefined)
+    return new TransparencyError('PROOF_MALFORMED', 'the receipt has no log proof');
+  const own = earlierEnvelope ? undefined : sent.signedDataHash;
+  if (own !== undefined && log.signedDataHash !== undefined && own !== log.signedDataHash) {
+    return new TransparencyError('INCLUSION_PROOF_INVALID', 'the log names another signature');
+  }
+  const signedDataHash = own ?? log.signedDataHash;
+  if (signedDataHash === undefined) {
+    return new TransparencyError('PROOF_MALFORMED', 'no SignedData hash for the leaf');
+  }
+  const leaf = reportLeaf({
+    electionId: receipt.electionId,
+    precinctId: receipt.precinctId,
+    contestId: receipt.contestId,
+    revision: receipt.revision,
+    sequence: receipt.sequence,
+    serverTime: receipt.serverTime,
+    tallyHash: receipt.contentHash,
+    source: 'kit',
+    signedDataHash,
+  });
+  try {
+    verifyLogInclusion(leaf, log, key);
+    return undefined;
+  } catch (error) {
+    if (error instanceof TransparencyError) return error;
+    throw error;
+  }
 }

@@ -99,7 +99,12 @@ export type BatchContext = {
 export type SignedReceipt = { readonly receipt: Uint8Array; readonly receiptCode: string };
 
 /** The leaf record of an accepted report (transparency/leaf.ts). */
-function leafOf(opened: Accepting, sequence: number, now: Date): string {
+function leafOf(
+  opened: Accepting,
+  sequence: number,
+  now: Date,
+  signedDataHash: string | undefined,
+): string {
   const t = opened.schnellmeldung;
   const common = {
     electionId: t.electionId,
@@ -110,9 +115,9 @@ function leafOf(opened: Accepting, sequence: number, now: Date): string {
     serverTime: now.toISOString(),
     tallyHash: opened.contentHash,
   };
-  return opened.source === 'kit'
-    ? reportLeaf({ ...common, source: 'kit', signedDataHash: sha256(opened.signedData) })
-    : reportLeaf({ ...common, source: 'telefonisch' });
+  return signedDataHash === undefined
+    ? reportLeaf({ ...common, source: 'telefonisch' })
+    : reportLeaf({ ...common, source: 'kit', signedDataHash });
 }
 
 /**
@@ -127,6 +132,8 @@ export class BatchBuilder {
   private readonly reports: ReportRow[] = [];
   private readonly toSign: ReceiptFields[] = [];
   private readonly leaves: { sequence: number; leaf: string }[] = [];
+  /** per receipt to sign: the SignedData hash its leaf names (kit reports only) */
+  private readonly signedDataHashes: (string | undefined)[] = [];
   private readonly current = new Map<string, CurrentRow>();
   private readonly audit: AuditRow[] = [];
   /** the reports that became current, in order */
@@ -179,7 +186,15 @@ export class BatchBuilder {
         : appendToLog(context.log, this.leaves, context.signCheckpoint, context.now);
     const receipts = new Map<number, SignedReceipt>();
     const receiptRows: ReceiptRow[] = this.toSign.map((fields, k) => {
-      const signed = context.signReceipt({ ...fields, log: log?.inclusions[k] });
+      const inclusion = log?.inclusions[k];
+      const signedDataHash = this.signedDataHashes[k];
+      const signed = context.signReceipt({
+        ...fields,
+        log:
+          inclusion === undefined || signedDataHash === undefined
+            ? inclusion
+            : { ...inclusion, signedDataHash },
+      });
       receipts.set(fields.sequence, signed);
       return { sequence: fields.sequence, issuedAt: context.now, ...signed };
     });
@@ -218,7 +233,9 @@ export class BatchBuilder {
       envelopeHash: opened.envelopeHash,
       receivedAt: now,
     });
-    this.leaves.push({ sequence, leaf: leafOf(opened, sequence, now) });
+    const signedDataHash = opened.source === 'kit' ? sha256(opened.signedData) : undefined;
+    this.signedDataHashes.push(signedDataHash);
+    this.leaves.push({ sequence, leaf: leafOf(opened, sequence, now, signedDataHash) });
     this.envelope(item, envelopeId, 'ACCEPTED', null, {}, { sequence, revision: t.revision });
     this.reports.push({
       sequence,

@@ -21,7 +21,7 @@ export type ReceiptFields = {
   readonly envelopeHash: string;
   readonly receivedAt: Date;
   /** the report's place in the transparency log: index, inclusion proof, checkpoint */
-  readonly log?: LogInclusion | undefined;
+  readonly log?: (LogInclusion & { readonly signedDataHash?: string }) | undefined;
 };
 
 export type ReceiptSigner = (fields: ReceiptFields) => {

@@ -10,7 +10,7 @@ import {
   createTrust,
   loadStationBundle,
   parseCertificate,
-  sealMeldung,
+  sealMeldungWithHash,
   signSessionChallenge,
   signSignedData,
 } from '../../pki/index.ts';
@@ -18,6 +18,7 @@ import {
 // sealMeldung would refuse to make (a tally for another precinct). It is pki's own function,
 // so the simulator still does no crypto of its own.
 import { encryptEnvelope } from '../../pki/envelope.ts';
+import { parseVerifierKey, type NoteKey } from '../../transparency/index.ts';
 import { SimulationError } from './error.ts';
 import { findBundleFile } from './inputs.ts';
 import type { StationSecrets } from './inputs.ts';
@@ -55,6 +56,8 @@ export type KitMaterial = {
   readonly recipientCertificate: CertificateInfo;
   readonly trust: Trust;
   readonly crl: Crl;
+  /** the transparency log's checkpoint key, pinned from the bundle */
+  readonly checkpointKey: NoteKey;
 };
 
 export function stationFromMaterial(
@@ -65,6 +68,8 @@ export function stationFromMaterial(
   const { stationKey } = m;
   const chain = [m.stationCertificate, ...m.chain].map((c) => der64(c.der));
   const toText = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
+  // the SignedData hash of each envelope sealed here, by envelope hash: the log's leaf names it
+  const signedDataHashes = new Map<string, string>();
   return {
     stationId,
     precinctId: m.precinctId,
@@ -73,16 +78,18 @@ export function stationFromMaterial(
       certificateChain: chain,
       signature: der64(signSessionChallenge(new TextEncoder().encode(challenge), stationKey)),
     }),
-    seal: async (tally: Schnellmeldung, now: Date) =>
-      toText(
-        await sealMeldung(tally, {
-          stationKey,
-          stationCertificate: m.stationCertificate,
-          chain: m.chain,
-          recipientCertificate: m.recipientCertificate,
-          now,
-        }),
-      ),
+    seal: async (tally: Schnellmeldung, now: Date) => {
+      const { envelope, signedDataHash } = await sealMeldungWithHash(tally, {
+        stationKey,
+        stationCertificate: m.stationCertificate,
+        chain: m.chain,
+        recipientCertificate: m.recipientCertificate,
+        now,
+      });
+      const text = toText(envelope);
+      signedDataHashes.set(sentReport(tally, text).envelopeHash, signedDataHash);
+      return text;
+    },
     sealForeign: async (tally: Schnellmeldung, now: Date) => {
       const signedData = signSignedData({
         content: canonicalBytes(tally),
@@ -94,10 +101,18 @@ export function stationFromMaterial(
       return toText(await encryptEnvelope(signedData, m.recipientCertificate.publicKey));
     },
     checkReceipt: async (answer: ReportAnswer, expected, now) => {
+      const sent = sentReport(expected.tally, expected.envelope);
       const check = checkReportReceipt(
         Buffer.from(answer.receipt, 'base64'),
-        sentReport(expected.tally, expected.envelope),
-        { trust: m.trust, crl: m.crl, now, repeat: answer.repeat, answer },
+        { ...sent, signedDataHash: signedDataHashes.get(sent.envelopeHash) },
+        {
+          trust: m.trust,
+          crl: m.crl,
+          now,
+          repeat: answer.repeat,
+          answer,
+          checkpointKey: m.checkpointKey,
+        },
       );
       if (check.ok) return undefined;
       const cause = check.cause === undefined ? '' : ` (${check.cause.code})`;
@@ -149,6 +164,7 @@ export function createPkiStationSource(input: {
       recipientCertificate: parseCertificate(u.recipientCertificate),
       trust: trustFor(input.rootCaPem ?? u.rootCaPem),
       crl: u.crl,
+      checkpointKey: parseVerifierKey(u.checkpointKey),
     };
     return stationFromMaterial(stationId, material, secret.totpSecret);
   };

@@ -18,6 +18,8 @@ export type UnlockedMaterial = {
   readonly rootCaPem: string;
   /** the bundle's CRL, already verified by loadStationBundle (structured-cloned) */
   readonly crl: Crl;
+  /** the log's checkpoint key pinned from the bundle, as C2SP verifier-key text */
+  readonly checkpointKey: string;
 };
 
 export type UnlockResponse =

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { loadStationBundle } from '../../pki/index.ts';
+import { formatVerifierKey } from '../../transparency/index.ts';
 import type { UnlockRequest, UnlockResponse } from './unlock-pool.ts';
 
 /**
@@ -26,6 +27,7 @@ parentPort?.on('message', (request: UnlockRequest) => {
           recipientCertificate: m.recipientCertificate.der,
           rootCaPem: m.rootCaPem,
           crl: m.crl,
+          checkpointKey: formatVerifierKey(m.checkpointKey),
         },
       };
     } catch (error) {

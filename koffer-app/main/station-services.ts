@@ -63,7 +63,11 @@ export function openStationServices(
     precinctId: material.precinctId,
   });
   const transport = createTransmission({ client, session });
-  const trust = { trust: material.trust, crl: material.crl };
+  const trust = {
+    trust: material.trust,
+    crl: material.crl,
+    checkpointKey: material.checkpointKey,
+  };
   return {
     material,
     client,

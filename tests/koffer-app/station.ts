@@ -78,7 +78,12 @@ export async function openStation(
     session,
     outbox,
     transport,
-    deliver: (t = transport) => outbox.deliverDue(t, { trust: material.trust, crl: material.crl }),
+    deliver: (t = transport) =>
+      outbox.deliverDue(t, {
+        trust: material.trust,
+        crl: material.crl,
+        checkpointKey: material.checkpointKey,
+      }),
     close: () => client.close(),
   };
 }

@@ -38,6 +38,8 @@ export class PublicationThread {
   private readonly waiting = new Map<number, () => void>();
   private firstOut: (() => void) | undefined;
   private url: string | null = null;
+  /** other parts' files, sent again to a restarted thread */
+  private readonly extras = new Map<string, { path: string; bytes: Uint8Array }[]>();
 
   private constructor(private readonly options: PublicationThreadOptions) {}
 
@@ -71,6 +73,7 @@ export class PublicationThread {
   /** Another part's files in every snapshot (paths in a folder, docs/publication.md "Hooks"). */
   contribute(name: string, files: readonly SnapshotFile[]): void {
     const wire = files.map((f) => ({ path: f.path, bytes: new Uint8Array(f.bytes) }));
+    this.extras.set(name, wire);
     this.worker?.postMessage({ t: 'extras', name, files: wire });
   }
 
@@ -122,6 +125,7 @@ export class PublicationThread {
           if (m.data.previous !== null)
             this.served = servedFromWire(m.data.previous, undefined, this.headers);
           this.record(this.options.stored());
+          for (const [name, files] of this.extras) worker.postMessage({ t: 'extras', name, files });
           worker.postMessage({ t: 'begin' });
           resolve(first);
         } else this.handle(m.data);

@@ -1,4 +1,4 @@
-import { sealMeldung, type StationMaterial } from '../../../pki/index.ts';
+import { sealMeldungWithHash, type StationMaterial } from '../../../pki/index.ts';
 import type { Schnellmeldung } from '../../../election/index.ts';
 import type { OutboxItem } from '../../shared/index.ts';
 import { KitError } from '../error.ts';
@@ -64,7 +64,10 @@ export function createOutbox(options: OutboxOptions) {
         return toOutboxItem(existing, inFlight.has(id));
       }
       const now = options.clock();
-      const sealed = await sealMeldung(tally, { ...material, now });
+      const { envelope: sealed, signedDataHash } = await sealMeldungWithHash(tally, {
+        ...material,
+        now,
+      });
       await checkpoint('sealed', id);
       const envelope = Buffer.from(sealed).toString('utf8');
       const record: OutboxRecord = {
@@ -74,6 +77,7 @@ export function createOutbox(options: OutboxOptions) {
         envelope,
         envelopeHash: sha256Hex(sealed),
         contentHash,
+        signedDataHash,
         sealedAt: now.toISOString(),
         state: 'WAITING',
         attempts: 0,

@@ -1,5 +1,6 @@
 import { checkReportReceipt } from '../../../api/index.ts';
 import type { Crl, Receipt, Trust } from '../../../pki/index.ts';
+import type { NoteKey } from '../../../transparency/index.ts';
 import { KitError } from '../error.ts';
 import type { OutboxRecord } from './record.ts';
 
@@ -10,7 +11,12 @@ import type { OutboxRecord } from './record.ts';
  * precinct, contest, revision, the hash of the signed tally, and the hash of this envelope (or,
  * for a repeat, of an earlier envelope of the same content: decisions/0052).
  */
-export type ReceiptTrust = { readonly trust: Trust; readonly crl: Crl };
+export type ReceiptTrust = {
+  readonly trust: Trust;
+  readonly crl: Crl;
+  /** the log's checkpoint key from the bundle: the receipt must prove the report is logged */
+  readonly checkpointKey: NoteKey;
+};
 
 export function checkReceipt(
   jws: string,
@@ -27,12 +33,14 @@ export function checkReceipt(
       revision: t.revision,
       contentHash: record.contentHash,
       envelopeHash: record.envelopeHash,
+      signedDataHash: record.signedDataHash,
     },
     ctx,
   );
   if (check.ok) return check.receipt;
   if (check.cause !== undefined) {
-    throw new KitError('RECEIPT_REJECTED', 'signature or chain', { cause: check.cause });
+    const what = check.problems.join(', ');
+    throw new KitError('RECEIPT_REJECTED', what, { cause: check.cause });
   }
   throw new KitError(
     'RECEIPT_REJECTED',

@@ -18,6 +18,8 @@ export const OutboxRecordSchema = z.strictObject({
   envelope: z.string(),
   envelopeHash: Hex64,
   contentHash: Hex64,
+  /** SHA-256 of the CMS SignedData sealed inside: its transparency-log leaf names it */
+  signedDataHash: Hex64.optional(),
   sealedAt: z.iso.datetime(),
   state: z.enum(['WAITING', 'CONFIRMED', 'REFUSED']),
   attempts: z.number().int().min(0),

@@ -109,11 +109,31 @@ async function sendAll(server: RunningServer, plan: [string, [number, number, nu
   return answers;
 }
 
+/** The checkpoint in the public snapshot, once it satisfies `ready` (publication is async). */
+async function publishedCheckpoint(server: RunningServer, ready: (note: string) => boolean) {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    await server.publicationFlush();
+    const res = await fetch(`${server.resultsUrl}transparency/checkpoint.txt`);
+    const note = res.ok ? await res.text() : '';
+    if (ready(note)) {
+      const manifest = (await (await fetch(`${server.resultsUrl}manifest.json`)).json()) as {
+        files: { path: string; sha256: string }[];
+      };
+      const entry = manifest.files.find((f) => f.path === 'transparency/checkpoint.txt');
+      const sha256 = createHash('sha256').update(note).digest('hex');
+      return { note, listed: entry?.sha256 === sha256 };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the checkpoint was never published');
+}
+
 describe('the transparency log of the intake', () => {
   it('holds every accepted report as a leaf rebuilt from the report, and each receipt proves it', async () => {
     const file = join(office.dir, 'log.db');
     const server = await startTestServer(office, file);
     let answers: Answer[];
+    let published: { note: string; listed: boolean };
     try {
       answers = await sendAll(server, [
         ['P1', [300, 250, 140], 1],
@@ -121,6 +141,7 @@ describe('the transparency log of the intake', () => {
         ['P3', [100, 100, 100], 1],
         ['P3', [101, 100, 100], 2],
       ]);
+      published = await publishedCheckpoint(server, (note) => note.includes('\n4\n'));
     } finally {
       await server.close();
     }
@@ -144,6 +165,9 @@ describe('the transparency log of the intake', () => {
     const last = openCheckpoint(checkpoints.at(-1)!.note, key);
     expect(last.size).toBe(4);
     expect(equalBytes(last.root, frontierRoot(frontier))).toBe(true);
+    // the public sees the same signed tree head, listed in the signed manifest
+    expect(published.note).toBe(checkpoints.at(-1)!.note);
+    expect(published.listed).toBe(true);
   });
 
   it('a receipt whose report sits in a batch of several proves against that batch’s checkpoint', async () => {

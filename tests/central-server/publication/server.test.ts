@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, lstatSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   parseServerConfig,
@@ -194,11 +194,13 @@ describe('a newsroom checking a mirror with openssl', () => {
         files: { path: string }[];
       }
     ).files.map((f) => f.path);
-    expect(listed.sort()).toEqual(
-      readdirSync(mirror)
-        .filter((f) => !f.startsWith('manifest.'))
-        .sort(),
-    );
+    // every file of the snapshot, also in folders (transparency/checkpoint.txt), is listed
+    const files = readdirSync(mirror, { recursive: true, withFileTypes: true })
+      .filter((f) => f.isFile())
+      .map((f) => relative(mirror, join(f.parentPath, f.name)))
+      .filter((f) => !f.startsWith('manifest.'));
+    expect(listed.sort()).toEqual(files.sort());
+    expect(listed).toContain('transparency/checkpoint.txt');
   });
 
   it('refuses the manifest after one byte of it changes, and the hash check catches a changed data file', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StationClient } from '../../../api/index.ts';
-import { loadServerMaterial, receiptCode, signReceipt } from '../../../pki/index.ts';
+import { loadServerMaterial, receiptCode, signReceipt, type Receipt } from '../../../pki/index.ts';
 import type { RunningServer } from '../../../central-server/index.ts';
 import type { Transport } from '../../../koffer-app/main/outbox/transport.ts';
 import { createTransmission } from '../../../koffer-app/main/outbox/transmission.ts';
@@ -183,6 +183,48 @@ describe('the outbox against a real server', () => {
         state: 'WAITING',
         lastError: { code: 'RECEIPT_REJECTED' },
       });
+    });
+
+    /** The genuine receipt's fields, signed again with the office's real receipt key. */
+    async function resigned(change: (receipt: Receipt) => Receipt): Promise<string> {
+      const serverKeys = await loadServerMaterial(office.pkiDir, new Date());
+      const payload = JSON.parse(
+        Buffer.from(genuine.split('.')[1]!, 'base64url').toString('utf8'),
+      ) as Receipt;
+      const { format: _f, receiptCode: _c, ...fields } = change(payload);
+      return Buffer.from(
+        signReceipt(fields, serverKeys.receiptKey, serverKeys.receiptChain),
+      ).toString('utf8');
+    }
+
+    it('a receipt with a genuine signature whose log proof was changed (transparency log)', async () => {
+      const tampered = await resigned((r) => ({
+        ...r,
+        log: {
+          ...r.log!,
+          proof: r.log!.proof.map((p) => (p.startsWith('A') ? 'B' : 'A') + p.slice(1)),
+        },
+      }));
+      await station.outbox.makeDue();
+      await station.deliver(answering(tampered));
+      expect((await station.outbox.list())[0]).toMatchObject({
+        state: 'WAITING',
+        lastError: { code: 'RECEIPT_REJECTED' },
+      });
+    });
+
+    it('a receipt with a genuine signature but no log proof, or another log index', async () => {
+      for (const change of [
+        ({ log: _l, ...r }: Receipt) => r,
+        (r: Receipt) => ({ ...r, log: { ...r.log!, index: r.log!.index + 1 } }),
+      ]) {
+        await station.outbox.makeDue();
+        await station.deliver(answering(await resigned(change)));
+        expect((await station.outbox.list())[0]).toMatchObject({
+          state: 'WAITING',
+          lastError: { code: 'RECEIPT_REJECTED' },
+        });
+      }
     });
 
     it('and takes the genuine one (the resend is a repeat the server does not count again)', async () => {

@@ -1,4 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { noteKey } from '../../../transparency/index.ts';
 import fc from 'fast-check';
 import { retryDelayMs, DEFAULT_BACKOFF } from '../../../api/index.ts';
 import { settle } from '../../../koffer-app/main/outbox/settle.ts';
@@ -45,7 +47,11 @@ describe('settling one delivery attempt (pure)', async () => {
     lastError: null,
     receipt: null,
   };
-  const ctx = { trust, crl: EMPTY_CRL, now, backoff: DEFAULT_BACKOFF, random: 0 };
+  const checkpointKey = noteKey(
+    'wahl.example/wahlkoffer/settle',
+    generateKeyPairSync('ed25519').publicKey,
+  );
+  const ctx = { trust, crl: EMPTY_CRL, checkpointKey, now, backoff: DEFAULT_BACKOFF, random: 0 };
 
   it('no answer: waits (attempt 3 → 4 s) and says the network is down', () => {
     const next = settle(record, { kind: 'UNAVAILABLE', detail: 'ECONNRESET' }, ctx);
