@@ -3,6 +3,16 @@
 // the station-side client. The server and every client import from here only.
 export { ROUTES, type RouteName, type RouteSpec } from './routes.ts';
 export {
+  LogCheckpointSchema,
+  LogConsistencyProofSchema,
+  LogInclusionProofSchema,
+  LogLeavesSchema,
+  type LogCheckpoint,
+  type LogConsistencyProof,
+  type LogInclusionProof,
+  type LogLeaves,
+} from './log-schemas.ts';
+export {
   ChallengeResponseSchema,
   ErrorResponseSchema,
   FindingSchema,

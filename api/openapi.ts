@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROUTES, type RouteSpec } from './routes.ts';
 import * as schemas from './schemas.ts';
+import * as logSchemas from './log-schemas.ts';
 
 /** Schemas shown as named components (everything else is inlined). */
 const COMPONENTS: Record<string, z.ZodType> = {
@@ -14,6 +15,10 @@ const COMPONENTS: Record<string, z.ZodType> = {
   PrecinctStatus: schemas.PrecinctStatusSchema,
   Results: schemas.ResultsSchema,
   Health: schemas.HealthSchema,
+  LogCheckpoint: logSchemas.LogCheckpointSchema,
+  LogInclusionProof: logSchemas.LogInclusionProofSchema,
+  LogConsistencyProof: logSchemas.LogConsistencyProofSchema,
+  LogLeaves: logSchemas.LogLeavesSchema,
 };
 
 export const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
@@ -75,14 +80,21 @@ function operation(
     tags: [route.tag],
   };
   if (route.auth) op.security = [{ sessionToken: [] }];
-  if (route.params !== undefined) {
-    op.parameters = Object.entries(route.params.shape).map(([param, schema]) => ({
+  const parameters = [
+    ...Object.entries(route.params?.shape ?? {}).map(([param, schema]) => ({
       name: param,
       in: 'path',
       required: true,
       schema: ref(schema as z.ZodType),
-    }));
-  }
+    })),
+    ...Object.entries(route.query?.shape ?? {}).map(([param, schema]) => ({
+      name: param,
+      in: 'query',
+      required: !(schema as z.ZodType).safeParse(undefined).success,
+      schema: ref(schema as z.ZodType),
+    })),
+  ];
+  if (parameters.length > 0) op.parameters = parameters;
   if (route.body !== undefined) {
     op.requestBody = {
       required: true,

@@ -31,6 +31,16 @@ export const SERVER_REFUSALS = {
     en: 'The request body exceeds the size limit.',
   },
   NOT_FOUND: { status: 404, de: 'Diese Adresse gibt es nicht.', en: 'No such endpoint.' },
+  LOG_EMPTY: {
+    status: 404,
+    de: 'Das Transparenzprotokoll ist noch leer: es wurde noch keine Meldung angenommen.',
+    en: 'The transparency log is empty: no report has been accepted yet.',
+  },
+  LOG_RANGE_INVALID: {
+    status: 400,
+    de: 'Diese Position oder Baumgröße gibt es im Transparenzprotokoll nicht (nur signierte Stände).',
+    en: 'No such leaf index or tree size in the transparency log (only signed sizes are served).',
+  },
   CHALLENGE_INVALID: {
     status: 401,
     de: 'Die Anmelde-Aufgabe ist ungültig. Bitte neu anmelden.',

@@ -11,6 +11,15 @@ import {
   SessionRequestSchema,
   SessionResponseSchema,
 } from './schemas.ts';
+import {
+  LogCheckpointSchema,
+  LogConsistencyProofSchema,
+  LogConsistencyQuerySchema,
+  LogInclusionProofSchema,
+  LogInclusionQuerySchema,
+  LogLeavesQuerySchema,
+  LogLeavesSchema,
+} from './log-schemas.ts';
 
 export type RouteSpec = {
   readonly method: 'get' | 'post';
@@ -22,6 +31,8 @@ export type RouteSpec = {
   readonly auth: boolean;
   readonly body?: z.ZodType;
   readonly params?: z.ZodObject;
+  /** query parameters (strings in the URL, parsed by the schema) */
+  readonly query?: z.ZodObject;
   readonly responses: Readonly<Record<number, { description: string; schema?: z.ZodType }>>;
 };
 
@@ -108,6 +119,56 @@ export const ROUTES = {
     tag: 'public',
     auth: false,
     responses: { 200: { description: 'ok', schema: HealthSchema } },
+  },
+  logCheckpoint: {
+    method: 'get',
+    path: '/api/v1/log/checkpoint',
+    summary: "The transparency log's latest signed checkpoint (c2sp.org/tlog-checkpoint)",
+    tag: 'public',
+    auth: false,
+    responses: {
+      200: { description: 'the latest checkpoint', schema: LogCheckpointSchema },
+      404: error('LOG_EMPTY: no report has been accepted yet'),
+    },
+  },
+  logInclusionProof: {
+    method: 'get',
+    path: '/api/v1/log/proof/inclusion',
+    summary: 'The leaf at `index` and its RFC 9162 inclusion proof to a signed checkpoint',
+    tag: 'public',
+    auth: false,
+    query: LogInclusionQuerySchema,
+    responses: {
+      200: { description: 'leaf, proof and checkpoint', schema: LogInclusionProofSchema },
+      400: error('INVALID_REQUEST, LOG_RANGE_INVALID'),
+      404: error('LOG_EMPTY'),
+    },
+  },
+  logConsistencyProof: {
+    method: 'get',
+    path: '/api/v1/log/proof/consistency',
+    summary: 'The RFC 9162 consistency proof between two signed tree sizes',
+    tag: 'public',
+    auth: false,
+    query: LogConsistencyQuerySchema,
+    responses: {
+      200: { description: 'proof and the later checkpoint', schema: LogConsistencyProofSchema },
+      400: error('INVALID_REQUEST, LOG_RANGE_INVALID'),
+      404: error('LOG_EMPTY'),
+    },
+  },
+  logLeaves: {
+    method: 'get',
+    path: '/api/v1/log/leaves',
+    summary: "The log's leaves [start, end), at most 1000, each its canonical JSON as hashed",
+    tag: 'public',
+    auth: false,
+    query: LogLeavesQuerySchema,
+    responses: {
+      200: { description: 'leaves', schema: LogLeavesSchema },
+      400: error('INVALID_REQUEST, LOG_RANGE_INVALID'),
+      404: error('LOG_EMPTY'),
+    },
   },
   openapi: {
     method: 'get',

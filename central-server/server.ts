@@ -23,6 +23,7 @@ import { lockDatabase } from './storage/database-lock.ts';
 import { databaseTarget, migrateDatabase, redactDatabase } from './storage/database.ts';
 import { openStorage } from './storage/open-storage.ts';
 import { CatchUp } from './intake/catch-up.ts';
+import { LogReader } from './log/log-reader.ts';
 import { checkInstallation } from './installation.ts';
 import { WriteLock } from './write-lock.ts';
 import { startPublication, type PublicationTuning } from './publication-wiring.ts';
@@ -282,6 +283,7 @@ async function start(
     queued: () => writer.queued,
     refusals,
     crlStatus: () => pki.crlStatus(),
+    log: new LogReader(repository),
     office: office.router,
   });
   const server = createServer(

@@ -14,6 +14,7 @@ import { authenticate, refusalRecord } from './authenticate.ts';
 import { errorHandler, notFound, requestContext, requireJson } from './middleware.ts';
 import { ROUTES, type RouteName } from '../../api/index.ts';
 import { precinctStatus } from './status.ts';
+import type { LogReader } from '../log/log-reader.ts';
 
 export type AppDeps = {
   readonly logger: Logger;
@@ -29,6 +30,8 @@ export type AppDeps = {
   readonly queued: () => number;
   readonly refusals: RefusalLog;
   readonly crlStatus: () => CrlStatus;
+  /** the transparency log as the public reads it (decisions/0093) */
+  readonly log: LogReader;
   /** the office dashboard's router, served under /office (central-server/office) */
   readonly office?: express.Router;
 };
@@ -137,6 +140,39 @@ export function createApp(deps: AppDeps): Express {
           crl,
           refusals: deps.refusals.stats(),
         });
+      },
+    },
+    logCheckpoint: {
+      pre: [],
+      handle: async (_req, res) => {
+        const c = await deps.log.checkpoint();
+        res.status(200).json({
+          size: c.size,
+          root: c.root,
+          checkpoint: c.note,
+          createdAt: c.createdAt.toISOString(),
+        });
+      },
+    },
+    logInclusionProof: {
+      pre: [],
+      handle: async (req, res) => {
+        const { index, size } = parse(ROUTES.logInclusionProof.query, { ...req.query });
+        res.status(200).json(await deps.log.inclusion(index, size));
+      },
+    },
+    logConsistencyProof: {
+      pre: [],
+      handle: async (req, res) => {
+        const { from, to } = parse(ROUTES.logConsistencyProof.query, { ...req.query });
+        res.status(200).json(await deps.log.consistency(from, to));
+      },
+    },
+    logLeaves: {
+      pre: [],
+      handle: async (req, res) => {
+        const { start, end } = parse(ROUTES.logLeaves.query, { ...req.query });
+        res.status(200).json({ leaves: await deps.log.leaves(start, end) });
       },
     },
     openapi: {

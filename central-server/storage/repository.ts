@@ -216,5 +216,7 @@ export interface ServerRepository {
   logLeaves(start: number, end: number): Promise<LeafRow[]>;
   /** The checkpoint of exactly `size` leaves, or null. */
   checkpointAt(size: number): Promise<CheckpointRow | null>;
+  /** The checkpoint of the most leaves, or null before the first report. */
+  latestCheckpoint(): Promise<CheckpointRow | null>;
   close(): Promise<void>;
 }

@@ -312,6 +312,10 @@ export class PrismaRepository implements ServerRepository {
     return this.prisma.checkpoint.findUnique({ where: { size } });
   }
 
+  async latestCheckpoint(): Promise<CheckpointRow | null> {
+    return this.prisma.checkpoint.findFirst({ orderBy: { size: 'desc' } });
+  }
+
   async close(): Promise<void> {
     await this.intakeStore?.close();
     await this.prisma.$disconnect();
