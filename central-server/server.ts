@@ -249,6 +249,7 @@ async function start(
     feed: liveFeed,
     index,
     clock,
+    timeZone: config.timeZone,
     limits: { ...DEFAULT_STREAM_LIMITS, ...options.liveStreams },
   });
   opened.push(() => liveView.close());

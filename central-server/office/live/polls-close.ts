@@ -1,5 +1,10 @@
 /** Polls close at 18:00 (§ 47 BWO, Art. 16 GLKrWG) on the election date, German time. */
-export const POLLS_CLOSE = { hour: 18, minute: 0, timeZone: 'Europe/Berlin' } as const;
+export type PollsClose = {
+  readonly hour: number;
+  readonly minute: number;
+  readonly timeZone: string;
+};
+export const POLLS_CLOSE: PollsClose = { hour: 18, minute: 0, timeZone: 'Europe/Berlin' };
 
 /** The offset of `timeZone` from UTC at `at`, in milliseconds (e.g. +7,200,000 in summer). */
 function zoneOffsetMs(at: number, timeZone: string): number {
@@ -29,7 +34,7 @@ function zoneOffsetMs(at: number, timeZone: string): number {
  * The instant the polls close on `date` (YYYY-MM-DD): 18:00 local time in `timeZone`, summer or
  * winter time alike. Pure: the date comes from the election definition, never from the clock.
  */
-export function pollsCloseAt(date: string, close: typeof POLLS_CLOSE = POLLS_CLOSE): Date {
+export function pollsCloseAt(date: string, close: PollsClose = POLLS_CLOSE): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const naive = Date.UTC(y, m - 1, d, close.hour, close.minute);
   // two rounds settle the offset also on the day the clocks change

@@ -75,7 +75,7 @@ const TOO_MANY_STREAMS = {
 export function createLiveView(deps: LiveViewDeps): LiveView {
   const { feed, index, clock } = deps;
   const timeZone = deps.timeZone ?? POLLS_CLOSE.timeZone;
-  const closeAt = pollsCloseAt(index.definition.date);
+  const closeAt = pollsCloseAt(index.definition.date, { ...POLLS_CLOSE, timeZone });
   const pageSize = deps.pageSize ?? 50;
   const root = index.definition.areas.find((a) => a.parentId === null)?.id ?? '';
   const districtName = (id: string) => {
