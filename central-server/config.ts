@@ -38,8 +38,14 @@ export const ServerConfigSchema = z.strictObject({
       message: 'not a valid PostgreSQL URL (postgresql://user@host:5432/database)',
     }),
   host: z.string().min(1).default('127.0.0.1'),
-  /** 0 = any free port (the bound URL is printed) */
-  port: z.coerce.number().int().min(0).max(65_535).default(8080),
+  /**
+   * HTTPS with the PKI's TLS certificate (pki/server-material.ts) is the default; plain HTTP only
+   * when asked for: the demo on loopback, or a server behind nginx that terminates TLS
+   * (docs/guides/office.md, decisions/0053)
+   */
+  plainHttp: z.boolean().default(false),
+  /** 0 = any free port (the bound URL is printed); default 8443 for HTTPS, 8080 for plain HTTP */
+  port: z.coerce.number().int().min(0).max(65_535).optional(),
   logLevel: z.enum(LOG_LEVELS).default('info'),
   /** largest accepted report body: the largest legitimate sealed report (pki MAX_ENVELOPE_BYTES) */
   bodyLimitBytes: z
@@ -102,7 +108,12 @@ export const ServerConfigSchema = z.strictObject({
       { message: 'not an IANA time zone (e.g. Europe/Berlin)' },
     ),
 });
-export type ServerConfig = z.infer<typeof ServerConfigSchema>;
+/** The port when none is given: 8443 for HTTPS (as `pki init --server-url` assumes), 8080 for plain HTTP. */
+export const defaultPort = (plainHttp: boolean): number => (plainHttp ? 8080 : 8443);
+
+export type ServerConfig = Omit<z.infer<typeof ServerConfigSchema>, 'port'> & {
+  readonly port: number;
+};
 export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
 
 export class ConfigError extends BaseError<'CONFIG_INVALID'> {
@@ -132,12 +143,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfigInput
     ['WAHLKOFFER_PUBLIC_HOST', 'publicHost'],
     ['WAHLKOFFER_OFFICE_HTTPS', 'officeHttps'],
     ['WAHLKOFFER_TIME_ZONE', 'timeZone'],
+    ['WAHLKOFFER_PLAIN_HTTP', 'plainHttp'],
   ];
   for (const [name, key] of map) {
     const value = env[name];
     if (value !== undefined && value !== '') out[key] = value;
   }
   if (typeof out.verifyWorkers === 'string') out.verifyWorkers = Number(out.verifyWorkers);
+  // WAHLKOFFER_PLAIN_HTTP=1|true|yes; anything else but 0|false|no is left for the schema to refuse
+  if (typeof out.plainHttp === 'string') {
+    const v = out.plainHttp.toLowerCase();
+    if (['1', 'true', 'yes'].includes(v)) out.plainHttp = true;
+    else if (['0', 'false', 'no'].includes(v)) out.plainHttp = false;
+  }
   return out as Partial<ServerConfigInput>;
 }
 
@@ -155,6 +173,7 @@ const FLAG_NAMES: Record<string, string> = {
   publicHost: '--public-host <host> (WAHLKOFFER_PUBLIC_HOST)',
   officeHttps: '--office-https (WAHLKOFFER_OFFICE_HTTPS)',
   timeZone: '--time-zone <tz> (WAHLKOFFER_TIME_ZONE)',
+  plainHttp: '--plain-http (WAHLKOFFER_PLAIN_HTTP)',
 };
 
 /** Flags win over the environment; throws ConfigError listing every problem. */
@@ -165,7 +184,9 @@ export function parseServerConfig(
   const defined = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
   const merged: Record<string, unknown> = { ...configFromEnv(env), ...defined };
   const result = ServerConfigSchema.safeParse(merged);
-  if (result.success) return result.data;
+  if (result.success) {
+    return { ...result.data, port: result.data.port ?? defaultPort(result.data.plainHttp) };
+  }
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const key = issue.path.join('.');

@@ -16,6 +16,8 @@ export type { DatabaseTarget } from './storage/database.ts';
 export { ServerError } from './errors.ts';
 export { lockDatabase, DatabaseInUse } from './storage/database-lock.ts';
 export { StartupError, type StartupErrorCode } from './startup-error.ts';
+export { kitUrlNote, kitUrlWarnings } from './kit-url.ts';
+export { TLS_SETTINGS } from './listener.ts';
 export { sessionWindow, windowWarning } from './sessions/window.ts';
 export type { ServerErrorCode } from './errors.ts';
 export type { ServerPki, StationProof } from './ports.ts';

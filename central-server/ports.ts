@@ -13,8 +13,19 @@ export type StationProof = {
   readonly signature: string;
 };
 
+/** The server's TLS key and certificate chain (PEM) as the PKI ceremony made them. */
+export type TlsMaterial = {
+  readonly keyPem: string;
+  /** the TLS certificate, then the issuing CA */
+  readonly certificateChainPem: string;
+};
+
 export type ServerPki = {
   readonly electionId: string;
+  /** where the kits were told to reach the server (`pki init --server-url`, in every bundle) */
+  readonly kitUrl: string;
+  /** HTTPS material; a server without it can only serve plain HTTP */
+  readonly tls?: TlsMaterial;
   readonly openEnvelope: EnvelopeOpener;
   readonly signReceipt: ReceiptSigner;
   /** signs a checkpoint of the transparency log with the ceremony's Ed25519 key (decisions/0090) */

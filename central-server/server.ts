@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { LocalizedMessage } from '../election/index.ts';
 import { loadElection } from './election-file.ts';
 import type { ServerConfig } from './config.ts';
@@ -37,15 +37,20 @@ import {
   DEFAULT_STREAM_LIMITS,
   type StreamLimits,
 } from './office/web/live/index.ts';
+import { createListener } from './listener.ts';
+import { kitUrlWarnings } from './kit-url.ts';
+import { StartupError } from './startup-error.ts';
 
 export { loadElection };
 
 export const SERVER_VERSION = '0.1.0';
 
 export type RunningServer = {
-  /** e.g. http://127.0.0.1:43210 */
+  /** e.g. https://127.0.0.1:8443 (http:// only with plainHttp) */
   readonly url: string;
   readonly port: number;
+  /** where the kits were told to reach the server (`pki init --server-url`) */
+  readonly kitUrl: string;
   /** what the operator must see at start (e.g. no kit can sign in today), German and English */
   readonly warnings: readonly LocalizedMessage[];
   /**
@@ -158,6 +163,12 @@ async function start(
       : undefined;
   if (pool !== undefined) opened.push(() => pool.close());
   const pki: ServerPki = pool === undefined ? loaded : { ...loaded, openEnvelope: pool.open };
+  if (!config.plainHttp && pki.tls === undefined) {
+    throw new StartupError('TLS_UNAVAILABLE', {
+      de: 'Die PKI enthält keinen TLS-Schlüssel für den Server. "wahlkoffer pki init" prüfen, oder mit --plain-http nur hinter nginx starten.',
+      en: 'the PKI holds no TLS key for the server. Check "wahlkoffer pki init", or start with --plain-http behind nginx only.',
+    });
+  }
   const applied = await step('database', context, () => migrateDatabase(config.db));
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const storage = await step('database', context, () => openStorage(config.db, logger));
@@ -287,34 +298,32 @@ async function start(
     log: new LogReader(repository),
     office: office.router,
   });
-  const server = createServer(
-    {
-      // Slow clients cannot hold connections: headers, the whole request and idle keep-alive
-      // connections each have a deadline, checked every second (Node's default is every 30 s).
-      headersTimeout: config.headersTimeoutMs,
-      requestTimeout: config.requestTimeoutMs,
-      keepAliveTimeout: config.keepAliveTimeoutMs,
-      connectionsCheckingInterval: 1_000,
-    },
-    // the public results are answered first, from the snapshot in memory, without Express
-    (req, res) => {
+  // the public results are answered first, from the snapshot in memory, without Express
+  const server = await step('pki', context, () =>
+    createListener(config.plainHttp ? undefined : pki.tls, config, (req, res) => {
       if (!servePublication(req, res, publication.thread.files, publication.thread.headers)) {
         app(req, res);
       }
-    },
+    }),
   );
   await step('listen', context, () => listen(server, config.host, config.port));
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${port}`;
+  const url = `${config.plainHttp ? 'http' : 'https'}://${host}:${port}`;
   logger.info({ url, reports: state.ledger.currentCount }, 'server ready');
   let closing: Promise<void> | undefined;
   const warning = windowWarning(index.definition.date, clock());
   if (warning !== undefined) logger.warn({ electionDate: index.definition.date }, warning.en);
+  const urlWarnings = kitUrlWarnings(pki.kitUrl, {
+    plainHttp: config.plainHttp,
+    port: config.port,
+  });
+  for (const w of urlWarnings) logger.warn({ kitUrl: pki.kitUrl, url }, w.en);
   return {
     url,
     port,
-    warnings: warning === undefined ? [] : [warning],
+    kitUrl: pki.kitUrl,
+    warnings: [...(warning === undefined ? [] : [warning]), ...urlWarnings],
     reloadPki,
     officeActions,
     officeUsers: office.users,

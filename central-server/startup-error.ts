@@ -10,6 +10,7 @@ export type StartupErrorCode =
   | 'DATABASE_UNUSABLE'
   | 'INSTALLATION_MISMATCH'
   | 'PKI_UNUSABLE'
+  | 'TLS_UNAVAILABLE'
   | 'ELECTION_UNUSABLE';
 
 /**

@@ -79,9 +79,41 @@ function refusalOf(reply: HttpReply, json: unknown): ApiClientError {
 }
 
 /**
+ * TLS failures that no resend can cure: the certificate does not chain to the pinned root, names
+ * another host, is expired or revoked, or no TLS server answers at all (OpenSSL's verify codes
+ * as Node reports them; the https:// URL of a plain-HTTP server gives WRONG_VERSION_NUMBER).
+ */
+const TLS_FAILURES = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'INVALID_PURPOSE',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+
+function tlsFailure(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== undefined && TLS_FAILURES.has(code)) return code;
+  }
+  return undefined;
+}
+
+/**
  * Sends a route's request and parses the answer with the contract's schema for its status.
- * Throws ApiClientError: NETWORK_FAILED when no answer came, the server's code for a refusal,
- * REPLY_MALFORMED for an answer outside the contract.
+ * Throws ApiClientError: NETWORK_FAILED when no answer came, TLS_REFUSED when the server's
+ * certificate is not one of the pinned root's, the server's code for a refusal, REPLY_MALFORMED
+ * for an answer outside the contract.
  */
 export async function call<R extends RouteName>(
   transport: HttpTransport,
@@ -93,6 +125,10 @@ export async function call<R extends RouteName>(
     reply = await transport(request);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
+    const tls = tlsFailure(error);
+    if (tls !== undefined) {
+      throw new ApiClientError('TLS_REFUSED', { detail: `${tls}: ${detail}`, cause: error });
+    }
     throw new ApiClientError('NETWORK_FAILED', { detail, cause: error });
   }
   const json = parseJson(reply.body);

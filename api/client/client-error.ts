@@ -13,6 +13,10 @@ export const CLIENT_FAILURES = {
     de: 'Der Server hat anders geantwortet, als vereinbart ist.',
     en: 'The server’s reply does not match the API contract.',
   },
+  TLS_REFUSED: {
+    de: 'Das Zertifikat des Servers gehört nicht zur Wahl-PKI (oder dort spricht kein TLS-Server): keine Verbindung aufgebaut.',
+    en: 'The server’s certificate does not chain to the pinned election root (or no TLS server answers there): not connected.',
+  },
   UNKNOWN_REFUSAL: {
     de: 'Der Server hat die Anfrage mit einem unbekannten Code abgelehnt.',
     en: 'The server refused the request with a code this client does not know.',
@@ -70,7 +74,10 @@ export class ApiClientError extends BaseError<ApiClientErrorCode> {
     this.requestId = init.requestId;
   }
 
-  /** no answer, or the server answered 5xx (nothing stored): the same bytes may be sent again */
+  /**
+   * no answer, or the server answered 5xx (nothing stored): the same bytes may be sent again.
+   * Not TLS_REFUSED: a server that shows a certificate outside the pinned root shows it again.
+   */
   get retryable(): boolean {
     return this.code === 'NETWORK_FAILED' || (this.status !== undefined && this.status >= 500);
   }

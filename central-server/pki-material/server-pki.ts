@@ -41,6 +41,8 @@ export async function loadServerPki(
     receiptChain,
     reloadStations,
     checkpoint,
+    tlsKeyPem,
+    tlsCertificateChainPem,
     ...material
   } = await loadServerMaterial(pkiDir, now);
   if (material.electionId !== electionId) {
@@ -66,6 +68,8 @@ export async function loadServerPki(
 
   return {
     electionId,
+    kitUrl: material.serverUrl,
+    tls: { keyPem: tlsKeyPem, certificateChainPem: tlsCertificateChainPem },
     openEnvelope: async (body, at) =>
       openMeldung(body, {
         decryptionKey,

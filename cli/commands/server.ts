@@ -6,6 +6,7 @@ import {
   startServer,
   type ServerConfig,
   type ServerConfigInput,
+  kitUrlNote,
 } from '../../central-server/index.ts';
 import { CliError, errorLine } from '../cli-error.ts';
 import { markRequired } from '../help-style.ts';
@@ -23,6 +24,7 @@ type ServerFlags = {
   publicHost?: string;
   officeHttps?: boolean;
   timeZone?: string;
+  plainHttp?: boolean;
 };
 
 function configFrom(flags: ServerFlags): ServerConfig {
@@ -39,6 +41,7 @@ function configFrom(flags: ServerFlags): ServerConfig {
     publicHost: flags.publicHost,
     officeHttps: flags.officeHttps,
     timeZone: flags.timeZone,
+    plainHttp: flags.plainHttp,
   };
   try {
     return parseServerConfig(input, process.env);
@@ -69,8 +72,9 @@ const option = (flags: string, description: string, env: string, shownDefault?: 
 
 /**
  * `wahlkoffer server`: migrates the database, imports the station register from the PKI
- * directory, rebuilds the totals and serves until SIGINT/SIGTERM. Prints
- * `listening on http://HOST:PORT` on stdout once ready (harnesses wait for that line); the JSON
+ * directory, rebuilds the totals and serves HTTPS with the PKI's TLS certificate (plain HTTP
+ * with --plain-http) until SIGINT/SIGTERM. Prints `listening on https://HOST:PORT` on stdout
+ * once ready (harnesses wait for that line); the JSON
  * logs go to stderr. A server that cannot start says why in one line and exits 1 at once.
  */
 export function registerServerCommands(program: Command): void {
@@ -99,7 +103,14 @@ export function registerServerCommands(program: Command): void {
         '--port <n>',
         'port to bind, 0 = any free port',
         'WAHLKOFFER_PORT',
-        String(DEFAULTS.port),
+        `${DEFAULTS.port}; 8080 with --plain-http`,
+      ),
+    )
+    .addOption(
+      // not .env(): commander would take WAHLKOFFER_PLAIN_HTTP=0 as "on"; configFromEnv reads it
+      new Option(
+        '--plain-http',
+        'serve plain HTTP instead of HTTPS with the PKI’s TLS certificate: only on loopback (demo) or behind nginx that terminates TLS (env: WAHLKOFFER_PLAIN_HTTP=1)',
       ),
     )
     .addOption(
@@ -165,6 +176,7 @@ export function registerServerCommands(program: Command): void {
         process.stderr.write(`\n*** WARNUNG / WARNING ***\n${errorLine(warning)}\n\n`);
       }
       process.stdout.write(`listening on ${server.url}\n`);
+      process.stdout.write(`${kitUrlNote(server.kitUrl, config.plainHttp)}\n`);
       process.stdout.write(
         `public results on ${server.publicUrl ?? server.resultsUrl} (files in ${server.publishDir})\n`,
       );

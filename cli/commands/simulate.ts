@@ -49,15 +49,17 @@ async function simulate(flags: SimulateFlags): Promise<number> {
       : path.join(flags.revokedBundles, 'station-secrets.json');
   const revokedSecrets =
     revokedSecretsFile === undefined ? {} : await readSecrets(revokedSecretsFile);
+  const rootCaPem = flags.rootCa === undefined ? undefined : await readFile(flags.rootCa, 'utf8');
   const stations = createPkiStationSource({
     bundlesDir: flags.bundles,
     secrets: await readSecrets(flags.secrets),
     revokedDir: flags.revokedBundles ?? '',
     revokedSecrets,
-    rootCaPem: flags.rootCa === undefined ? undefined : await readFile(flags.rootCa, 'utf8'),
+    rootCaPem,
   });
   const run = await runSimulation({
     serverUrl: flags.server,
+    ...(rootCaPem === undefined ? {} : { rootCaPem }),
     truth,
     stations,
     faults,
@@ -79,7 +81,7 @@ export function registerSimulateCommands(program: Command): void {
     .description(
       'simulate kits reporting to a running server, with injected faults; exits 1 on any unexpected outcome',
     )
-    .requiredOption('--server <url>', 'server base URL, e.g. http://127.0.0.1:8080')
+    .requiredOption('--server <url>', 'server base URL, e.g. https://127.0.0.1:8443')
     .requiredOption('--bundles <dir>', 'station bundles from `pki issue --all --out`')
     .requiredOption('--truth <file>', 'truth.json from `election generate`')
     .requiredOption(
@@ -109,7 +111,7 @@ export function registerSimulateCommands(program: Command): void {
     )
     .option(
       '--root-ca <file>',
-      'election root CA (PEM) to pin when opening bundles and checking receipts',
+      'election root CA (PEM) to pin: the only trust anchor for an https server, the bundles and the receipts (required for https)',
     )
     .action(async (flags: SimulateFlags) => {
       try {

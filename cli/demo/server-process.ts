@@ -27,6 +27,11 @@ export type ServerProcessOptions = {
   readonly dbFile: string;
   readonly port?: number;
   readonly host?: string;
+  /**
+   * plain HTTP (--plain-http), as the demo, the tests and the benchmarks run on loopback and
+   * nginx in front does; false: HTTPS with the PKI's TLS certificate (default true here)
+   */
+  readonly plainHttp?: boolean;
   readonly extraArgs?: readonly string[];
   /** how long to wait for the `listening on …` line */
   readonly timeoutMs?: number;
@@ -39,7 +44,7 @@ const isPostgresUrl = (db: string) => /^postgres(ql)?:/i.test(db);
 
 /**
  * Starts `wahlkoffer server` as a child process and resolves once it prints
- * `listening on http://HOST:PORT` (the server's readiness contract). A real process, so a test
+ * `listening on http(s)://HOST:PORT` (the server's readiness contract). A real process, so a test
  * can kill it with SIGKILL exactly as a power cut would.
  */
 export function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
@@ -59,6 +64,7 @@ export function startServerProcess(options: ServerProcessOptions): Promise<Serve
     '--port',
     String(options.port ?? 0),
     ...(options.host === undefined ? [] : ['--host', options.host]),
+    ...(options.plainHttp === false ? [] : ['--plain-http']),
     ...(options.extraArgs ?? []),
   ];
   const child = stopWithThisProcess(

@@ -8,6 +8,8 @@ export type SimulationErrorCode =
   | 'BUNDLE_MISSING'
   | 'NOT_ENOUGH_PRECINCTS'
   | 'SERVER_UNREACHABLE'
+  | 'ROOT_CA_REQUIRED'
+  | 'SERVER_NOT_TRUSTED'
   | 'UNEXPECTED_RESPONSE';
 
 const MESSAGES: Record<SimulationErrorCode, LocalizedMessage> = {
@@ -34,6 +36,14 @@ const MESSAGES: Record<SimulationErrorCode, LocalizedMessage> = {
   SERVER_UNREACHABLE: {
     de: 'Der Server ist nicht erreichbar.',
     en: 'The server cannot be reached.',
+  },
+  ROOT_CA_REQUIRED: {
+    de: 'Für einen HTTPS-Server braucht der Simulator das Wurzelzertifikat des Wahlamts (--root-ca), wie das Kit es vom Brief kennt.',
+    en: 'An HTTPS server needs the office’s root certificate (--root-ca), which the kit pins as well.',
+  },
+  SERVER_NOT_TRUSTED: {
+    de: 'Das TLS-Zertifikat des Servers gehört nicht zum Wurzelzertifikat (--root-ca): keine Verbindung.',
+    en: 'The server’s TLS certificate does not chain to the root certificate (--root-ca): not connected.',
   },
   UNEXPECTED_RESPONSE: {
     de: 'Der Server hat unerwartet geantwortet.',

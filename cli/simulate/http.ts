@@ -19,11 +19,20 @@ export class JsonHttpClient {
   private readonly agent: http.Agent;
   private readonly transport: typeof http | typeof https;
 
-  constructor(baseUrl: string, options: { maxSockets: number }) {
+  /** `rootCaPem`: for https, the only trust anchor (the office's root, as the kit pins it) */
+  constructor(baseUrl: string, options: { maxSockets: number; rootCaPem?: string }) {
     this.base = new URL(baseUrl);
-    this.transport = this.base.protocol === 'https:' ? https : http;
-    const AgentClass = this.base.protocol === 'https:' ? https.Agent : http.Agent;
-    this.agent = new AgentClass({ keepAlive: true, maxSockets: options.maxSockets });
+    const pooled = { keepAlive: true, maxSockets: options.maxSockets };
+    if (this.base.protocol === 'https:') {
+      this.transport = https;
+      this.agent = new https.Agent({
+        ...pooled,
+        ...(options.rootCaPem === undefined ? {} : { ca: [options.rootCaPem] }),
+      });
+    } else {
+      this.transport = http;
+      this.agent = new http.Agent(pooled);
+    }
   }
 
   get(path: string): Promise<HttpAnswer> {

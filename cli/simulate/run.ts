@@ -1,4 +1,10 @@
-import { DEFAULT_BACKOFF, StationClient, type BackoffConfig } from '../../api/index.ts';
+import {
+  ApiClientError,
+  DEFAULT_BACKOFF,
+  StationClient,
+  type BackoffConfig,
+} from '../../api/index.ts';
+import { SimulationError } from './error.ts';
 import type { Schnellmeldung } from '../../election/index.ts';
 import { executeTask, KitCache } from './execute.ts';
 import type { ExecutionContext } from './execute.ts';
@@ -15,6 +21,11 @@ import type { SendRecord, SimulationSummary, TaskResult } from './summary.ts';
 
 export type SimulationOptions = {
   readonly serverUrl: string;
+  /**
+   * the office's root CA (PEM): for an https:// server the ONLY trust anchor of the connection,
+   * as the kit pins it (required for https)
+   */
+  readonly rootCaPem?: string;
   readonly truth: readonly Schnellmeldung[];
   readonly stations: StationSource;
   readonly faults: FaultCounts;
@@ -54,6 +65,24 @@ function toRecord(answer: SendAnswer): SendRecord {
   }
 }
 
+/**
+ * Before any kit sends: does the server show a certificate of the pinned root? If not, stop at
+ * once with one clear error instead of a thousand failed kits (a server that is merely down is
+ * left to the resends).
+ */
+async function refuseUntrusted(client: StationClient, serverUrl: string): Promise<void> {
+  try {
+    await client.health();
+  } catch (error) {
+    if (error instanceof ApiClientError && error.code === 'TLS_REFUSED') {
+      await client.close();
+      throw new SimulationError('SERVER_NOT_TRUSTED', `${serverUrl}: ${error.message}`, {
+        cause: error,
+      });
+    }
+  }
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -72,11 +101,24 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     seed: options.seed,
     revokedStations: options.revokedStations,
   });
+  const https = new URL(options.serverUrl).protocol === 'https:';
+  if (https && options.rootCaPem === undefined) {
+    await options.stations.close?.();
+    throw new SimulationError('ROOT_CA_REQUIRED', options.serverUrl);
+  }
+  const pinned = options.rootCaPem === undefined ? {} : { rootCaPem: options.rootCaPem };
   const client = new StationClient({
     serverUrl: options.serverUrl,
     connections: options.concurrency,
+    ...pinned,
   });
-  const dropper = new JsonHttpClient(options.serverUrl, { maxSockets: 2 });
+  if (https) {
+    await refuseUntrusted(client, options.serverUrl).catch(async (error: unknown) => {
+      await options.stations.close?.();
+      throw error;
+    });
+  }
+  const dropper = new JsonHttpClient(options.serverUrl, { maxSockets: 2, ...pinned });
   const startedAt = performance.now();
   const progress = new ProgressCounter(plan.tasks.length, startedAt);
   const sends: SendRecord[] = [];

@@ -189,8 +189,13 @@ async function issueKits(
   return kits;
 }
 
-/** `issue`: the precincts issued at the ceremony (default: all of them). */
-export async function createOffice(options: { issue?: readonly string[] } = {}): Promise<Office> {
+/**
+ * `issue`: the precincts issued at the ceremony (default: all of them); `serverUrl`: the kits'
+ * URL of `pki init --server-url` (default http://127.0.0.1:8080).
+ */
+export async function createOffice(
+  options: { issue?: readonly string[]; serverUrl?: string } = {},
+): Promise<Office> {
   const dir = mkdtempSync(join(tmpdir(), 'wahlkoffer-server-'));
   const pkiDir = join(dir, 'pki');
   const electionFile = join(dir, 'election.json');
@@ -199,7 +204,7 @@ export async function createOffice(options: { issue?: readonly string[] } = {}):
     dir: pkiDir,
     election: ELECTION,
     caPassphrase: CA_PASSPHRASE,
-    serverUrl: 'http://127.0.0.1:8080',
+    serverUrl: options.serverUrl ?? 'http://127.0.0.1:8080',
     now: new Date(),
     kdfCost: TEST_SCRYPT_COST,
   });
@@ -239,6 +244,8 @@ export async function startTestServer(
     db,
     port: 0,
     logLevel: 'silent',
+    // the wire tests speak plain HTTP to loopback; HTTPS is tested on its own (https.test.ts)
+    plainHttp: true,
     ...extra,
   });
   return startServer(config, {

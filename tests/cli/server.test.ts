@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StationClient } from '../../api/index.ts';
 import { createOffice, type Office } from '../central-server/fixture.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'wahlkoffer.js');
@@ -24,8 +25,9 @@ beforeAll(async () => {
 });
 afterAll(() => office.cleanup());
 
-const serverArgs = (db: string, port: string) => [
+const serverArgs = (db: string, port: string, plainHttp = true) => [
   'server',
+  ...(plainHttp ? ['--plain-http'] : []),
   '--pki',
   office.pkiDir,
   '--election',
@@ -43,7 +45,7 @@ function listening(proc: ReturnType<typeof run>): Promise<string> {
       60_000,
     );
     proc.child.stdout.on('data', () => {
-      const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(proc.out());
+      const match = /^listening on (https?:\/\/127\.0\.0\.1:\d+)$/m.exec(proc.out());
       if (match !== null) {
         clearTimeout(timer);
         resolve(match[1]!);
@@ -62,15 +64,33 @@ function expectOneLine(stderr: string, text: RegExp): void {
 }
 
 describe('wahlkoffer server', () => {
-  it('prints "listening on http://HOST:PORT", serves, and stops cleanly on SIGTERM', async () => {
+  it('serves HTTPS with the PKI’s certificate: prints "listening on https://HOST:PORT", answers a client pinning the root, stops cleanly on SIGTERM', async () => {
     const db = join(office.dir, 'cli.db');
-    const proc = run(serverArgs(db, '0'));
+    const proc = run(serverArgs(db, '0', false));
     const url = await listening(proc);
+    expect(url).toMatch(/^https:/);
+    const client = new StationClient({
+      serverUrl: url,
+      rootCaPem: readFileSync(join(office.pkiDir, 'root-ca.pem'), 'utf8'),
+    });
+    expect((await client.health()).status).toBe('ok');
+    await client.close();
+    // the office's PKI told the kits http://127.0.0.1:8080: the operator is warned at start
+    expect(proc.out()).toMatch(/^kits reach http:\/\/127\.0\.0\.1:8080$/m);
+    expect(proc.err()).toMatch(/WARNING[\s\S]*serves HTTPS/);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+    expect(existsSync(db)).toBe(true);
+  });
+
+  it('serves plain HTTP only with --plain-http', async () => {
+    const proc = run(serverArgs(join(office.dir, 'plain.db'), '0'));
+    const url = await listening(proc);
+    expect(url).toMatch(/^http:/);
     const health = (await (await fetch(`${url}/healthz`)).json()) as { status: string };
     expect(health.status).toBe('ok');
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
-    expect(existsSync(db)).toBe(true);
   });
 
   it('fails fast with exit code 2 and names every missing or wrong setting', async () => {

@@ -24,6 +24,12 @@ export type GuideRunOptions = {
   readonly substitutions?: readonly Substitution[];
   /** a section of the guide: only blocks after the heading that contains this text, up to the next heading of the same level */
   readonly section?: string;
+  /**
+   * What the test does itself right before a block whose (substituted) command contains
+   * `before`: a step of the guide that is not a command the test can run as written (the
+   * machine's own nginx, started with the guide's configuration block).
+   */
+  readonly hooks?: readonly { readonly before: string; readonly run: () => Promise<void> }[];
 };
 
 export type BlockRun = {
@@ -56,6 +62,13 @@ export function prepareSandbox(sandbox: string): { home: string; env: NodeJS.Pro
   env.HOME = home;
   env.PATH = `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`;
   return { home, env };
+}
+
+/** The text of the guide's fenced blocks in language `lang` (e.g. its nginx configuration). */
+export function guideCodeBlocks(guide: string, lang: string): string[] {
+  return parseGuide(readFileSync(path.join(ROOT, guide), 'utf8'), guide)
+    .filter((b) => b.lang === lang)
+    .map((b) => b.code);
 }
 
 /** The blocks of one section (or the whole guide), every shell block required to carry a marker. */
@@ -243,6 +256,9 @@ export async function runGuide(options: GuideRunOptions): Promise<BlockRun[]> {
       const ended = backgrounds.filter((b) => b.section !== block.section);
       await Promise.all(ended.map((b) => stopGroup(b.child, b.exited)));
       backgrounds.splice(0, backgrounds.length, ...backgrounds.filter((b) => !ended.includes(b)));
+      for (const hook of options.hooks ?? []) {
+        if (block.code.includes(hook.before)) await hook.run();
+      }
       if (block.marker!.mode === 'background') {
         backgrounds.push(await startBackground(block, options.guide, scripts, cwd, env));
       } else {

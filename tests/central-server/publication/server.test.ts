@@ -238,6 +238,7 @@ describe('a restart', () => {
     const before = await resultsWhen(() => true);
     await server.close();
     const config = parseServerConfig({
+      plainHttp: true,
       pkiDir: office.pkiDir,
       electionFile: office.electionFile,
       db: join(office.dir, 'server.db'),
