@@ -271,7 +271,8 @@ async function start(
       lock,
       clock,
       logger,
-      https: config.officeHttps,
+      // served over HTTPS by this server itself, or by nginx in front (--office-https)
+      https: config.officeHttps || !config.plainHttp,
       issuer: `Wahlkoffer ${index.definition.name}`,
       timeZone: config.timeZone,
     },

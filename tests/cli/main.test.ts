@@ -57,7 +57,7 @@ describe('wahlkoffer --version and --help', () => {
     const server = (await buildProgram(['node', 'wahlkoffer', 'server'])).commands[0]!;
     const serverHelp = server.helpInformation({ error: false }).replace(/\s+/g, ' ');
     expect(serverHelp).toContain('(required; env: WAHLKOFFER_PKI)');
-    expect(serverHelp).toContain('(default: 8080; env: WAHLKOFFER_PORT)');
+    expect(serverHelp).toContain('(default: 8443; 8080 with --plain-http; env: WAHLKOFFER_PORT)');
     const demo = (await buildProgram(['node', 'wahlkoffer', 'demo'])).commands[0]!;
     const demoHelp = demo.helpInformation({ error: false });
     expect(demoHelp).toContain('(default: 2020)');
