@@ -21,11 +21,15 @@ import {
  * `audit verify` on an election night stored by a real server. Writes bench/reports/audit.{json,md}
  * (with --quick: audit-quick.*).
  *
- * The full run takes the intake benchmark's national preparation (germany-btw2025 seed 1: 90,652
- * distinct stations, each with its own certificate and session, 5 % of them sending a correction;
- * cached, bench/intake/prepare.ts) and stores two nights from it: the first eighth of the stations,
- * then all of them, so the report shows how time and memory grow with the election
- * (decisions/0099). The quick run does the same with 100 Urnenwahlbezirke, prepared afresh.
+ * The full run stores 91,476 accepted reports: germany-btw2025 cut to its first 1,000
+ * Urnenwahlbezirke and their Briefwahlbezirke (1,386 stations), each sending 66 revisions (65 of
+ * them corrections), prepared with the intake benchmark's prepareScenario (cached; sealed before
+ * any clock starts). Every report is a full kit report: its own envelope, signature and log leaf.
+ * (The national preparation — 90,652 distinct stations — takes hours of issuing on this machine;
+ * decisions/0099 says what differs.) Two nights are stored from it: the first eighth of the
+ * stations, then all of them, so the report shows how time and memory grow with the reports.
+ * The quick run does the same with 100 Urnenwahlbezirke, prepared afresh.
+ * `--prepare-only` prepares (or finds) the cache and stops: run it outside the bench lock.
  */
 const quick = process.argv.includes('--quick');
 
@@ -38,7 +42,7 @@ const SPEC: PrepareSpec = quick
       revisions: 1,
       correctionShare: 0.25,
     }
-  : { name: 'audit', shape: 'germany-btw2025', seed: 1, revisions: 1, correctionShare: 0.05 };
+  : { name: 'audit', shape: 'germany-btw2025', seed: 2025, urnen: 1000, revisions: 66 };
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -113,6 +117,10 @@ async function runScenario(
 stopChildrenOnSignals();
 const loadAtStart = os.loadavg()[0] ?? 0;
 const prepared = await prepareScenario(SPEC, { fresh: quick, log });
+if (process.argv.includes('--prepare-only')) {
+  log(`prepared: ${prepared.sends.length} reports of ${prepared.stations.length} stations`);
+  process.exit(0);
+}
 /** the first eighth of the stations (with their corrections), then every station */
 const firstEighth = new Set(
   prepared.stations.slice(0, Math.ceil(prepared.stations.length / 8)).map((s) => s.precinctId),
