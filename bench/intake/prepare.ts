@@ -98,7 +98,8 @@ export async function prepareSends(
     pkiDir: office.pkiDir,
     electionFile: office.electionFile,
     dbFile,
-    extraArgs: ['--log-level', 'warn'],
+    // its own publication folder (the default, beside the database, would be shared in /dev/shm)
+    extraArgs: ['--log-level', 'warn', '--publish-dir', `${dbFile}.publication`],
     // a national election takes a while to load and to publish first on a loaded machine
     timeoutMs: SERVER_START_TIMEOUT_MS,
   });
@@ -139,8 +140,16 @@ export async function prepareSends(
     return out;
   } finally {
     await server.stop('SIGTERM');
-    for (const suffix of ['', '-wal', '-shm', '-journal'])
-      await rm(`${dbFile}${suffix}`, { force: true });
+    for (const suffix of [
+      '',
+      '-wal',
+      '-shm',
+      '-journal',
+      '.lock',
+      '.publication',
+      '.publication.snapshots',
+    ])
+      await rm(`${dbFile}${suffix}`, { recursive: true, force: true });
   }
 }
 
