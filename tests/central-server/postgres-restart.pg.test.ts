@@ -85,5 +85,6 @@ describe('when PostgreSQL restarts under two running servers', () => {
     expect(again.body.sequence).toBe(p2.body.sequence);
     expect(await eventuallyCounted(a, 3)).toBe(3);
     expect(await eventuallyCounted(b, 3)).toBe(3);
-  });
+    // each step waits up to 30 s of its own (a restart on a busy machine takes a while)
+  }, 150_000);
 });

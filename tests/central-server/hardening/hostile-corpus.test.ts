@@ -28,6 +28,9 @@ import { flipInJwe, hostileKit } from './hostile-kit.ts';
  * without a case here or a named reason why it cannot be provoked from outside.
  */
 const ELSEWHERE: Partial<Record<RefusalCode, string>> = {
+  LOG_EMPTY: 'tests/central-server/log/log-endpoints.test.ts (the log before its first checkpoint)',
+  LOG_RANGE_INVALID:
+    'tests/central-server/log/log-endpoints.test.ts (a proof or leaf range outside the signed tree)',
   PHONED_RESULT_ALREADY_REPORTED:
     'tests/central-server/office/actions.test.ts (office only: a phoned-in result for a counted district)',
   SERVER_BUSY: 'tests/central-server/overload-failure.test.ts (writer queue full)',

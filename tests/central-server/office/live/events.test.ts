@@ -211,6 +211,7 @@ describe('the number of event streams', () => {
       electionFile: office.electionFile,
       db: join(office.dir, 'capped.db'),
       port: 0,
+      plainHttp: true,
       logLevel: 'silent',
     });
     const capped = await startServer(config, {
