@@ -83,7 +83,7 @@ export async function createKitOffice(
 /** The central server in this process on a free loopback port, on its own database file. */
 export function startOfficeServer(office: KitOffice, db: string): Promise<RunningServer> {
   const config = parseServerConfig({
-      plainHttp: true,
+    plainHttp: true,
     pkiDir: office.pkiDir,
     electionFile: office.electionFile,
     db,
