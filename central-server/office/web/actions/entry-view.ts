@@ -141,6 +141,13 @@ function entryForm(m: EntryPageModel): SafeHtml {
   </form>`;
 }
 
+/** The three ways to settle a difference: form value, the four-eyes resolution, its label. */
+const RESOLUTION_CHOICES = [
+  ['first', 'KEEP_FIRST', 'keepFirst'],
+  ['second', 'KEEP_SECOND', 'keepSecond'],
+  ['again', 'ENTERED_AGAIN', 'enterAgain'],
+] as const;
+
 function differences(m: EntryPageModel): SafeHtml {
   const { lang, view } = m;
   const label = new Map(view.fields.map((f) => [f.key, f.label[lang]] as const));
@@ -149,6 +156,13 @@ function differences(m: EntryPageModel): SafeHtml {
     const chosen = d.resolution?.kind;
     const again = d.resolution?.kind === 'ENTERED_AGAIN' ? String(d.resolution.value) : '';
     const name = `r_${d.key}`;
+    // the clerk picks a figure, not a person: each choice names the figure it keeps
+    const suffix = (value: (typeof RESOLUTION_CHOICES)[number][0]) =>
+      value === 'first'
+        ? ` (${figure(d.first)})`
+        : value === 'second'
+          ? ` (${figure(d.second)})`
+          : ':';
     return html`<tr>
       <th scope="row">
         <span class="wk-kennbuchstabe">${d.key}</span> ${label.get(d.key) ?? d.key}
@@ -158,33 +172,18 @@ function differences(m: EntryPageModel): SafeHtml {
       <td>
         <fieldset class="wk-choice-group">
           <legend class="wk-visually-hidden">${d.key}</legend>
-          <label
-            ><input
-              type="radio"
-              name="${name}"
-              value="first"
-              ${chosen === 'KEEP_FIRST' ? 'checked' : ''}
-            />
-            ${t(lang, 'keepFirst')}</label
-          >
-          <label
-            ><input
-              type="radio"
-              name="${name}"
-              value="second"
-              ${chosen === 'KEEP_SECOND' ? 'checked' : ''}
-            />
-            ${t(lang, 'keepSecond')}</label
-          >
-          <label
-            ><input
-              type="radio"
-              name="${name}"
-              value="again"
-              ${chosen === 'ENTERED_AGAIN' ? 'checked' : ''}
-            />
-            ${t(lang, 'enterAgain')}:</label
-          >
+          ${RESOLUTION_CHOICES.map(
+            ([value, kind, text]) =>
+              html`<label
+                ><input
+                  type="radio"
+                  name="${name}"
+                  value="${value}"
+                  ${chosen === kind ? 'checked' : ''}
+                />
+                ${t(lang, text)}${suffix(value)}</label
+              >`,
+          )}
           <input
             name="a_${d.key}"
             class="wk-input wk-input--number"

@@ -129,6 +129,9 @@ describe('the phoned-in entry page', () => {
     const rows = [...page.matchAll(/name="r_([A-Z0-9]+)"\s+value="first"/g)].map((m) => m[1]);
     expect(rows.sort()).toEqual(['B', 'D', 'D1']);
     expect(page).toMatch(/D1<\/span>[\s\S]*?>400<\/td>\s*<td class="wk-num">410</);
+    // each choice names the figure it keeps
+    expect(page).toMatch(/name="r_D1"\s+value="first"[^>]*\/>\s*Ersteingabe \(400\)/);
+    expect(page).toMatch(/name="r_D1"\s+value="second"[^>]*\/>\s*Zweiteingabe \(410\)/);
   });
 
   it('asks for a written reason for each warning before the result is taken', () => {
