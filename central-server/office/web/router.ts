@@ -308,19 +308,6 @@ export function createOfficeRouter(
 
   for (const mount of mounts) mount(router, web);
 
-  // Until the live overview is mounted, /office/ says so (behind the log-in like every page).
-  router.get('/', web.requireRole(), (_req, res) => {
-    const { lang } = officeRequest(res);
-    web.render(res, {
-      title: t('live', lang),
-      active: 'live',
-      body: html`<section class="wk-card">
-        <h1>${t('live', lang)}</h1>
-        <p>${t('placeholder', lang)}</p>
-      </section>`,
-    });
-  });
-
   // Every other /office path: behind the log-in, then not found (no probing without a session).
   router.use(web.requireRole(), (_req, res) => {
     web.refuse(res, {

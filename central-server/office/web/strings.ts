@@ -33,10 +33,6 @@ export const T = {
   retryIn: { de: 'Erneut möglich in', en: 'Possible again in' },
   seconds: { de: 'Sekunden', en: 'seconds' },
   back: { de: 'Zurück zur Übersicht', en: 'Back to the overview' },
-  placeholder: {
-    de: 'Die Übersicht des Wahlabends erscheint hier, sobald sie eingebaut ist.',
-    en: 'The overview of the election night appears here once it is built in.',
-  },
   usersIntro: {
     de: 'Benutzer werden mit „wahlkoffer users add“ angelegt. Gesperrte Benutzer können sich nicht mehr anmelden; ihre Sitzungen enden sofort.',
     en: 'Users are created with `wahlkoffer users add`. Disabled users cannot log in any more; their sessions end at once.',
