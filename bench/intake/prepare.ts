@@ -182,7 +182,7 @@ export function cacheRoot(): string {
 
 /**
  * The office and every station's session token and sealed reports for `spec`, from the cache when
- * this spec was prepared today (certificates, tokens and the election date are today's), else
+ * this spec was prepared for today's election (or yesterday's while its tokens hold), else
  * prepared now and cached (issuing with the test KDF, see setUpExerciseOffice). The cache keeps
  * the election file, the PKI directory and the revealed secrets, plus `prepared.ndjson` (one
  * station a line); bundles and letters are removed once the reports are sealed. `fresh: true`
@@ -197,23 +197,18 @@ export async function prepareScenario(
   options: { readonly fresh?: boolean; readonly log?: (s: string) => void } = {},
 ): Promise<Prepared> {
   const log = options.log ?? log0;
-  const today = new Date().toISOString().slice(0, 10);
-  const key = [
-    spec.shape,
-    `seed${spec.seed}`,
-    spec.urnen === undefined ? 'all' : `u${spec.urnen}`,
-    `r${spec.revisions}`,
-    `c${spec.correctionShare ?? 0}`,
-    ...(spec.stations === undefined ? [] : [`n${spec.stations}`]),
-    today,
-  ].join('-');
+  const now = new Date();
+  // a preparation made yesterday evening is still good this morning: its election day is
+  // yesterday and its session tokens hold until noon today (sessionExpiry); it is used while at
+  // least an hour of that is left, so a run that starts after midnight finds it
+  const day = options.fresh === true ? isoDay(now) : (usableCachedDay(spec, now) ?? isoDay(now));
   const dir = options.fresh
     ? path.join(os.tmpdir(), `wk-bench-${spec.name}-${process.pid}-${Date.now()}`)
-    : path.join(cacheRoot(), key);
+    : path.join(cacheRoot(), cacheKey(spec, day));
   const preparedFile = path.join(dir, 'prepared.ndjson');
   if (!options.fresh && existsSync(preparedFile)) {
     log(`${spec.name}: prepared kits from the cache ${dir}`);
-    const office = await cachedOffice(spec, dir, today);
+    const office = await cachedOffice(spec, dir, day);
     const stations = await readPrepared(preparedFile);
     return {
       office,
@@ -227,7 +222,7 @@ export async function prepareScenario(
   // preparation is done again
   if (!options.fresh && existsSync(path.join(dir, 'station-secrets.json'))) {
     log(`${spec.name}: the office in ${dir} is issued; preparing its kits`);
-    const office = await cachedOffice(spec, dir, today);
+    const office = await cachedOffice(spec, dir, day);
     const t = performance.now();
     const stations = await prepareSends(office, spec, log);
     const prepareSeconds = (performance.now() - t) / 1000;
@@ -253,7 +248,7 @@ export async function prepareScenario(
       : {
           precincts: reportingPrecincts(
             spec,
-            exerciseElection(spec.shape, spec.seed, spec.urnen, today).definition.precincts.map(
+            exerciseElection(spec.shape, spec.seed, spec.urnen, day).definition.precincts.map(
               (p) => p.id,
             ),
           ),
@@ -277,6 +272,40 @@ export async function prepareScenario(
     setupSeconds: { office: officeSeconds, prepare: prepareSeconds },
     cached: false,
   };
+}
+
+const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
+
+/** The cache folder's name for `spec` prepared for an election on `day` (YYYY-MM-DD). */
+export function cacheKey(spec: PrepareSpec, day: string): string {
+  return [
+    spec.shape,
+    `seed${spec.seed}`,
+    spec.urnen === undefined ? 'all' : `u${spec.urnen}`,
+    `r${spec.revisions}`,
+    `c${spec.correctionShare ?? 0}`,
+    ...(spec.stations === undefined ? [] : [`n${spec.stations}`]),
+    day,
+  ].join('-');
+}
+
+/** Tokens opened for an election on `day` hold until noon UTC the day after (sessionExpiry). */
+const TOKEN_HOLDS_MS = 36 * 60 * 60 * 1000;
+const MARGIN_MS = 60 * 60 * 1000;
+
+/**
+ * The election day of a finished (or issued) preparation of `spec` in the cache whose session
+ * tokens still hold for an hour from `now`: today's, else yesterday's. Undefined if there is none.
+ */
+export function usableCachedDay(spec: PrepareSpec, now: Date): string | undefined {
+  const days = [isoDay(now), isoDay(new Date(now.getTime() - 24 * 60 * 60 * 1000))];
+  for (const day of days) {
+    const holdsUntil = Date.parse(`${day}T00:00:00.000Z`) + TOKEN_HOLDS_MS;
+    if (holdsUntil - MARGIN_MS <= now.getTime()) continue;
+    const dir = path.join(cacheRoot(), cacheKey(spec, day));
+    if (existsSync(path.join(dir, 'prepared.ndjson'))) return day;
+  }
+  return undefined;
 }
 
 async function writePrepared(file: string, stations: readonly PreparedStation[]): Promise<void> {
