@@ -118,3 +118,28 @@ export function rssProfile(m: Measured): number[] {
     return Math.round(best[1]);
   });
 }
+
+/**
+ * How fast RSS grows while the reports stream, in MB per 10,000 reports: the least-squares slope
+ * of the samples between 20 % and 90 % of the run (start-up and the final steps left out),
+ * taking the reports as spread evenly over that time. Flat memory is a slope near 0.
+ */
+export function rssSlope(m: Measured, reports: number): number | null {
+  const end = m.rssMb.at(-1)?.[0];
+  if (end === undefined || reports === 0) return null;
+  const inside = m.rssMb.filter(([t]) => t >= end * 0.2 && t <= end * 0.9);
+  if (inside.length < 3) return null;
+  const n = inside.length;
+  const mt = inside.reduce((s, [t]) => s + t, 0) / n;
+  const mr = inside.reduce((s, [, r]) => s + r, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const [t, r] of inside) {
+    num += (t - mt) * (r - mr);
+    den += (t - mt) ** 2;
+  }
+  if (den === 0) return null;
+  const mbPerSecond = num / den;
+  const reportsPerSecond = reports / end;
+  return Math.round((mbPerSecond / reportsPerSecond) * 10_000 * 10) / 10;
+}

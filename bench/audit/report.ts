@@ -6,6 +6,8 @@ import type { Measured } from './measure.ts';
 export type CommandResult = Omit<Measured, 'rssMb' | 'lastLine'> & {
   /** RSS (MB) at each tenth of the run */
   readonly rssProfileMb: readonly number[];
+  /** RSS growth while the reports stream, MB per 10,000 reports (measure.ts rssSlope) */
+  readonly rssSlopeMbPer10k: number | null;
 };
 
 export type AuditScenarioResult = {
@@ -49,6 +51,7 @@ export function headline(report: AuditBenchReport) {
     exportPeakRssMb: Math.round(s.export.peakRssMb),
     verifySeconds: r1(s.verify.seconds),
     verifyPeakRssMb: Math.round(s.verify.peakRssMb),
+    verifyRssSlopeMbPer10k: s.verify.rssSlopeMbPer10k,
     verifyFindings: s.verify.findings,
     verifyWithinTarget: s.verify.seconds <= report.targets.verifySeconds,
     loadAverage: report.loadAverage,
@@ -59,7 +62,7 @@ function markdown(r: AuditBenchReport): string {
   const rows = r.scenarios.flatMap((s) =>
     (['export', 'verify'] as const).map((step) => {
       const c = s[step];
-      return `| ${s.name} | ${s.acceptedReports.toLocaleString('en')} | ${step} | ${r1(c.seconds)} | ${r1(c.cpuSeconds)} | ${Math.round(c.peakRssMb)} | ${c.rssProfileMb.join(' ')} |`;
+      return `| ${s.name} | ${s.acceptedReports.toLocaleString('en')} | ${step} | ${r1(c.seconds)} | ${r1(c.cpuSeconds)} | ${Math.round(c.peakRssMb)} | ${c.rssSlopeMbPer10k ?? '–'} | ${c.rssProfileMb.join(' ')} |`;
     }),
   );
   const last = r.scenarios.at(-1)!;
@@ -75,8 +78,8 @@ function markdown(r: AuditBenchReport): string {
     '',
     `Target (issue 9): \`audit verify\` of a germany-btw2025-sized election in ≤ ${r.targets.verifySeconds} s, streaming, flat memory.`,
     '',
-    '| scenario | accepted reports | command | wall s | CPU s | peak RSS MB | RSS MB at each tenth of the run |',
-    '|---|---:|---|---:|---:|---:|---|',
+    '| scenario | accepted reports | command | wall s | CPU s | peak RSS MB | RSS slope MB / 10k reports | RSS MB at each tenth of the run |',
+    '|---|---:|---|---:|---:|---:|---:|---|',
     ...rows,
     '',
     `Largest scenario: the export folder holds ${Math.round(last.exportMb)} MB; verify exited ${last.verify.exitCode} with ${last.verify.findings} findings; ` +
@@ -93,7 +96,8 @@ function markdown(r: AuditBenchReport): string {
     '',
     'Wall and CPU time and peak RSS come from GNU time (`/usr/bin/time -f "%e %U %S %M"`) around the real',
     '`wahlkoffer audit export` / `audit verify` process; the RSS curve is sampled from /proc every 250 ms.',
-    'Comparing the scenarios shows how memory grows with the election (decisions/0099).',
+    'The slope is the least-squares growth of those samples between 20 % and 90 % of the run, per 10,000 reports;',
+    'comparing the scenarios shows how memory grows with the election (decisions/0099).',
     '',
   ].join('\n');
 }

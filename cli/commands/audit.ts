@@ -130,7 +130,23 @@ async function runExport(flags: ExportFlags): Promise<void> {
   }
 }
 
-type VerifyFlags = { json?: boolean; reportDir?: string; show?: string };
+type VerifyFlags = { json?: boolean; reportDir?: string; show?: string; threads?: number };
+
+/** `--threads <n>`: 0 (every check on the main thread) to 64. */
+function threadCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 64) {
+    throw new CliError(
+      'USAGE',
+      {
+        de: `--threads erwartet eine ganze Zahl von 0 bis 64: ${value}`,
+        en: `--threads takes a whole number from 0 to 64: ${value}`,
+      },
+      2,
+    );
+  }
+  return n;
+}
 
 async function runVerify(dir: string, flags: VerifyFlags): Promise<void> {
   const bar = progressBar('Prüfung / verify');
@@ -145,6 +161,7 @@ async function runVerify(dir: string, flags: VerifyFlags): Promise<void> {
     report = await verifyExport(dir, {
       now: new Date(),
       onProgress: (phase, done, total) => bar.update(labels[phase], done, total),
+      ...(flags.threads === undefined ? {} : { threads: flags.threads }),
     });
   } finally {
     bar.stop();
@@ -231,6 +248,11 @@ export function registerAuditCommands(program: Command): void {
     .option(
       '--show <precinctId>',
       'also print the openssl command for each report of this district',
+    )
+    .option(
+      '--threads <n>',
+      'worker threads for the signature checks (default: one per core for a large export; 0: none)',
+      threadCount,
     )
     .action(runVerify);
 }

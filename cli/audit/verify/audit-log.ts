@@ -4,6 +4,7 @@ import { AuditLineSchema, EXPORT_PATHS } from '../format.ts';
 import type { Finding } from '../findings.ts';
 import { readLines } from './lines.ts';
 import type { PhoneRecord } from './phone.ts';
+import { NO_DISTRICT, type Interned, type SequenceColumn } from './sequences.ts';
 
 /** The hash before the first event (central-server/storage/audit-chain.ts). */
 const GENESIS_HASH = '0'.repeat(64);
@@ -16,16 +17,17 @@ const ACCEPTED_KINDS = new Set(['REPORT_ACCEPTED', 'REPORT_PHONED_IN']);
  * and each line's columns equal to what its hashed event says (central-server/storage/
  * audit-chain.ts). One broken line is one finding; the chain goes on from the line as stored, so
  * a single edit is reported once, not for every later line.
- * On the way it notes which report sequence numbers the log says were accepted (a dropped report
- * leaves its event behind), and hands every event to the record of phoned-in results.
+ * On the way it notes in `accepted.logged` which report sequence numbers the log says were
+ * accepted, and for which district (a dropped report leaves its event behind), and hands every
+ * event to the record of phoned-in results.
  */
 export async function checkAuditLog(
   dir: string,
   findings: Finding[],
   phone: PhoneRecord,
+  accepted: { readonly names: Interned; readonly logged: SequenceColumn },
   onEvent: (n: number) => void,
-): Promise<{ events: number; accepted: Map<number, string | null> }> {
-  const accepted = new Map<number, string | null>();
+): Promise<{ events: number }> {
   let prev = GENESIS_HASH;
   let expectedId = 1;
   let events = 0;
@@ -75,7 +77,11 @@ export async function checkAuditLog(
     expectedId = row.id + 1;
     const data = event?.data as Record<string, unknown> | undefined;
     if (ACCEPTED_KINDS.has(row.kind) && typeof data?.sequence === 'number') {
-      accepted.set(data.sequence, row.precinctId);
+      // the district's interned id; NO_DISTRICT when the event names none
+      accepted.logged.set(
+        data.sequence,
+        row.precinctId === null ? NO_DISTRICT : accepted.names.id(row.precinctId),
+      );
     }
     phone.onEvent(row, data);
     if (events % 5000 === 0) onEvent(events);
@@ -87,7 +93,7 @@ export async function checkAuditLog(
       detail: 'audit-log.jsonl missing',
     });
   }
-  return { events, accepted };
+  return { events };
 }
 
 function safeJson(text: string): unknown {

@@ -1,4 +1,5 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   ElectionDefinitionSchema,
@@ -30,18 +31,25 @@ export type HistoricCrl = {
   readonly crl: Crl;
 };
 
-/** What every step of the verification reads: the export's fixed parts, checked once. */
-export type AuditContext = {
+/**
+ * What the check of one kit report needs (reports.ts): the export's trust anchor and CRL history.
+ * Each verification worker thread loads its own from the export folder (loadKitContext).
+ */
+export type KitContext = {
   readonly dir: string;
-  readonly manifest: ExportManifest;
-  readonly election: ElectionDefinition;
-  readonly index: ElectionIndex;
   readonly trust: Trust;
   readonly issuing: CertificateInfo;
   /** oldest first */
   readonly crls: readonly HistoricCrl[];
   /** the newest CRL: revocations that happened after a report was signed */
   readonly latestCrl: Crl;
+};
+
+/** What every step of the verification reads: the export's fixed parts, checked once. */
+export type AuditContext = KitContext & {
+  readonly manifest: ExportManifest;
+  readonly election: ElectionDefinition;
+  readonly index: ElectionIndex;
   /** the log's checkpoint key from its certificate (undefined when the export has none) */
   readonly checkpointKey: NoteKey | undefined;
 };
@@ -60,9 +68,9 @@ export function unreadable(what: string, cause?: unknown): CliError {
   );
 }
 
-async function text(dir: string, file: string): Promise<string> {
+function text(dir: string, file: string): string {
   try {
-    return await readFile(path.join(dir, file), 'utf8');
+    return readFileSync(path.join(dir, file), 'utf8');
   } catch (error) {
     throw unreadable(file, error);
   }
@@ -74,36 +82,42 @@ async function text(dir: string, file: string): Promise<string> {
  * finding (the others still serve).
  */
 export async function loadContext(dir: string, findings: Finding[]): Promise<AuditContext> {
-  const manifestText = await text(dir, EXPORT_PATHS.manifest);
+  const manifestText = text(dir, EXPORT_PATHS.manifest);
   const manifest = parse('export.json', () => ExportManifestSchema.parse(JSON.parse(manifestText)));
-  const electionText = await text(dir, EXPORT_PATHS.election);
+  const electionText = text(dir, EXPORT_PATHS.election);
   const election = parse('election.json', () =>
     ElectionDefinitionSchema.parse(JSON.parse(electionText)),
   );
-  const rootPem = await text(dir, EXPORT_PATHS.rootCa);
-  const issuingPem = await text(dir, EXPORT_PATHS.issuingCa);
-  const trust = parse('pki/root-ca.pem', () => createTrust(rootPem, issuingPem));
-  const issuing = trust.intermediates[0];
-  if (issuing === undefined) throw unreadable(EXPORT_PATHS.issuingCa);
-  if (trust.electionId !== election.id || manifest.electionId !== election.id) {
+  const kit = loadKitContext(dir, findings);
+  if (kit.trust.electionId !== election.id || manifest.electionId !== election.id) {
     throw unreadable(
-      `election ${election.id}, root CA ${trust.electionId}, export ${manifest.electionId}`,
+      `election ${election.id}, root CA ${kit.trust.electionId}, export ${manifest.electionId}`,
     );
   }
-  const crls = await loadCrls(dir, [trust.root, issuing], findings);
-  const latest = crls.at(-1);
-  if (latest === undefined) throw unreadable(`${EXPORT_PATHS.crls}: no CRL`);
   return {
-    dir,
+    ...kit,
     manifest,
     election,
     index: indexElection(election),
-    trust,
-    issuing,
-    crls,
-    latestCrl: latest.crl,
-    checkpointKey: await loadCheckpointKey(dir, trust, issuing, findings),
+    checkpointKey: await loadCheckpointKey(dir, kit.trust, kit.issuing, findings),
   };
+}
+
+/**
+ * The root and issuing CA and every CRL of the export: the same for the main thread (which
+ * reports a CRL that fails its signature as a finding) and for each verification worker (which
+ * reads the same files and so keeps the same CRLs).
+ */
+export function loadKitContext(dir: string, findings: Finding[]): KitContext {
+  const rootPem = text(dir, EXPORT_PATHS.rootCa);
+  const issuingPem = text(dir, EXPORT_PATHS.issuingCa);
+  const trust = parse('pki/root-ca.pem', () => createTrust(rootPem, issuingPem));
+  const issuing = trust.intermediates[0];
+  if (issuing === undefined) throw unreadable(EXPORT_PATHS.issuingCa);
+  const crls = loadCrls(dir, [trust.root, issuing], findings);
+  const latest = crls.at(-1);
+  if (latest === undefined) throw unreadable(`${EXPORT_PATHS.crls}: no CRL`);
+  return { dir, trust, issuing, crls, latestCrl: latest.crl };
 }
 
 /** A file the export may lack (undefined); any other read failure makes the export unreadable. */
@@ -124,25 +138,25 @@ function parse<T>(what: string, run: () => T): T {
   }
 }
 
-async function loadCrls(
+function loadCrls(
   dir: string,
   cas: readonly CertificateInfo[],
   findings: Finding[],
-): Promise<HistoricCrl[]> {
+): HistoricCrl[] {
   const folder = path.join(dir, EXPORT_PATHS.crls);
-  const names = (
-    await readdir(folder).catch((error: unknown) => {
-      throw unreadable(EXPORT_PATHS.crls, error);
-    })
-  )
-    .filter((f) => /^crl-\d{6}\.pem$/.test(f))
-    .sort();
+  let listed: string[];
+  try {
+    listed = readdirSync(folder);
+  } catch (error) {
+    throw unreadable(EXPORT_PATHS.crls, error);
+  }
+  const names = listed.filter((f) => /^crl-\d{6}\.pem$/.test(f)).sort();
   const history: HistoricCrl[] = [];
   for (const name of names) {
     const file = `${EXPORT_PATHS.crls}/${name}`;
     try {
       // signatures only: whether a list was current is decided per report, at its signing time
-      const crl = parseCrlPem(await text(dir, file), cas, new Date(0));
+      const crl = parseCrlPem(text(dir, file), cas, new Date(0));
       const issuingList = crl.lists.find((l) => l.issuerFingerprint === cas[1]!.fingerprint);
       if (issuingList === undefined) throw new PkiError('CRL_INVALID', 'no list of the issuing CA');
       history.push({ file, number: issuingList.number, from: issuingList.thisUpdate, crl });
@@ -173,7 +187,7 @@ async function loadCheckpointKey(
 ): Promise<NoteKey | undefined> {
   const vkeyText = await readOptional(dir, EXPORT_PATHS.checkpointKey);
   if (vkeyText === undefined) return undefined;
-  const certificatePem = await text(dir, EXPORT_PATHS.checkpointCertificate);
+  const certificatePem = text(dir, EXPORT_PATHS.checkpointCertificate);
   try {
     const vkey = parseVerifierKey(vkeyText.trim());
     const certificate = parseCertificatePem(certificatePem);

@@ -22,6 +22,7 @@ import {
 import type { Finding } from '../findings.ts';
 import type { AuditContext } from './load.ts';
 import { readLines } from './lines.ts';
+import { HashColumn, SequenceColumn, type Interned } from './sequences.ts';
 
 /**
  * The leaf record of an accepted report, rebuilt from the exported report alone: the one
@@ -56,12 +57,6 @@ const LeafView = z.object({
   revision: z.number().optional(),
 });
 
-type Expected = {
-  readonly leafSha: string;
-  readonly precinctId: string;
-  readonly contestId: string;
-};
-
 /**
  * The transparency log, recomputed: every accepted report must be a leaf (its record rebuilt
  * from the report itself), every leaf a report, and every signed checkpoint the root of the
@@ -69,12 +64,25 @@ type Expected = {
  * roots of one append-only tree. Leaves stream; only one 32-byte hash per tree level is kept.
  */
 export class LogCheck {
-  private readonly expected = new Map<number, Expected>();
+  /** per expected report: its district (interned; 0 once its leaf was read), contest, leaf hash */
+  private readonly precinct: SequenceColumn;
+  private readonly contest: SequenceColumn;
+  private readonly leafSha: HashColumn;
+
+  constructor(
+    private readonly names: Interned,
+    denseLimit: number,
+  ) {
+    this.precinct = new SequenceColumn(denseLimit);
+    this.contest = new SequenceColumn(denseLimit);
+    this.leafSha = new HashColumn(denseLimit);
+  }
 
   /** Called for every accepted report while the envelopes stream. */
   expect(sequence: number, leafText: string, where: { precinctId: string; contestId: string }) {
-    const leafSha = createHash('sha256').update(leafText).digest('hex');
-    this.expected.set(sequence, { leafSha, ...where });
+    this.leafSha.set(sequence, createHash('sha256').update(leafText).digest());
+    this.precinct.set(sequence, this.names.id(where.precinctId));
+    this.contest.set(sequence, this.names.id(where.contestId));
   }
 
   async run(
@@ -133,11 +141,11 @@ export class LogCheck {
         detail: `checkpoint of size ${c.size}, the log has ${n} leaves`,
       });
     }
-    for (const [sequence, e] of this.expected) {
+    for (const [sequence, precinct] of this.precinct.entries()) {
       findings.push({
         code: 'REPORT_NOT_IN_LOG',
-        precinctId: e.precinctId,
-        contestId: e.contestId,
+        precinctId: this.names.name(precinct)!,
+        contestId: this.names.name(this.contest.get(sequence))!,
         sequence,
         detail: `report ${sequence} has no leaf`,
       });
@@ -146,11 +154,11 @@ export class LogCheck {
   }
 
   private compare(sequence: number, text: string, findings: Finding[]): void {
-    const e = this.expected.get(sequence);
-    const view = LeafView.safeParse(safeJson(text));
-    const precinctId = view.success ? view.data.precinctId : undefined;
-    const contestId = view.success ? view.data.contestId : undefined;
-    if (e === undefined) {
+    const precinct = this.precinct.get(sequence);
+    if (precinct === 0) {
+      const view = LeafView.safeParse(safeJson(text));
+      const precinctId = view.success ? view.data.precinctId : undefined;
+      const contestId = view.success ? view.data.contestId : undefined;
       findings.push({
         code: 'REPORT_MISSING',
         ...(precinctId === undefined ? {} : { precinctId }),
@@ -161,12 +169,13 @@ export class LogCheck {
       });
       return;
     }
-    this.expected.delete(sequence);
-    if (createHash('sha256').update(text).digest('hex') !== e.leafSha) {
+    this.precinct.set(sequence, 0);
+    const expected = this.leafSha.get(sequence)!;
+    if (!equalBytes(createHash('sha256').update(text).digest(), expected)) {
       findings.push({
         code: 'LOG_LEAF_MISMATCH',
-        precinctId: e.precinctId,
-        contestId: e.contestId,
+        precinctId: this.names.name(precinct)!,
+        contestId: this.names.name(this.contest.get(sequence))!,
         sequence,
         file: EXPORT_PATHS.leaves,
         detail: `the leaf of report ${sequence} does not describe the exported report`,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Schnellmeldung } from '../../../election/index.ts';
 import type { AcceptedEntry, AuditLine } from '../format.ts';
 import type { Finding } from '../findings.ts';
+import { SequenceColumn } from './sequences.ts';
 
 /**
  * Results taken by phone (Report.source telefonisch, decisions/0089) carry no station signature:
@@ -21,6 +22,7 @@ const PhonedInData = z.object({
   contestId: z.string().nullable(),
   operators: z.array(z.object({ id: z.string(), name: z.string() })),
 });
+const AcceptedData = z.object({ sequence: z.number().int() });
 const EntryData = z.object({
   by: z.string(),
   contestId: z.string(),
@@ -41,14 +43,18 @@ export class PhoneRecord {
   private readonly trails = new Map<string, Trail>();
   /** REPORT_PHONED_IN by sequence number */
   private readonly phonedIn = new Map<number, PhonedIn>();
-  /** sequence numbers the audit log records as a kit's report (REPORT_ACCEPTED) */
-  private readonly loggedKit = new Set<number>();
+  /** sequence numbers the audit log records as a kit's report (REPORT_ACCEPTED): 1 */
+  private readonly loggedKit: SequenceColumn;
+
+  constructor(denseLimit: number) {
+    this.loggedKit = new SequenceColumn(denseLimit);
+  }
 
   /** Called for every audit event, in order (its `data` already parsed). */
   onEvent(row: AuditLine, data: unknown): void {
     if (row.kind === 'REPORT_ACCEPTED') {
-      const accepted = z.object({ sequence: z.number().int() }).safeParse(data);
-      if (accepted.success) this.loggedKit.add(accepted.data.sequence);
+      const accepted = AcceptedData.safeParse(data);
+      if (accepted.success) this.loggedKit.set(accepted.data.sequence, 1);
     } else if (row.kind === 'PHONE_ENTRY') {
       const entry = EntryData.safeParse(data);
       if (!entry.success || row.precinctId === null) return;
@@ -85,7 +91,7 @@ export class PhoneRecord {
    */
   check(
     phoned: readonly PhoneReport[],
-    kitSequences: ReadonlySet<number>,
+    exportedAsKit: (sequence: number) => boolean,
     findings: Finding[],
   ): void {
     for (const p of phoned) {
@@ -100,9 +106,8 @@ export class PhoneRecord {
         detail: problem,
       });
     }
-    for (const sequence of kitSequences) {
-      const logged = this.phonedIn.get(sequence);
-      if (logged === undefined) continue;
+    for (const [sequence, logged] of this.phonedIn) {
+      if (!exportedAsKit(sequence)) continue;
       findings.push({
         code: 'REPORT_METADATA_MISMATCH',
         ...(logged.precinctId === null ? {} : { precinctId: logged.precinctId }),
@@ -113,7 +118,7 @@ export class PhoneRecord {
   }
 
   private problemOf(p: PhoneReport): string | undefined {
-    if (this.loggedKit.has(p.sequence)) {
+    if (this.loggedKit.get(p.sequence) !== 0) {
       return `report ${p.sequence} is exported as taken by phone; the audit log records it as a kit's report`;
     }
     const logged = this.phonedIn.get(p.sequence);

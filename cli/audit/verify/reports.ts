@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SchnellmeldungSchema, type Schnellmeldung } from '../../../election/index.ts';
 import {
@@ -8,11 +8,52 @@ import {
   verifySignedData,
   type PkiErrorCode,
 } from '../../../pki/index.ts';
-import type { EnvelopeEntry } from '../format.ts';
+import type { AcceptedEntry, EnvelopeEntry } from '../format.ts';
 import type { Finding, FindingCode } from '../findings.ts';
-import { crlAt, type AuditContext, type HistoricCrl } from './load.ts';
+import { crlAt, type HistoricCrl, type KitContext } from './load.ts';
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** An envelope line of an accepted report. */
+export type AcceptedEnvelope = EnvelopeEntry & { accepted: NonNullable<EnvelopeEntry['accepted']> };
+
+/**
+ * What the check of one kit report reads of its envelope line — no more, because it is copied to
+ * a worker thread (the stored receipt alone, with its certificate chain, is ~4 KB a line).
+ */
+export type KitJob = Pick<EnvelopeEntry, 'envelopeId' | 'p7s' | 'tally'> & {
+  readonly accepted: Pick<
+    AcceptedEntry,
+    | 'sequence'
+    | 'precinctId'
+    | 'contestId'
+    | 'revision'
+    | 'acceptedAt'
+    | 'signingTime'
+    | 'certSerial'
+    | 'contentHash'
+  >;
+};
+
+/** The KitJob of an accepted envelope line. */
+export function kitJob(entry: AcceptedEnvelope): KitJob {
+  const a = entry.accepted;
+  return {
+    envelopeId: entry.envelopeId,
+    p7s: entry.p7s,
+    tally: entry.tally,
+    accepted: {
+      sequence: a.sequence,
+      precinctId: a.precinctId,
+      contestId: a.contestId,
+      revision: a.revision,
+      acceptedAt: a.acceptedAt,
+      signingTime: a.signingTime,
+      certSerial: a.certSerial,
+      contentHash: a.contentHash,
+    },
+  };
+}
 
 /** An accepted kit report after its checks: its signed tally (for the recount) and its hashes. */
 export type CheckedReport = {
@@ -51,10 +92,14 @@ export function opensslCommand(p7s: string, tally: string, crl: HistoricCrl, sig
   );
 }
 
-async function readExportFile(dir: string, file: string | null): Promise<Buffer | undefined> {
+/**
+ * A report's file, read synchronously: a few kilobytes, where a round trip through libuv's
+ * thread pool costs more than the read itself (decisions/0099); the checks run in worker threads.
+ */
+function readExportFile(dir: string, file: string | null): Buffer | undefined {
   if (file === null) return undefined;
   try {
-    return await readFile(path.join(dir, file));
+    return readFileSync(path.join(dir, file));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -68,11 +113,7 @@ async function readExportFile(dir: string, file: string | null): Promise<Buffer 
  * certificate was not revoked before the server accepted the report (the signing time is the
  * kit's clock; a thief could set it back, decisions/0105).
  */
-export async function checkKitReport(
-  ctx: AuditContext,
-  entry: EnvelopeEntry & { accepted: NonNullable<EnvelopeEntry['accepted']> },
-  findings: Finding[],
-): Promise<CheckedReport> {
+export function checkKitReport(ctx: KitContext, entry: KitJob, findings: Finding[]): CheckedReport {
   const a = entry.accepted;
   const where = {
     precinctId: a.precinctId,
@@ -81,8 +122,8 @@ export async function checkKitReport(
     sequence: a.sequence,
     envelopeId: entry.envelopeId,
   };
-  const der = await readExportFile(ctx.dir, entry.p7s);
-  const tallyBytes = await readExportFile(ctx.dir, entry.tally);
+  const der = readExportFile(ctx.dir, entry.p7s);
+  const tallyBytes = readExportFile(ctx.dir, entry.tally);
   if (der === undefined || tallyBytes === undefined) {
     findings.push({
       ...where,
@@ -98,9 +139,7 @@ export async function checkKitReport(
   let crl: HistoricCrl;
   let verified: ReturnType<typeof verifySignedData>;
   try {
-    signingTime = parseSignedData(der).signingTime;
-    crl = crlAt(ctx.crls, signingTime);
-    verified = verifySignedData(der, { trust: ctx.trust, crl: crl.crl, now: signingTime });
+    ({ signingTime, crl, verified } = verifyAtSigningTime(ctx, der, new Date(a.signingTime)));
   } catch (error) {
     if (!(error instanceof PkiError)) throw error;
     findings.push({
@@ -186,8 +225,36 @@ export async function checkKitReport(
   return { tally, signedDataHash };
 }
 
+/**
+ * Signature, chain and revocation at the signing time the report itself carries, against the CRL
+ * in force then. The time the server stored is nearly always that time, so the SignedData is
+ * verified at it first (parsed once); only when that fails or the signed time differs is the
+ * signed time read out and the check done at it — the verdict is the same either way.
+ */
+function verifyAtSigningTime(ctx: KitContext, der: Buffer, stored: Date) {
+  if (!Number.isNaN(stored.getTime())) {
+    try {
+      const crl = crlAt(ctx.crls, stored);
+      const verified = verifySignedData(der, { trust: ctx.trust, crl: crl.crl, now: stored });
+      if (verified.parsed.signingTime.getTime() === stored.getTime()) {
+        return { signingTime: stored, crl, verified };
+      }
+    } catch (error) {
+      if (!(error instanceof PkiError)) throw error;
+      // a refusal at the stored time is decided again at the signed time, below
+    }
+  }
+  const signingTime = parseSignedData(der).signingTime;
+  const crl = crlAt(ctx.crls, signingTime);
+  return {
+    signingTime,
+    crl,
+    verified: verifySignedData(der, { trust: ctx.trust, crl: crl.crl, now: signingTime }),
+  };
+}
+
 /** When the newest CRL says a station certificate was revoked (undefined: it was not). */
-function revokedAt(ctx: AuditContext, serial: string): Date | undefined {
+function revokedAt(ctx: KitContext, serial: string): Date | undefined {
   const list = ctx.latestCrl.lists.find((l) => l.issuerFingerprint === ctx.issuing.fingerprint);
   return list?.revoked.get(serial)?.revokedAt;
 }
@@ -205,11 +272,11 @@ function safeJson(bytes: Uint8Array): unknown {
  * figures are the tally file the office entered (bytes and parsed; undefined when missing or not
  * a Schnellmeldung). The audit log must record the entry (phone.ts).
  */
-export async function readPhoneTally(
-  ctx: AuditContext,
+export function readPhoneTally(
+  ctx: KitContext,
   entry: EnvelopeEntry,
-): Promise<{ bytes: Uint8Array; tally: Schnellmeldung | undefined } | undefined> {
-  const bytes = await readExportFile(ctx.dir, entry.tally);
+): { bytes: Uint8Array; tally: Schnellmeldung | undefined } | undefined {
+  const bytes = readExportFile(ctx.dir, entry.tally);
   if (bytes === undefined) return undefined;
   const parsed = SchnellmeldungSchema.safeParse(safeJson(bytes));
   return { bytes, tally: parsed.success ? parsed.data : undefined };

@@ -1,13 +1,15 @@
-import { EXPORT_PATHS, EnvelopeEntrySchema, type EnvelopeEntry } from '../format.ts';
+import os from 'node:os';
+import { EXPORT_PATHS } from '../format.ts';
 import type { Finding } from '../findings.ts';
 import { checkAuditLog } from './audit-log.ts';
-import { readLines } from './lines.ts';
-import { crlAt, loadContext, unreadable, type AuditContext } from './load.ts';
-import { LogCheck, expectedLeaf } from './log.ts';
+import { EnvelopeStream, KIT } from './envelopes.ts';
+import { inlineChecker, startKitPool } from './kit-pool.ts';
+import { loadContext, unreadable } from './load.ts';
+import { LogCheck } from './log.ts';
 import { checkManifest } from './manifest.ts';
-import { PhoneRecord, phoneTallyProblems, type PhoneReport } from './phone.ts';
+import { PhoneRecord } from './phone.ts';
 import { Recount, readResults } from './recount.ts';
-import { checkKitReport, opensslCommand, readPhoneTally } from './reports.ts';
+import { Interned, NO_DISTRICT, SequenceColumn, denseLimitFor } from './sequences.ts';
 
 export const AUDIT_REPORT_FORMAT = 'wahlkoffer.audit-report/1';
 
@@ -50,31 +52,56 @@ export type AuditReport = {
 export type Phase = 'reports' | 'log' | 'audit-log' | 'results';
 export type Progress = (phase: Phase, done: number, total: number) => void;
 
-/** Station certificates are seen once or twice each: a cache of 90,000 would only cost memory. */
-const CACHE_FLUSH_EVERY = 1000;
+/** Below this many envelopes the kit checks run on the calling thread (starting workers costs more). */
+const THREADS_FROM = 2000;
+/** More threads than this would only wait for the envelope stream on the main thread. */
+const MAX_THREADS = 8;
+
+/** Worker threads for an export of `envelopes` lines on this machine (0: check on this thread). */
+export function defaultThreads(envelopes: number): number {
+  return envelopes < THREADS_FROM ? 0 : Math.min(MAX_THREADS, os.availableParallelism());
+}
 
 /**
  * `wahlkoffer audit verify`: every check of decisions/0097, streaming over the export. Offline,
  * with the export's public material only (no private key). Throws the CliError of an unreadable
- * export (exit 2); everything else is a finding in the report.
+ * export (exit 2); everything else is a finding in the report. The kit reports' signature checks
+ * run in `threads` worker threads (default: defaultThreads); the findings are the same either way.
  */
 export async function verifyExport(
   dir: string,
-  options: { now: Date; onProgress?: Progress },
+  options: { now: Date; onProgress?: Progress; threads?: number },
 ): Promise<AuditReport> {
   const findings: Finding[] = [];
   const ctx = await loadContext(dir, findings);
   const progress = options.onProgress ?? (() => undefined);
   const results = await readResults(ctx, findings);
   const recount = new Recount(ctx.index, results?.lastSequence ?? null);
-  const log = new LogCheck();
+  const total = ctx.manifest.counts.envelopes;
+  const names = new Interned();
+  const denseLimit = denseLimitFor(total);
+  const log = new LogCheck(names, denseLimit);
+  const stream = new EnvelopeStream(ctx, {
+    names,
+    denseLimit,
+    recount,
+    log,
+    findings,
+    onEnvelopes: (n) => progress('reports', n, total),
+  });
+  const threads = options.threads ?? defaultThreads(total);
+  const checker = threads > 0 ? await startKitPool(dir, threads) : inlineChecker(ctx);
+  try {
+    if (!(await stream.run(checker))) throw unreadable(EXPORT_PATHS.envelopes);
+  } finally {
+    await checker.close();
+  }
+  const counts = stream.counts;
+  progress('reports', counts.envelopes, total);
+  recount.checkCurrent(findings);
+
   const checked: Checked = {
-    envelopes: 0,
-    kitReports: 0,
-    signaturesValid: 0,
-    phoneReports: 0,
-    refused: 0,
-    repeated: 0,
+    ...counts,
     crls: ctx.crls.length,
     auditEvents: 0,
     logLeaves: null,
@@ -82,86 +109,6 @@ export async function verifyExport(
     resultsCompared: null,
     manifestFiles: null,
   };
-  const refusedByCode: Record<string, number> = {};
-  const sequences = new Map<number, string>();
-  const phoneReports: PhoneReport[] = [];
-  const kitSequences = new Set<number>();
-  let example: AuditReport['example'];
-  const total = ctx.manifest.counts.envelopes;
-
-  const found = await readLines(dir, EXPORT_PATHS.envelopes, async (line, lineNo) => {
-    const parsed = EnvelopeEntrySchema.safeParse(safeJson(line));
-    if (!parsed.success) {
-      findings.push({
-        code: 'ENTRY_MALFORMED',
-        file: `${EXPORT_PATHS.envelopes}:${lineNo}`,
-        detail: parsed.error.issues[0]?.message ?? 'unreadable',
-      });
-      return;
-    }
-    const entry = parsed.data;
-    checked.envelopes += 1;
-    if (checked.envelopes % CACHE_FLUSH_EVERY === 0) {
-      ctx.trust.cache.clear();
-      ctx.trust.paths.clear();
-      progress('reports', checked.envelopes, total);
-    }
-    if (entry.verdict === 'REJECTED') {
-      checked.refused += 1;
-      refusedByCode[entry.code ?? 'UNKNOWN'] = (refusedByCode[entry.code ?? 'UNKNOWN'] ?? 0) + 1;
-      return;
-    }
-    if (entry.verdict === 'REPEATED' || entry.accepted === null) {
-      checked.repeated += 1;
-      return;
-    }
-    const accepted = { ...entry, accepted: entry.accepted };
-    const a = accepted.accepted;
-    if (sequences.has(a.sequence)) {
-      findings.push({
-        code: 'REPORT_METADATA_MISMATCH',
-        precinctId: a.precinctId,
-        sequence: a.sequence,
-        detail: `sequence ${a.sequence} given twice (also ${sequences.get(a.sequence)})`,
-      });
-    }
-    sequences.set(a.sequence, a.precinctId);
-    if (a.source === 'telefonisch') {
-      await phoneReport(ctx, accepted, recount, findings);
-      checked.phoneReports += 1;
-      phoneReports.push({
-        precinctId: a.precinctId,
-        contestId: a.contestId,
-        revision: a.revision,
-        sequence: a.sequence,
-      });
-      log.expect(a.sequence, expectedLeaf(ctx.election.id, a, undefined), a);
-      return;
-    }
-    checked.kitReports += 1;
-    kitSequences.add(a.sequence);
-    const before = findings.length;
-    const report = await checkKitReport(ctx, accepted, findings);
-    if (report.tally !== undefined) {
-      checked.signaturesValid += 1;
-      recount.add(report.tally, a.sequence, a.current);
-    }
-    if (report.signedDataHash !== undefined) {
-      log.expect(a.sequence, expectedLeaf(ctx.election.id, a, report.signedDataHash), a);
-    }
-    if (
-      example === undefined &&
-      findings.length === before &&
-      entry.p7s !== null &&
-      entry.tally !== null
-    ) {
-      example = { precinctId: a.precinctId, openssl: exampleCommand(ctx, entry) };
-    }
-  });
-  if (!found) throw unreadable(EXPORT_PATHS.envelopes);
-  progress('reports', checked.envelopes, total);
-  recount.checkCurrent(findings);
-
   const logResult = await log.run(ctx, findings, (n) =>
     progress('log', n, ctx.manifest.counts.leaves ?? n),
   );
@@ -169,13 +116,14 @@ export async function verifyExport(
     checked.logLeaves = logResult.leaves;
     checked.checkpoints = logResult.checkpoints;
   }
-  const phone = new PhoneRecord();
-  const audit = await checkAuditLog(dir, findings, phone, (n) =>
+  const phone = new PhoneRecord(denseLimit);
+  const logged = new SequenceColumn(denseLimit);
+  const audit = await checkAuditLog(dir, findings, phone, { names, logged }, (n) =>
     progress('audit-log', n, ctx.manifest.counts.auditEvents),
   );
   checked.auditEvents = audit.events;
-  missingReports(sequences, audit.accepted, findings);
-  phone.check(phoneReports, kitSequences, findings);
+  missingReports(stream.precinct, logged, names, findings);
+  phone.check(stream.phoneReports, (sequence) => stream.kind.get(sequence) === KIT, findings);
   if (results !== undefined) {
     progress('results', 0, 1);
     checked.resultsCompared = recount.compare(ctx, results, findings);
@@ -190,8 +138,8 @@ export async function verifyExport(
     verifiedAt: options.now.toISOString(),
     reports: checked.kitReports + checked.phoneReports,
     checked,
-    refusedByCode,
-    example,
+    refusedByCode: stream.refusedByCode,
+    example: stream.example,
     findings,
   };
 }
@@ -202,73 +150,24 @@ export async function verifyExport(
  * is a dropped report.
  */
 function missingReports(
-  exported: ReadonlyMap<number, string>,
-  logged: ReadonlyMap<number, string | null>,
+  exported: SequenceColumn,
+  logged: SequenceColumn,
+  names: Interned,
   findings: Finding[],
 ): void {
-  let highest = 0;
-  for (const n of exported.keys()) highest = Math.max(highest, n);
-  for (const n of logged.keys()) highest = Math.max(highest, n);
+  const highest = Math.max(exported.highest, logged.highest);
   for (let sequence = 1; sequence <= highest; sequence++) {
-    if (exported.has(sequence)) continue;
-    const precinctId = logged.get(sequence);
+    if (exported.get(sequence) !== 0) continue;
+    const loggedAs = logged.get(sequence);
+    const precinctId = loggedAs === NO_DISTRICT ? undefined : names.name(loggedAs);
     findings.push({
       code: 'REPORT_MISSING',
-      ...(precinctId === undefined || precinctId === null ? {} : { precinctId }),
+      ...(precinctId === undefined ? {} : { precinctId }),
       sequence,
       detail:
-        precinctId === undefined
+        loggedAs === 0
           ? `no report number ${sequence} (the numbers have a gap)`
           : `the audit log records report ${sequence} as accepted; the export lacks it`,
     });
-  }
-}
-
-/** A result taken by phone: its figures against what the server stored, then into the recount. */
-async function phoneReport(
-  ctx: AuditContext,
-  entry: EnvelopeEntry & { accepted: NonNullable<EnvelopeEntry['accepted']> },
-  recount: Recount,
-  findings: Finding[],
-): Promise<void> {
-  const a = entry.accepted;
-  const where = {
-    precinctId: a.precinctId,
-    contestId: a.contestId,
-    revision: a.revision,
-    sequence: a.sequence,
-    envelopeId: entry.envelopeId,
-  };
-  const figures = await readPhoneTally(ctx, entry);
-  if (figures?.tally === undefined) {
-    findings.push({
-      ...where,
-      code: figures === undefined ? 'REPORT_FILE_MISSING' : 'REPORT_TALLY_ALTERED',
-      ...(entry.tally === null ? {} : { file: entry.tally }),
-      detail:
-        figures === undefined
-          ? 'the figures of a result taken by phone are missing'
-          : 'the figures of a result taken by phone are not a Schnellmeldung',
-    });
-    return;
-  }
-  const problems = phoneTallyProblems(a, figures.bytes, figures.tally);
-  for (const p of problems) {
-    findings.push({ ...where, ...(entry.tally === null ? {} : { file: entry.tally }), ...p });
-  }
-  // only figures that are what the server stored (and logged) are recounted
-  if (problems.length === 0) recount.add(figures.tally, a.sequence, a.current);
-}
-
-function exampleCommand(ctx: AuditContext, entry: EnvelopeEntry): string {
-  const signingTime = new Date(entry.accepted!.signingTime);
-  return opensslCommand(entry.p7s!, entry.tally!, crlAt(ctx.crls, signingTime), signingTime);
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }

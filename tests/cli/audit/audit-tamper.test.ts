@@ -47,6 +47,21 @@ describe('audit verify on a tampered export', () => {
     expect(codes(findings)).toContain('RESULT_MISMATCH');
   });
 
+  it('finds the same when the signature checks run in worker threads', async () => {
+    const tamper = (dir: string) => {
+      const file = path.join(dir, acceptedOf(dir, 'P2').tally!);
+      writeFileSync(file, readFileSync(file, 'utf8').replace('"D1":400', '"D1":500'));
+      const p7s = path.join(dir, acceptedOf(dir, 'P3').p7s!);
+      flipByte(p7s, readFileSync(p7s).indexOf(Buffer.from('"D1":250')) + 6);
+    };
+    const onThisThread = await verifyTampered(tamper, { threads: 0 });
+    expect(codes(onThisThread)).toEqual(
+      expect.arrayContaining(['REPORT_TALLY_ALTERED', 'REPORT_SIGNATURE_INVALID']),
+    );
+    expect(await verifyTampered(tamper, { threads: 2 })).toEqual(onThisThread);
+    expect(await verifyTampered(() => undefined, { threads: 2 })).toEqual([]);
+  });
+
   it('names a dropped report by the district the audit log recorded for it', async () => {
     const findings = await verifyTampered((dir) => {
       const dropped = acceptedOf(dir, 'P2');

@@ -37,11 +37,17 @@ export function tamperHarness() {
   return {
     night: () => state.night!,
     copy,
-    /** A fresh copy of the untouched export, changed by `tamper`, then verified. */
-    verifyTampered: async (tamper: (dir: string) => void | Promise<void>): Promise<Finding[]> => {
+    /**
+     * A fresh copy of the untouched export, changed by `tamper`, then verified (the kit reports
+     * checked on this thread, or in `threads` worker threads as on a large export).
+     */
+    verifyTampered: async (
+      tamper: (dir: string) => void | Promise<void>,
+      options: { threads?: number } = {},
+    ): Promise<Finding[]> => {
       const dir = copy();
       await tamper(dir);
-      return [...(await verifyExport(dir, { now: new Date() })).findings];
+      return [...(await verifyExport(dir, { now: new Date(), ...options })).findings];
     },
   };
 }
