@@ -6,9 +6,11 @@ import type { IntakeState } from './intake/intake-state.ts';
 import type { LedgerEntry } from './intake/ledger.ts';
 import type { Logger } from './logger.ts';
 import type { CountedReport } from './publication/index.ts';
-import { PublicationThread } from './publication/worker/client.ts';
+import { PublicationThread, type PublishedSnapshot } from './publication/worker/client.ts';
 import type { WorkerSetup } from './publication/worker/messages.ts';
+import type { ServerRepository } from './storage/repository.ts';
 import { databaseTarget } from './storage/database.ts';
+import type { WriteLock } from './write-lock.ts';
 
 /** design/ of this checkout: the one visual language (tokens, base, the results pages). */
 const DESIGN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../design');
@@ -56,6 +58,55 @@ function publishCheckpoint(
 }
 
 /**
+ * Every snapshot that is out becomes a `RESULTS_PUBLISHED` event in the hash-chained audit log:
+ * its version, the last report sequence it counts, when it was built and the SHA-256 of its
+ * manifest.json (which names every file of it by hash, the log's checkpoint among them). An
+ * auditor finds the published results of the export among these events (`audit verify`), and
+ * the chain shows every publication of the night in order. The events are written one after the
+ * other under the server's write lock; intake never waits for them, and a failed write is
+ * logged (the snapshot is out either way). `settled()` resolves when every event so far is
+ * written: the server awaits it after the publication's last snapshot and before closing the
+ * database.
+ */
+export function publicationAudit(deps: {
+  readonly lock: WriteLock;
+  readonly state: Pick<IntakeState, 'audit'>;
+  readonly repository: Pick<ServerRepository, 'appendAudit'>;
+  readonly clock: () => Date;
+  readonly logger: Logger;
+}): { record(snapshot: PublishedSnapshot): void; settled(): Promise<void> } {
+  let pending = Promise.resolve();
+  const write = (s: PublishedSnapshot) =>
+    deps.lock.run(async () => {
+      const row = deps.state.audit.draft({
+        kind: 'RESULTS_PUBLISHED',
+        at: deps.clock(),
+        data: {
+          version: s.version,
+          lastSequence: s.lastSequence,
+          generatedAt: s.generatedAt.toISOString(),
+          manifestSha256: s.manifestSha256,
+        },
+      });
+      await deps.repository.appendAudit(row);
+      deps.state.audit.advance(row);
+    });
+  return {
+    record: (snapshot) => {
+      pending = pending
+        .then(() => write(snapshot))
+        .catch((error: unknown) =>
+          deps.logger.error(
+            { err: error, version: snapshot.version },
+            'the publication could not be written to the audit log',
+          ),
+        );
+    },
+    settled: () => pending,
+  };
+}
+
+/**
  * `--publish-dir`, or `publication` beside the SQLite file; on PostgreSQL (no file) `publication`
  * in the working directory — several servers on one machine each need their own `--publish-dir`.
  */
@@ -76,6 +127,8 @@ export async function startPublication(deps: {
   readonly state: IntakeState;
   readonly logger: Logger;
   readonly tuning: PublicationTuning;
+  /** after each snapshot is out */
+  readonly onPublished?: (snapshot: PublishedSnapshot) => void;
 }): Promise<{ thread: PublicationThread; publishDir: string }> {
   const { config, state, logger, tuning } = deps;
   const css = (
@@ -102,6 +155,7 @@ export async function startPublication(deps: {
     stored: () => [...state.ledger.currentEntries()].map(countedFrom),
     logger,
     ...(startupWaitMs === undefined ? {} : { startupWaitMs }),
+    ...(deps.onPublished === undefined ? {} : { onPublished: deps.onPublished }),
   });
   const checkpoint = publishCheckpoint(thread, () => state.log.checkpoint);
   checkpoint();

@@ -26,7 +26,11 @@ import { CatchUp } from './intake/catch-up.ts';
 import { LogReader } from './log/log-reader.ts';
 import { checkInstallation } from './installation.ts';
 import { WriteLock } from './write-lock.ts';
-import { startPublication, type PublicationTuning } from './publication-wiring.ts';
+import {
+  publicationAudit,
+  startPublication,
+  type PublicationTuning,
+} from './publication-wiring.ts';
 import { servePublication, PUBLIC_PREFIX } from './publication/index.ts';
 import { createOfficeActions, type OfficeActions } from './office/actions/index.ts';
 import { mountActions } from './office/web/actions/index.ts';
@@ -209,11 +213,13 @@ async function start(
   );
   opened.push(() => liveFeed.stop());
 
+  const published = publicationAudit({ lock, state, repository, clock, logger });
   const publication = await startPublication({
     config,
     state,
     logger,
     tuning: options.publication ?? {},
+    onPublished: published.record,
   });
   // Other servers' commits reach the state (and publication, registered above) from here on.
   if (shared !== undefined) await step('database', context, () => shared.watch(catchUp.soon));
@@ -346,6 +352,7 @@ async function start(
         liveFeed.stop();
         await refusals.close();
         await publication.thread.close();
+        await published.settled(); // the last snapshot's audit event, before the database closes
         await pool?.close();
         await catchUp.stop();
         await storage.close();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ElectionIndex } from '../../election/index.ts';
 import type { Logger } from '../logger.ts';
 import { SnapshotBuilder, type BuiltFile, type BuiltSnapshot } from './builder.ts';
@@ -44,6 +45,10 @@ export type Published = {
   readonly dir: string;
   readonly version: number;
   readonly lastSequence: number;
+  /** when the snapshot was built (its manifest's generatedAt) */
+  readonly generatedAt: Date;
+  /** SHA-256 (hex) of its manifest.json: the one value that names the whole snapshot */
+  readonly manifestSha256: string;
   readonly files: ReadonlyMap<string, ServedFile>;
 };
 
@@ -206,6 +211,8 @@ export class Publisher {
       dir,
       version: built.version,
       lastSequence: built.header.lastSequence,
+      generatedAt,
+      manifestSha256: createHash('sha256').update(manifest.bytes).digest('hex'),
       files: this.served,
     });
   }

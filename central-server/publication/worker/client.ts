@@ -21,6 +21,16 @@ export type PublicationThreadOptions = {
   readonly logger: Logger;
   /** how long `start` waits for the first snapshot; a big election's goes on in the background */
   readonly startupWaitMs?: number;
+  /** after each snapshot is out (the audit log records it) */
+  readonly onPublished?: (snapshot: PublishedSnapshot) => void;
+};
+
+/** What the main thread learns of each snapshot that is out. */
+export type PublishedSnapshot = {
+  readonly version: number;
+  readonly lastSequence: number;
+  readonly generatedAt: Date;
+  readonly manifestSha256: string;
 };
 
 /**
@@ -137,6 +147,12 @@ export class PublicationThread {
     switch (m.t) {
       case 'published':
         this.served = servedFromWire(m.files, this.served, this.headers);
+        this.options.onPublished?.({
+          version: m.version,
+          lastSequence: m.lastSequence,
+          generatedAt: new Date(m.generatedAt),
+          manifestSha256: m.manifestSha256,
+        });
         return;
       case 'first':
         this.firstOut?.();

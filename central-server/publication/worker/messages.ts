@@ -74,6 +74,8 @@ export const FromWorkerSchema = z.discriminatedUnion('t', [
     t: z.literal('published'),
     version: z.number().int(),
     lastSequence: z.number().int(),
+    generatedAt: z.number(),
+    manifestSha256: z.string().regex(/^[0-9a-f]{64}$/),
     files: z.array(WireFileSchema),
   }),
   z.strictObject({ t: z.literal('first'), ok: z.boolean() }),

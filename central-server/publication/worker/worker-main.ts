@@ -54,6 +54,8 @@ const publisher = await Publisher.open({
       t: 'published',
       version: p.version,
       lastSequence: p.lastSequence,
+      generatedAt: p.generatedAt.getTime(),
+      manifestSha256: p.manifestSha256,
       files: toMain(p.files),
     });
   },
