@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { startServerProcess } from '../../cli/demo/server-process.ts';
 import { fireLoad, type PreparedSend } from '../intake/load.ts';
-import type { Prepared } from '../intake/prepare.ts';
+import { SERVER_START_TIMEOUT_MS, type Prepared } from '../intake/prepare.ts';
 
 /** An election night stored in a server database, ready for `audit export`. */
 export type FilledNight = {
@@ -31,7 +31,8 @@ export async function fillDatabase(
     electionFile: prepared.office.electionFile,
     dbFile,
     extraArgs: ['--publish-dir', publishDir, '--log-level', 'warn'],
-    timeoutMs: 180_000,
+    // the national election's server reads 90,652 districts before it listens
+    timeoutMs: SERVER_START_TIMEOUT_MS,
   });
   try {
     const started = performance.now();

@@ -20,7 +20,11 @@ export type Measured = {
   readonly rssMb: readonly (readonly [number, number])[];
   /** the last line of standard output (the commands end with one JSON object) */
   readonly lastLine: string;
+  /** the command's progress lines (WAHLKOFFER_PROGRESS=lines): [seconds since start, phase, done] */
+  readonly progress: readonly (readonly [number, string, number])[];
 };
+
+const PROGRESS_LINE = /^wahlkoffer progress: (.+) (\d+)\/(\d+)$/;
 
 const SAMPLE_MS = 250;
 
@@ -63,16 +67,23 @@ export async function measureWahlkoffer(
   const child = stopWithThisProcess(
     spawn('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, process.execPath, BIN, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, WAHLKOFFER_PROGRESS: 'lines' },
     }),
   );
   let stdout = '';
+  const progress: [number, string, number][] = [];
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
   let pending = '';
   child.stderr.on('data', (c: Buffer) => {
     pending += c.toString('utf8');
     const lines = pending.split(/[\r\n]+/);
     pending = lines.pop() ?? '';
-    for (const line of lines) if (line.trim() !== '') onStderr(line);
+    for (const line of lines) {
+      const step = PROGRESS_LINE.exec(line.trim());
+      if (step !== null) {
+        progress.push([(performance.now() - started) / 1000, step[1]!, Number(step[2])]);
+      } else if (line.trim() !== '') onStderr(line);
+    }
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const samples: [number, number][] = [];
@@ -101,6 +112,7 @@ export async function measureWahlkoffer(
     peakRssMb: (maxKb ?? 0) / 1024,
     rssMb: samples,
     lastLine: stdout.trim().split('\n').at(-1) ?? '',
+    progress,
   };
 }
 
@@ -121,25 +133,40 @@ export function rssProfile(m: Measured): number[] {
 
 /**
  * How fast RSS grows while the reports stream, in MB per 10,000 reports: the least-squares slope
- * of the samples between 20 % and 90 % of the run (start-up and the final steps left out),
- * taking the reports as spread evenly over that time. Flat memory is a slope near 0.
+ * of RSS against the reports done, over the samples taken while the command's per-report phase
+ * (`phase`, from its progress lines) went from 20 % of the reports to its last step — start-up
+ * (the election definition, the workers) and the steps after the reports left out. Flat memory
+ * is a slope near 0. Null without progress lines or with too few samples.
  */
-export function rssSlope(m: Measured, reports: number): number | null {
-  const end = m.rssMb.at(-1)?.[0];
-  if (end === undefined || reports === 0) return null;
-  const inside = m.rssMb.filter(([t]) => t >= end * 0.2 && t <= end * 0.9);
-  if (inside.length < 3) return null;
-  const n = inside.length;
-  const mt = inside.reduce((s, [t]) => s + t, 0) / n;
-  const mr = inside.reduce((s, [, r]) => s + r, 0) / n;
+export function rssSlope(m: Measured, phase: string): number | null {
+  const steps = m.progress.filter(([, p]) => p === phase);
+  const last = steps.at(-1);
+  if (last === undefined) return null;
+  const from = steps.find(([, , done]) => done >= last[2] * 0.2) ?? steps[0]!;
+  /** reports done at time t, between two progress lines */
+  const doneAt = (t: number): number => {
+    let before = steps[0]!;
+    for (const s of steps) {
+      if (s[0] > t) {
+        const span = s[0] - before[0];
+        return span <= 0 ? s[2] : before[2] + ((t - before[0]) / span) * (s[2] - before[2]);
+      }
+      before = s;
+    }
+    return before[2];
+  };
+  const points = m.rssMb
+    .filter(([t]) => t >= from[0] && t <= last[0])
+    .map(([t, rss]) => [doneAt(t), rss] as const);
+  if (points.length < 3) return null;
+  const n = points.length;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
   let num = 0;
   let den = 0;
-  for (const [t, r] of inside) {
-    num += (t - mt) * (r - mr);
-    den += (t - mt) ** 2;
+  for (const [x, y] of points) {
+    num += (x - mx) * (y - my);
+    den += (x - mx) ** 2;
   }
-  if (den === 0) return null;
-  const mbPerSecond = num / den;
-  const reportsPerSecond = reports / end;
-  return Math.round((mbPerSecond / reportsPerSecond) * 10_000 * 10) / 10;
+  return den === 0 ? null : Math.round((num / den) * 10_000 * 10) / 10;
 }

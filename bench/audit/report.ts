@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { machine } from '../intake/report.ts';
 import type { Measured } from './measure.ts';
 
-export type CommandResult = Omit<Measured, 'rssMb' | 'lastLine'> & {
+export type CommandResult = Omit<Measured, 'rssMb' | 'lastLine' | 'progress'> & {
   /** RSS (MB) at each tenth of the run */
   readonly rssProfileMb: readonly number[];
   /** RSS growth while the reports stream, MB per 10,000 reports (measure.ts rssSlope) */
@@ -96,7 +96,8 @@ function markdown(r: AuditBenchReport): string {
     '',
     'Wall and CPU time and peak RSS come from GNU time (`/usr/bin/time -f "%e %U %S %M"`) around the real',
     '`wahlkoffer audit export` / `audit verify` process; the RSS curve is sampled from /proc every 250 ms.',
-    'The slope is the least-squares growth of those samples between 20 % and 90 % of the run, per 10,000 reports;',
+    'The slope is the least-squares growth of RSS against the reports done (from the command’s progress lines),',
+    'from 20 % of the reports to the last, per 10,000 reports (start-up and the steps after the reports left out);',
     'comparing the scenarios shows how memory grows with the election (decisions/0099).',
     '',
   ].join('\n');

@@ -43,6 +43,14 @@ import {
  */
 const quick = process.argv.includes('--quick');
 const national = process.argv.includes('--national');
+// --national --stations=N: N of the national stations reporting (the intake benchmark's sample
+// preparation of that size, e.g. 4000), to try the national run when the whole one is not cached
+const sample = process.argv.find((a) => a.startsWith('--stations='))?.slice('--stations='.length);
+const stations = sample === undefined ? undefined : Number(sample);
+if (stations !== undefined && (!national || !Number.isInteger(stations) || stations < 1)) {
+  process.stderr.write(`--stations=N takes a positive whole number, with --national: ${sample}\n`);
+  process.exit(2);
+}
 
 const SPEC: PrepareSpec = quick
   ? {
@@ -56,19 +64,21 @@ const SPEC: PrepareSpec = quick
   : national
     ? // the intake benchmark's national spec (bench/intake/run.ts): one cache for both
       {
-        name: 'audit-national',
+        name: stations === undefined ? 'audit-national' : `audit-national-n${stations}`,
         shape: 'germany-btw2025',
         seed: 1,
         revisions: 1,
         correctionShare: 0.05,
+        ...(stations === undefined ? {} : { stations }),
       }
     : { name: 'audit', shape: 'germany-btw2025', seed: 2025, urnen: 1000, revisions: 66 };
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-function commandResult(m: Measured, reports: number): CommandResult {
-  const { rssMb: _samples, lastLine: _line, ...rest } = m;
-  return { ...rest, rssProfileMb: rssProfile(m), rssSlopeMbPer10k: rssSlope(m, reports) };
+/** `phase`: the command's progress phase that streams the reports */
+function commandResult(m: Measured, phase: string): CommandResult {
+  const { rssMb: _samples, lastLine: _line, progress: _steps, ...rest } = m;
+  return { ...rest, rssProfileMb: rssProfile(m), rssSlopeMbPer10k: rssSlope(m, phase) };
 }
 
 function sizeMb(dir: string): number {
@@ -122,9 +132,9 @@ async function runScenario(
       acceptedReports: night.accepted,
       setupSeconds: { ...prepared.setupSeconds, intake: night.intakeSeconds },
       exportMb: sizeMb(out),
-      export: commandResult(exported, night.accepted),
+      export: commandResult(exported, 'envelopes'),
       verify: {
-        ...commandResult(verified, night.accepted),
+        ...commandResult(verified, 'Meldungen / reports'),
         findings: summary.findings.length,
         checked: summary.checked,
       },
@@ -172,7 +182,7 @@ try {
 }
 const report: AuditBenchReport = {
   date: new Date().toISOString(),
-  command: `npm run bench:audit${quick ? ' -- --quick' : national ? ' -- --national' : ''}`,
+  command: `npm run bench:audit${quick ? ' -- --quick' : national ? ` -- --national${stations === undefined ? '' : ` --stations=${stations}`}` : ''}`,
   machine: machine(),
   loadAverage: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
   note: 'Other work may have run on the machine meanwhile; the load average above says how much.',

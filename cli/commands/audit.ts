@@ -31,8 +31,22 @@ const option = (flags: string, description: string, env?: string) => {
 };
 
 /** A progress bar on stderr, only on a terminal (pipes and tests get the report alone). */
+/**
+ * The progress bar on a terminal. Elsewhere nothing, unless WAHLKOFFER_PROGRESS=lines asks for
+ * one plain line per step (`wahlkoffer progress: <phase> <done>/<total>`), as the audit benchmark
+ * does to relate memory to the reports done (bench/audit/measure.ts).
+ */
 function progressBar(label: string) {
-  if (process.stderr.isTTY !== true) return { update: () => undefined, stop: () => undefined };
+  if (process.stderr.isTTY !== true) {
+    if (process.env.WAHLKOFFER_PROGRESS !== 'lines') {
+      return { update: () => undefined, stop: () => undefined };
+    }
+    return {
+      update: (name: string, done: number, total: number) =>
+        void process.stderr.write(`wahlkoffer progress: ${name} ${done}/${total}\n`),
+      stop: () => undefined,
+    };
+  }
   const bar = new cliProgress.SingleBar(
     { format: `${label} {phase} {bar} {value}/{total}`, stream: process.stderr, hideCursor: true },
     cliProgress.Presets.shades_classic,
