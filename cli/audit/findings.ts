@@ -98,6 +98,10 @@ export const FINDING_MESSAGES = {
     de: 'Eine veröffentlichte Datei weicht von ihrer signierten Prüfsumme ab oder fehlt.',
     en: 'A published file differs from its signed hash or is missing.',
   },
+  PUBLICATION_NOT_LOGGED: {
+    de: 'Die exportierte Veröffentlichung steht nicht im Protokoll: kein Eintrag „Ergebnisse veröffentlicht“ nennt ihr Manifest.',
+    en: 'The exported publication is not in the audit log: no RESULTS_PUBLISHED event names its manifest.',
+  },
   CRL_INVALID: {
     de: 'Eine Sperrliste (CRL) ist nicht vom Wahlamt signiert oder nicht lesbar.',
     en: 'A revocation list (CRL) is not signed by the election office or cannot be read.',

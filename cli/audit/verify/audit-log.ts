@@ -19,7 +19,8 @@ const ACCEPTED_KINDS = new Set(['REPORT_ACCEPTED', 'REPORT_PHONED_IN']);
  * a single edit is reported once, not for every later line.
  * On the way it notes in `accepted.logged` which report sequence numbers the log says were
  * accepted, and for which district (a dropped report leaves its event behind), and hands every
- * event to the record of phoned-in results.
+ * event to the record of phoned-in results; and collects the manifest hashes of the snapshots
+ * it records as published (RESULTS_PUBLISHED, one per snapshot — a few thousand at most).
  */
 export async function checkAuditLog(
   dir: string,
@@ -27,7 +28,8 @@ export async function checkAuditLog(
   phone: PhoneRecord,
   accepted: { readonly names: Interned; readonly logged: SequenceColumn },
   onEvent: (n: number) => void,
-): Promise<{ events: number }> {
+): Promise<{ events: number; publishedManifests: Set<string> }> {
+  const publishedManifests = new Set<string>();
   let prev = GENESIS_HASH;
   let expectedId = 1;
   let events = 0;
@@ -83,6 +85,9 @@ export async function checkAuditLog(
         row.precinctId === null ? NO_DISTRICT : accepted.names.id(row.precinctId),
       );
     }
+    if (row.kind === 'RESULTS_PUBLISHED' && typeof data?.manifestSha256 === 'string') {
+      publishedManifests.add(data.manifestSha256);
+    }
     phone.onEvent(row, data);
     if (events % 5000 === 0) onEvent(events);
   });
@@ -93,7 +98,7 @@ export async function checkAuditLog(
       detail: 'audit-log.jsonl missing',
     });
   }
-  return { events };
+  return { events, publishedManifests };
 }
 
 function safeJson(text: string): unknown {

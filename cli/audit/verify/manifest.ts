@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -117,4 +117,31 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The exported snapshot must be one the server recorded as published: the SHA-256 of its
+ * manifest.json is the `manifestSha256` of a RESULTS_PUBLISHED event of the audit log. Checked
+ * only when the log has such events (a database from before they were written has none).
+ */
+export function checkPublicationLogged(
+  ctx: AuditContext,
+  publishedManifests: ReadonlySet<string>,
+  findings: Finding[],
+): void {
+  if (!ctx.manifest.publication || publishedManifests.size === 0) return;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path.join(ctx.dir, MANIFEST));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // MANIFEST_SIGNATURE_INVALID says so
+    throw error;
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (publishedManifests.has(sha256)) return;
+  findings.push({
+    code: 'PUBLICATION_NOT_LOGGED',
+    file: MANIFEST,
+    detail: `manifest.json has SHA-256 ${sha256}; none of the ${publishedManifests.size} RESULTS_PUBLISHED events names it`,
+  });
 }

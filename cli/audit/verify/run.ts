@@ -6,7 +6,7 @@ import { EnvelopeStream, KIT } from './envelopes.ts';
 import { inlineChecker, startKitPool } from './kit-pool.ts';
 import { loadContext, unreadable } from './load.ts';
 import { LogCheck } from './log.ts';
-import { checkManifest } from './manifest.ts';
+import { checkManifest, checkPublicationLogged } from './manifest.ts';
 import { PhoneRecord } from './phone.ts';
 import { Recount, readResults } from './recount.ts';
 import { Interned, NO_DISTRICT, SequenceColumn, denseLimitFor } from './sequences.ts';
@@ -128,6 +128,7 @@ export async function verifyExport(
     progress('results', 0, 1);
     checked.resultsCompared = recount.compare(ctx, results, findings);
     checked.manifestFiles = await checkManifest(ctx, findings);
+    checkPublicationLogged(ctx, audit.publishedManifests, findings);
     progress('results', 1, 1);
   }
   return {

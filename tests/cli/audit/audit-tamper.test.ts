@@ -10,13 +10,14 @@ import {
   editJsonLines,
   flipByte,
   readEntries,
+  rechainAuditLog,
   removeFiles,
   swapFiles,
   writeEntries,
 } from './tamper.ts';
 import { codes, named, tamperHarness } from './tampered-export.ts';
 
-const { night, verifyTampered } = tamperHarness();
+const { night, copy, verifyTampered } = tamperHarness();
 
 describe('audit verify on a tampered export', () => {
   it('finds nothing in the untouched export (the revoked kit reported before the theft)', async () => {
@@ -90,6 +91,31 @@ describe('audit verify on a tampered export', () => {
       'P1',
     ]);
     expect(named(findings, 'CURRENT_REVISION_WRONG')).toMatchObject([{ precinctId: 'P1' }]);
+  });
+
+  it('names a published snapshot the audit log does not record as published', async () => {
+    const pristine = copy();
+    const manifestSha256 = createHash('sha256')
+      .update(readFileSync(path.join(pristine, 'publication/manifest.json')))
+      .digest('hex');
+    const logged = readFileSync(path.join(pristine, 'audit-log.jsonl'), 'utf8');
+    expect(logged).toContain(manifestSha256); // the untouched export passes this check
+    // the forger rewrites the record of that publication and chains the log anew
+    const findings = await verifyTampered((dir) =>
+      rechainAuditLog(
+        dir,
+        () => true,
+        (event) => {
+          const data = event.data as { manifestSha256?: string } | undefined;
+          return event.kind === 'RESULTS_PUBLISHED' && data?.manifestSha256 === manifestSha256
+            ? { ...event, data: { ...data, manifestSha256: '0'.repeat(64) } }
+            : event;
+        },
+      ),
+    );
+    expect(findings).toMatchObject([
+      { code: 'PUBLICATION_NOT_LOGGED', file: 'publication/manifest.json' },
+    ]);
   });
 
   it('names a server that counts an older revision', async () => {

@@ -62,11 +62,15 @@ export function editJsonLines(
 }
 
 /**
- * Rewrites the audit log through `keep` and chains it anew (ids, prevHash, hash), as a forger
+ * Rewrites the audit log through `keep` (and each kept event through `edit`) and chains it anew (ids, prevHash, hash), as a forger
  * with write access to the whole export would: the chain itself then holds, so only the checks
  * that look at what the events say can notice.
  */
-export function rechainAuditLog(dir: string, keep: (row: AuditLineRow) => boolean): void {
+export function rechainAuditLog(
+  dir: string,
+  keep: (row: AuditLineRow) => boolean,
+  edit: (event: Record<string, unknown>, row: AuditLineRow) => Record<string, unknown> = (e) => e,
+): void {
   const file = path.join(dir, 'audit-log.jsonl');
   const rows = readFileSync(file, 'utf8')
     .split('\n')
@@ -75,7 +79,10 @@ export function rechainAuditLog(dir: string, keep: (row: AuditLineRow) => boolea
     .filter(keep);
   let prev = '0'.repeat(64);
   const out = rows.map((row, i) => {
-    const event = canonicalJson({ ...JSON.parse(row.event), id: i + 1 });
+    const event = canonicalJson({
+      ...edit(JSON.parse(row.event) as Record<string, unknown>, row),
+      id: i + 1,
+    });
     const hash = createHash('sha256').update(prev).update(event).digest('hex');
     const line = { ...row, id: i + 1, event, prevHash: prev, hash };
     prev = hash;
