@@ -30,6 +30,7 @@ export default tseslint.config(
   {
     ignores: [
       'node_modules/**',
+      '.cache/**',
       'central-server/storage/generated/**',
       'central-server/storage/generated-pg/**',
       'bench/reports/**',

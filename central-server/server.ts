@@ -20,7 +20,8 @@ import { SessionService } from './sessions/session-service.ts';
 import { windowWarning } from './sessions/window.ts';
 import { startupError, type StartupContext } from './startup-error.ts';
 import { lockDatabase } from './storage/database-lock.ts';
-import { databaseTarget, migrateDatabase, redactDatabase } from './storage/database.ts';
+import { databaseTarget, redactDatabase } from './storage/database.ts';
+import { migrateInThread } from './storage/migrate-thread.ts';
 import { openStorage } from './storage/open-storage.ts';
 import { CatchUp } from './intake/catch-up.ts';
 import { LogReader } from './log/log-reader.ts';
@@ -173,7 +174,7 @@ async function start(
       en: 'the PKI holds no TLS key for the server. Check "wahlkoffer pki init", or start with --plain-http behind nginx only.',
     });
   }
-  const applied = await step('database', context, () => migrateDatabase(config.db));
+  const applied = await step('database', context, () => migrateInThread(config.db));
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const storage = await step('database', context, () => openStorage(config.db, logger));
   opened.push(() => storage.close());

@@ -1,5 +1,4 @@
 import type { KeyObject } from 'node:crypto';
-import type { ElectionDefinition } from '../election/index.ts';
 import type { CertificateInfo } from './certificate.ts';
 import { loadServerSigner } from './ceremony.ts';
 import { createTrust, type Trust } from './chain.ts';
@@ -16,17 +15,19 @@ import {
   PkiMetaSchema,
   currentStations,
   paths,
-  readElection,
   readJson,
   readSecret,
   readText,
   type StationRecord,
 } from './store-layout.ts';
 
-/** What the central server loads from `<pki>` at start (it never needs the CA passphrase). */
+/**
+ * What the central server loads from `<pki>` at start (it never needs the CA passphrase). Not the
+ * PKI's copy of the election definition: the server reads its own (`--election`), and parsing the
+ * national one here cost every thread that loads this ~100 MB of short-lived heap (decision 0067).
+ */
 export type ServerMaterial = {
   readonly electionId: string;
-  readonly election: ElectionDefinition;
   readonly serverUrl: string;
   /** ECDH key reports are encrypted to (JWE `kid` = its RFC 7638 thumbprint) */
   readonly decryptionKey: KeyObject;
@@ -87,7 +88,6 @@ export async function loadServerMaterial(
   const secretKey = Buffer.from((await readSecret(p.secretStoreKey)).trim(), 'base64');
   return {
     electionId: meta.electionId,
-    election: await readElection(p.election),
     serverUrl: meta.serverUrl,
     decryptionKey: enc.key,
     reportEncryptionCertificate: enc.certificate,

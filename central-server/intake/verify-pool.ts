@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { PkiError, type PkiErrorCode } from '../../pki/index.ts';
 import type { Logger } from '../logger.ts';
+import { THREAD_RESOURCE_LIMITS, threadEntries } from '../threads/entries.ts';
 import type { EnvelopeOpener, OpenedMeldung } from './types.ts';
 
 type Reply =
@@ -28,13 +29,18 @@ export class VerifyPool {
     logger: Logger,
   ): Promise<VerifyPool> {
     const pool = new VerifyPool(logger);
-    await Promise.all(Array.from({ length: size }, () => pool.spawn(paths)));
+    const { verify } = await threadEntries(logger);
+    await Promise.all(Array.from({ length: size }, () => pool.spawn(verify, paths)));
     return pool;
   }
 
-  private spawn(paths: { pkiDir: string; electionId: string; startedAt: number }): Promise<void> {
-    const worker = new Worker(new URL('./verify-worker.mjs', import.meta.url), {
+  private spawn(
+    entry: URL,
+    paths: { pkiDir: string; electionId: string; startedAt: number },
+  ): Promise<void> {
+    const worker = new Worker(entry, {
       workerData: paths,
+      resourceLimits: THREAD_RESOURCE_LIMITS,
     });
     const slot: Slot = { worker, pending: new Map() };
     this.slots.push(slot);

@@ -32,8 +32,7 @@ export async function loadServerPki(
   logger?: Logger,
 ): Promise<ServerPki> {
   const files = pkiPaths(pkiDir);
-  // Only what is needed is kept: the closures below must not hold `material`, whose parsed
-  // election definition is ~100 MB for Germany (90,652 precincts) and needed by none of them.
+  // Only what is needed is kept: the closures below must not hold `material` (the station register).
   const {
     decryptionKey,
     trust,

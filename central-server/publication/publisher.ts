@@ -17,6 +17,14 @@ import {
 } from './snapshot.ts';
 import { PublicationState, type CountedReport } from './state.ts';
 
+/**
+ * The snapshot's bytes kept in memory by default: the hot files (results.json, the start pages,
+ * the manifest) and the smallest others up to 8 MB; every other file is read from the snapshot
+ * directory, where the page cache keeps it (and nginx serves it anyway). Was 64 MB, which at
+ * national size was that much more resident memory in the publication thread (decision 0067).
+ */
+export const DEFAULT_MEMORY_BYTES = 8 * 1024 * 1024;
+
 export type PublisherOptions = {
   readonly index: ElectionIndex;
   /** the link nginx serves; snapshots live in `<publishDir>.snapshots/` */
@@ -204,7 +212,7 @@ export class Publisher {
     this.served = servedFromBuild(all, dir, {
       previous: this.served,
       common: this.headers,
-      memoryBytes: this.options.memoryBytes ?? 64 * 1024 * 1024,
+      memoryBytes: this.options.memoryBytes ?? DEFAULT_MEMORY_BYTES,
     });
     this.finished(built);
     this.options.onPublished?.({

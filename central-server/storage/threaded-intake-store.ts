@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { THREAD_RESOURCE_LIMITS, threadEntries } from '../threads/entries.ts';
 import type { IntakeBatch, IntakeStore } from './repository.ts';
 
 /** The SQLite intake store in its own thread (intake-store-worker-main.ts). */
@@ -20,9 +21,10 @@ export class ThreadedIntakeStore implements IntakeStore {
     });
   }
 
-  static start(file: string): Promise<ThreadedIntakeStore> {
-    const worker = new Worker(new URL('./intake-store-worker.mjs', import.meta.url), {
+  static async start(file: string): Promise<ThreadedIntakeStore> {
+    const worker = new Worker((await threadEntries()).writer, {
       workerData: { file },
+      resourceLimits: THREAD_RESOURCE_LIMITS,
     });
     return new Promise((resolve, reject) => {
       worker.once('error', reject);

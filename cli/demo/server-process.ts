@@ -6,6 +6,8 @@ import { stopWithThisProcess } from '../children.ts';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/wahlkoffer.js');
 const LISTENING = /listening on (https?:\/\/\S+)/;
+/** Node flag for a server process (also for NODE_OPTIONS where the server is started by hand) */
+export const SERVER_SEMI_SPACE = '--max-semi-space-size=2';
 
 export type ServerProcess = {
   readonly url: string;
@@ -53,6 +55,8 @@ export function startServerProcess(options: ServerProcessOptions): Promise<Serve
     .split(' ')
     .filter((a) => a !== '');
   const args = [
+    // the main thread's young generation capped like the worker threads' (decision 0067)
+    SERVER_SEMI_SPACE,
     ...nodeArgs,
     BIN,
     'server',

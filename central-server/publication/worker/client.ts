@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../logger.ts';
+import { THREAD_RESOURCE_LIMITS, threadEntries } from '../../threads/entries.ts';
 import { publicationHeaders, type ServedFile } from '../serve.ts';
 import { servedFromWire } from '../served.ts';
 import type { SnapshotFile } from '../snapshot.ts';
@@ -114,9 +115,11 @@ export class PublicationThread {
   }
 
   /** Starts the thread; resolves when it is ready, with a promise of its first snapshot. */
-  private spawn(): Promise<Promise<void>> {
-    const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
-      workerData: this.options.setup,
+  private async spawn(): Promise<Promise<void>> {
+    const entries = await threadEntries(this.options.logger);
+    const worker = new Worker(entries.publication, {
+      workerData: { ...this.options.setup, serveEntry: entries.serve.href },
+      resourceLimits: THREAD_RESOURCE_LIMITS,
     });
     this.worker = worker;
     const first = new Promise<void>((resolve) => (this.firstOut = resolve));

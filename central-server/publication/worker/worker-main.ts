@@ -2,6 +2,7 @@ import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { loadPublicationSigner } from '../../../pki/index.ts';
 import { loadElection } from '../../election-file.ts';
 import { createLogger } from '../../logger.ts';
+import { THREAD_RESOURCE_LIMITS } from '../../threads/entries.ts';
 import { Publisher } from '../publisher.ts';
 import type { ServedFile } from '../serve.ts';
 import { servedToWire } from '../served.ts';
@@ -65,7 +66,14 @@ const publisher = await Publisher.open({
 let listener: Worker | undefined;
 let publicUrl: string | null = null;
 if (setup.listen !== null) {
-  const serving = new Worker(new URL('./serve.mjs', import.meta.url), { workerData: setup.listen });
+  const entry =
+    setup.serveEntry === undefined
+      ? new URL('./serve.mjs', import.meta.url)
+      : new URL(setup.serveEntry);
+  const serving = new Worker(entry, {
+    workerData: setup.listen,
+    resourceLimits: THREAD_RESOURCE_LIMITS,
+  });
   publicUrl = await new Promise<string>((resolve, reject) => {
     serving.once('error', reject);
     serving.on('message', (raw: unknown) => {
