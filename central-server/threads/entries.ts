@@ -1,12 +1,7 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Plugin } from 'esbuild';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Logger } from '../logger.ts';
-
-/** The checkout (or installation) root: node_modules beside it resolves the bundles' packages. */
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+import { ROOT, bundle } from './bundle.js';
 
 /**
  * The server's worker threads, each by its TypeScript entry and the tsx bootstrap (.mjs) it ran
@@ -72,71 +67,10 @@ function fromSources(): ThreadEntries {
 }
 
 async function bundleThreads(): Promise<ThreadEntries> {
-  const esbuild = await import('esbuild');
-  try {
-    const result = await esbuild.build({
-      entryPoints: Object.fromEntries(
-        Object.entries(THREADS).map(([name, t]) => [name, join(ROOT, t.entry)]),
-      ),
-      absWorkingDir: ROOT,
-      bundle: true,
-      // node_modules stay imports: node resolves them from the bundle's folder up to ROOT
-      packages: 'external',
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      write: false,
-      outdir: join(ROOT, '.cache', 'threads'),
-      outExtension: { '.js': '.mjs' },
-      sourcemap: false,
-      legalComments: 'none',
-      logLevel: 'silent',
-      plugins: [keepModuleUrls()],
-    });
-    const hash = createHash('sha256');
-    for (const f of result.outputFiles) hash.update(f.path).update(f.contents);
-    const dir = join(ROOT, '.cache', 'threads', hash.digest('hex').slice(0, 16));
-    await mkdir(dir, { recursive: true });
-    const out = {} as Record<ThreadName, URL>;
-    for (const f of result.outputFiles) {
-      const name = relative(join(ROOT, '.cache', 'threads'), f.path);
-      const target = join(dir, name);
-      const existing = await readFile(target).catch(() => undefined);
-      if (existing === undefined || !existing.equals(f.contents)) {
-        // written aside, then renamed: another server starting now reads the whole file or none
-        const aside = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-        await writeFile(aside, f.contents);
-        await rename(aside, target);
-      }
-      out[name.replace(/\.mjs$/, '') as ThreadName] = pathToFileURL(target);
-    }
-    for (const name of Object.keys(THREADS)) {
-      if (out[name as ThreadName] === undefined) throw new Error(`no bundle for thread ${name}`);
-    }
-    return out;
-  } finally {
-    // esbuild's service process is not needed any more; under vitest it is vite's too, so it stays
-    if (process.env.VITEST === undefined) await esbuild.stop();
-  }
-}
-
-/**
- * Each module keeps its own `import.meta.url` (and dirname, filename) in the bundle: the sources
- * find files beside them (design/, prisma/, the word list) as they do when run from TypeScript.
- */
-function keepModuleUrls(): Plugin {
-  return {
-    name: 'keep-module-urls',
-    setup(build) {
-      build.onLoad({ filter: /\.ts$/ }, async (args) => {
-        const source = await readFile(args.path, 'utf8');
-        if (!source.includes('import.meta')) return undefined;
-        const contents = source
-          .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
-          .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))
-          .replaceAll('import.meta.filename', JSON.stringify(args.path));
-        return { contents, loader: 'ts' };
-      });
-    },
-  };
+  return bundle(
+    Object.fromEntries(Object.entries(THREADS).map(([name, t]) => [name, t.entry])) as Record<
+      ThreadName,
+      string
+    >,
+  );
 }

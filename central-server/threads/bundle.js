@@ -1,0 +1,86 @@
+// Bundles TypeScript entries into one JavaScript file each with esbuild (which tsx brings), for
+// the server's threads and its main thread: no loader hooks (one more V8 isolate per thread)
+// and no transform caches at run time (docs/decisions/0067). Plain JavaScript, because
+// bin/wahlkoffer.js uses it before anything can load TypeScript. Types: bundle.d.ts.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** The checkout (or installation) root: node_modules beside it resolves the bundles' packages. */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const OUT = join(ROOT, '.cache', 'threads');
+
+/**
+ * Bundles each entry (name → path relative to ROOT) with its sources; packages stay imports,
+ * resolved by node from ROOT/node_modules. The files are written content-addressed to
+ * `.cache/threads/<hash>/<name>.mjs` (written aside and renamed, so a server starting at the same
+ * moment reads a whole file or none). Resolves with name → file URL.
+ */
+export async function bundle(entries) {
+  const esbuild = await import('esbuild');
+  try {
+    const result = await esbuild.build({
+      entryPoints: Object.fromEntries(
+        Object.entries(entries).map(([name, path]) => [name, join(ROOT, path)]),
+      ),
+      absWorkingDir: ROOT,
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      write: false,
+      outdir: OUT,
+      outExtension: { '.js': '.mjs' },
+      legalComments: 'none',
+      logLevel: 'silent',
+      plugins: [keepModuleUrls],
+    });
+    const hash = createHash('sha256');
+    for (const f of result.outputFiles) hash.update(f.path).update(f.contents);
+    const dir = join(OUT, hash.digest('hex').slice(0, 16));
+    await mkdir(dir, { recursive: true });
+    const out = {};
+    for (const f of result.outputFiles) {
+      const name = relative(OUT, f.path);
+      const target = join(dir, name);
+      const existing = await readFile(target).catch(() => undefined);
+      if (existing === undefined || !existing.equals(f.contents)) {
+        const aside = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+        await writeFile(aside, f.contents);
+        await rename(aside, target);
+      }
+      out[name.replace(/\.mjs$/, '')] = pathToFileURL(target);
+    }
+    for (const name of Object.keys(entries)) {
+      if (out[name] === undefined) throw new Error(`no bundle for ${name}`);
+    }
+    return out;
+  } finally {
+    // the service process is not needed any more; under vitest it may be vite's too, so it stays
+    if (process.env.VITEST === undefined) await esbuild.stop();
+  }
+}
+
+/**
+ * Each module keeps its own `import.meta.url` (and dirname, filename) in the bundle: the sources
+ * find files beside them (design/, prisma/, the word list, the tsx bootstraps) as they do when
+ * run from TypeScript.
+ */
+// spelled in two parts, so that this file, bundled itself, does not rewrite its own patterns
+const META = ['import', 'meta'].join('.');
+const keepModuleUrls = {
+  name: 'keep-module-urls',
+  setup(build) {
+    build.onLoad({ filter: /\.(ts|js|mjs)$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(META)) return undefined;
+      const contents = source
+        .replaceAll(`${META}.url`, JSON.stringify(pathToFileURL(args.path).href))
+        .replaceAll(`${META}.dirname`, JSON.stringify(dirname(args.path)))
+        .replaceAll(`${META}.filename`, JSON.stringify(args.path));
+      return { contents, loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
+    });
+  },
+};
