@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { bundle } from '../../../central-server/threads/bundle.js';
 import { checkKitReports, type KitResult } from './kit-batch.ts';
 import type { KitContext } from './load.ts';
 import type { KitJob } from './reports.ts';
@@ -29,6 +30,21 @@ type Slot = {
   readonly pending: Map<number, { resolve: (r: KitResult[]) => void; reject: (e: Error) => void }>;
 };
 
+let entry: Promise<URL> | undefined;
+
+/**
+ * The worker's code: one esbuild bundle of kit-worker-main.ts and its sources (built once per
+ * process, cached in .cache/threads/ — decisions/0067), so a worker needs no tsx loader thread of
+ * its own. When no bundle can be built, the tsx bootstrap runs the same sources.
+ */
+function workerEntry(): Promise<URL> {
+  entry ??= bundle({ 'audit-kit': 'cli/audit/verify/kit-worker-main.ts' }).then(
+    (built) => built['audit-kit'],
+    () => new URL('./kit-worker.mjs', import.meta.url),
+  );
+  return entry;
+}
+
 /**
  * `size` worker threads checking kit reports (decisions/0099): the CMS signature, chain and
  * revocation checks are most of verify's CPU, and they are independent per report. A batch goes
@@ -41,10 +57,9 @@ export async function startKitPool(dir: string, size: number): Promise<KitChecke
     for (const job of slot.pending.values()) job.reject(error);
     slot.pending.clear();
   };
+  const code = await workerEntry();
   const spawn = (): Promise<void> => {
-    const worker = new Worker(new URL('./kit-worker.mjs', import.meta.url), {
-      workerData: { dir },
-    });
+    const worker = new Worker(code, { workerData: { dir } });
     const slot: Slot = { worker, pending: new Map() };
     slots.push(slot);
     return new Promise((resolve, reject) => {
