@@ -4,6 +4,7 @@ import type { LocalizedMessage } from '../election/index.ts';
 import { loadElection } from './election-file.ts';
 import type { ServerConfig } from './config.ts';
 import { createApp } from './http/app.ts';
+import { reportRoute } from './http/report-route.ts';
 import { buildOpenApiDocument } from '../api/index.ts';
 import { IntakeService } from './intake/intake-service.ts';
 import { IntakeWriter } from './intake/intake-writer.ts';
@@ -306,9 +307,11 @@ async function start(
     log: new LogReader(repository),
     office: office.router,
   });
-  // the public results are answered first, from the snapshot in memory, without Express
+  // the kits' reports and the public results are answered first, without Express
+  const report = reportRoute({ logger, clock, sessions, intake, refusals, ...config });
   const server = await step('pki', context, () =>
     createListener(config.plainHttp ? undefined : pki.tls, config, (req, res) => {
+      if (report(req, res)) return;
       if (!servePublication(req, res, publication.thread.files, publication.thread.headers)) {
         app(req, res);
       }

@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
  * `npx tsx scripts/cpu-profile-summary.ts <file.cpuprofile>… [--top N]`: where a V8 CPU profile
  * (node --cpu-prof) spent its samples — self time by function and by source (our files by path,
  * dependencies by package, Node's own modules, native/GC/idle) — as Markdown tables. Several
- * files (one per thread) are summed.
+ * files (one per thread) are summed. `--from <regex>` drops every file's samples before the first
+ * sample (in any of the files) whose function name matches, e.g. `--from signReceipt` to leave
+ * out the start-up (the threads of one process share one clock); `--only <text>` then sums only
+ * the files whose name contains the text (one thread, cut at the same moment).
  */
 type Node = {
   readonly id: number;
@@ -20,9 +23,13 @@ type Profile = {
 };
 
 const args = process.argv.slice(2);
-const topAt = args.indexOf('--top');
-const top = topAt >= 0 ? Number(args[topAt + 1]) : 25;
-const files = args.filter((a, i) => !a.startsWith('--') && (topAt < 0 || i !== topAt + 1));
+const option = (name: string): string | undefined => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+const top = Number(option('--top') ?? 25);
+const fromPattern = option('--from');
+const files = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 
 /** The bucket a source URL belongs to: a package, a Node module, or our file (repository path). */
 function sourceOf(url: string, fn: string): string {
@@ -36,13 +43,45 @@ function sourceOf(url: string, fn: string): string {
   return own === null ? url : `${own[1]}/${own[2]}`;
 }
 
+/** Each sample's timestamp (µs on the process's clock): the profile's start plus the deltas. */
+function sampleTimes(p: Profile): number[] {
+  let t = p.startTime;
+  return p.timeDeltas.map((d) => (t += d));
+}
+
+const profiles = files.map((file) => JSON.parse(readFileSync(file, 'utf8')) as Profile);
+let from = Number.NEGATIVE_INFINITY;
+if (fromPattern !== undefined) {
+  const re = new RegExp(fromPattern);
+  from = Number.POSITIVE_INFINITY;
+  for (const p of profiles) {
+    // a sample matches when the function or any caller on its stack matches
+    const byId = new Map(p.nodes.map((n) => [n.id, n]));
+    const matching = new Set<number>();
+    const mark = (id: number): void => {
+      if (matching.has(id)) return;
+      matching.add(id);
+      for (const c of byId.get(id)?.children ?? []) mark(c);
+    };
+    for (const n of p.nodes) if (re.test(n.callFrame.functionName)) mark(n.id);
+    const times = sampleTimes(p);
+    const i = p.samples.findIndex((id) => matching.has(id));
+    if (i >= 0) from = Math.min(from, times[i]!);
+  }
+}
+
 const byFunction = new Map<string, number>();
 const bySource = new Map<string, number>();
 let total = 0;
-for (const file of files) {
-  const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+const busyByFile: string[] = [];
+const onlyFile = option('--only');
+for (const [k, p] of profiles.entries()) {
+  if (onlyFile !== undefined && !files[k]!.includes(onlyFile)) continue;
+  let busy = 0;
   const nodes = new Map(p.nodes.map((n) => [n.id, n]));
+  const times = sampleTimes(p);
   p.samples.forEach((id, i) => {
+    if (times[i]! < from) return;
     const us = p.timeDeltas[i + 1] ?? 0; // a sample's time is the delta to the next one
     const n = nodes.get(id)!;
     const { functionName, url, lineNumber } = n.callFrame;
@@ -51,11 +90,13 @@ for (const file of files) {
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
     bySource.set(src, (bySource.get(src) ?? 0) + us);
     total += us;
+    if (src !== '(idle)') busy += us;
   });
+  busyByFile.push(`- ${files[k]}: ${(busy / 1000).toFixed(0)} ms busy`);
 }
 
 const table = (title: string, m: Map<string, number>, busyOnly: boolean): string => {
-  const idle = m.get('(idle)') ?? 0;
+  const idle = bySource.get('(idle)') ?? 0;
   const base = busyOnly ? total - idle : total;
   const rows = [...m.entries()]
     .filter(([k]) => !(busyOnly && k.startsWith('(idle)')))
@@ -71,6 +112,7 @@ const table = (title: string, m: Map<string, number>, busyOnly: boolean): string
 const idleUs = bySource.get('(idle)') ?? 0;
 process.stdout.write(
   `${files.length} profile(s), ${(total / 1000).toFixed(0)} ms sampled, ${((total - idleUs) / 1000).toFixed(0)} ms busy\n\n` +
+    `${busyByFile.join('\n')}\n\n` +
     table('Self time by source', bySource, true) +
     '\n' +
     table('Self time by function', byFunction, true),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { PkiError } from '../../pki/index.ts';
 import { ServerError } from '../errors.ts';
@@ -14,9 +15,9 @@ declare module 'express-serve-static-core' {
 }
 
 /** What is kept of a request refused without a valid session (never its body). */
-export function refusalRecord(req: Request, route: string, code: string, at: Date) {
-  const length = Number(req.header('content-length'));
-  const credential = req.header('authorization');
+export function refusalRecord(req: IncomingMessage, route: string, code: string, at: Date) {
+  const length = Number(req.headers['content-length']);
+  const credential = req.headers.authorization;
   return {
     at,
     route,

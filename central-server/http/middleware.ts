@@ -12,11 +12,15 @@ declare module 'express-serve-static-core' {
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
+/** The request id: the client's X-Request-Id when it is harmless, else a fresh UUID. */
+export function requestIdOf(given: string | undefined): string {
+  return given !== undefined && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
 /** Request id (taken from X-Request-Id when it is harmless, else a UUID) and one access log line. */
 export function requestContext(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const given = req.header('x-request-id');
-    req.requestId = given !== undefined && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+    req.requestId = requestIdOf(req.header('x-request-id'));
     res.setHeader('X-Request-Id', req.requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {

@@ -78,6 +78,8 @@ export class Publisher {
   private again = false;
   private closed = false;
   private publishedVersion = -1;
+  /** how long the last budgeted build took (wall clock) and when it ended */
+  private lastBuild = { ms: 0, endedAt: 0 };
   private waiters: { version: number; resolve: () => void }[] = [];
 
   private constructor(
@@ -175,15 +177,28 @@ export class Publisher {
       this.again = true;
       return;
     }
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.running = this.publish(this.options.budgetMs ?? 300)
-        .catch((error: unknown) => {
-          this.options.logger.error({ err: error }, 'publishing a snapshot failed');
-          this.again = true;
-        })
-        .finally(() => this.afterRun());
-    }, this.options.coalesceMs ?? 150);
+    const budgetMs = this.options.budgetMs ?? 300;
+    // coalesced by the work done: the next build starts no sooner than the last one took after
+    // it ended (at most a budget's time), so a burst makes fewer, larger builds (decisions/0066)
+    const rest =
+      Math.min(this.lastBuild.ms, budgetMs) - (performance.now() - this.lastBuild.endedAt);
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        const started = performance.now();
+        this.running = this.publish(budgetMs)
+          .catch((error: unknown) => {
+            this.options.logger.error({ err: error }, 'publishing a snapshot failed');
+            this.again = true;
+          })
+          .finally(() => {
+            const endedAt = performance.now();
+            this.lastBuild = { ms: endedAt - started, endedAt };
+            this.afterRun();
+          });
+      },
+      Math.max(this.options.coalesceMs ?? 150, rest),
+    );
   }
 
   /** After a build: another one if something changed meanwhile or pages were left over. */
