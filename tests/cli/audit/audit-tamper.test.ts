@@ -79,6 +79,28 @@ describe('audit verify on a tampered export', () => {
     expect(named(findings, 'RESULT_MISMATCH').length).toBeGreaterThan(0);
   });
 
+  it('names a forged report number far beyond the others in one finding, not one per number', async () => {
+    const findings = await verifyTampered((dir) => {
+      const p2 = acceptedOf(dir, 'P2');
+      writeEntries(
+        dir,
+        readEntries(dir).map((e) =>
+          e.envelopeId === p2.envelopeId
+            ? { ...e, accepted: { ...e.accepted!, sequence: 2_000_000_000 } }
+            : e,
+        ),
+      );
+    });
+    const missing = named(findings, 'REPORT_MISSING');
+    // P2's true number: recorded by the audit log and the transparency log, absent from the export
+    expect(missing.filter((f) => f.precinctId === 'P2')).toHaveLength(2);
+    // the numbers up to the forged one: a single finding for the whole run
+    expect(
+      missing.filter((f) => /no report numbers \d+ to 1999999999/.test(f.detail)),
+    ).toHaveLength(1);
+    expect(findings.length).toBeLessThan(20);
+  });
+
   it('names swapped revisions of one district', async () => {
     const findings = await verifyTampered((dir) => {
       const r1 = acceptedOf(dir, 'P1', 1);
