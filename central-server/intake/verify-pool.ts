@@ -76,9 +76,12 @@ export class VerifyPool {
     let slot = this.slots[0] as Slot;
     for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
     const id = this.nextId++;
+    // the worker gets its own copy, transferred: a Buffer is often a view into a shared 8 KB
+    // slab, which structured clone would copy whole (and twice: out and in)
+    const own = new Uint8Array(body);
     return new Promise((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, body, now: now.getTime() });
+      slot.worker.postMessage({ id, body: own, now: now.getTime() }, [own.buffer]);
     });
   };
 

@@ -19,7 +19,16 @@ const pki = await loadServerPki(pkiDir, electionId, new Date(startedAt));
 
 parentPort?.on('message', (job: Job) => {
   pki.openEnvelope(job.body, new Date(job.now)).then(
-    (opened) => parentPort?.postMessage({ id: job.id, ok: true, opened }),
+    (opened) => {
+      // the bytes go back as copies of their own, transferred (not cloned with the slab or the
+      // decrypted buffer they are views into; the certificate cache may keep views of the latter)
+      const signedData = new Uint8Array(opened.signedData);
+      const signedBytes = new Uint8Array(opened.signedBytes);
+      parentPort?.postMessage(
+        { id: job.id, ok: true, opened: { ...opened, signedData, signedBytes } },
+        [signedData.buffer, signedBytes.buffer],
+      );
+    },
     (error: unknown) =>
       parentPort?.postMessage(
         error instanceof PkiError
