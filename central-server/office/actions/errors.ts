@@ -1,4 +1,5 @@
-import { BaseError, type LocalizedMessage } from '../../../election/index.ts';
+import type { LocalizedMessage } from '../../../election/index.ts';
+import { CatalogueRefusal } from '../refusal-error.ts';
 
 /**
  * The refusals of the office's actions (phone confirmation, phoned-in results, revoking and
@@ -80,28 +81,12 @@ export const OFFICE_ACTION_REFUSALS = {
 
 export type OfficeActionCode = keyof typeof OFFICE_ACTION_REFUSALS;
 
-export class OfficeActionError extends BaseError<OfficeActionCode> {
-  /** travels to the client: e.g. the underlying code and message of a four-eyes refusal */
-  readonly details: Readonly<Record<string, unknown>>;
-
+export class OfficeActionError extends CatalogueRefusal<OfficeActionCode> {
   constructor(
     code: OfficeActionCode,
     details: Record<string, unknown> = {},
     options?: { cause?: unknown },
   ) {
-    super(code, OFFICE_ACTION_REFUSALS[code].en, options);
-    this.details = details;
-  }
-
-  get status(): number {
-    return OFFICE_ACTION_REFUSALS[this.code].status;
-  }
-
-  /** the message to show: the refusal's own, followed by the underlying reason where there is one */
-  get localized(): LocalizedMessage {
-    const base = OFFICE_ACTION_REFUSALS[this.code];
-    const reason = this.details['reason'] as LocalizedMessage | undefined;
-    if (reason === undefined) return { de: base.de, en: base.en };
-    return { de: `${base.de} ${reason.de}`, en: `${base.en} ${reason.en}` };
+    super(OFFICE_ACTION_REFUSALS, code, details, options);
   }
 }

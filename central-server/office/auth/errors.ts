@@ -1,4 +1,5 @@
-import { BaseError, type LocalizedMessage } from '../../../election/index.ts';
+import type { LocalizedMessage } from '../../../election/index.ts';
+import { CatalogueRefusal } from '../refusal-error.ts';
 
 /**
  * The refusals of the dashboard's log-in, sessions and user administration: stable codes with an
@@ -90,24 +91,12 @@ export const OFFICE_AUTH_REFUSALS = {
 
 export type OfficeAuthCode = keyof typeof OFFICE_AUTH_REFUSALS;
 
-export class OfficeAuthError extends BaseError<OfficeAuthCode> {
-  readonly details: Readonly<Record<string, unknown>>;
-
+export class OfficeAuthError extends CatalogueRefusal<OfficeAuthCode> {
   constructor(
     code: OfficeAuthCode,
     details: Record<string, unknown> = {},
     options?: { cause?: unknown },
   ) {
-    super(code, OFFICE_AUTH_REFUSALS[code].en, options);
-    this.details = details;
-  }
-
-  get status(): number {
-    return OFFICE_AUTH_REFUSALS[this.code].status;
-  }
-
-  get localized(): LocalizedMessage {
-    const { de, en } = OFFICE_AUTH_REFUSALS[this.code];
-    return { de, en };
+    super(OFFICE_AUTH_REFUSALS, code, details, options);
   }
 }

@@ -1,6 +1,9 @@
 import type { FourEyesStatus, LocalizedMessage } from '../../../../election/index.ts';
 
-export type Lang = 'de' | 'en';
+import type { OfficeLang } from '../context.ts';
+
+/** The dashboard's languages (one type for every page: context.ts). */
+export type Lang = OfficeLang;
 
 /**
  * Every text of the office's action pages (Telefon, Stationen), German first. The refusals of
