@@ -154,7 +154,12 @@ async function verdict(
   const { run, definition, truth } = night;
   const expected = truthTotals(definition, truth);
   const published = await fetchPublishedTotals(url, definition);
-  const snapshot = await fetchPublication(`${url}/ergebnisse/`, truth.length);
+  // the snapshot that shows every accepted report, corrections included
+  const lastAccepted = run.results.reduce(
+    (max, r) => (r.outcome.status === 'ACCEPTED' ? Math.max(max, r.outcome.sequence) : max),
+    0,
+  );
+  const snapshot = await fetchPublication(`${url}/ergebnisse/`, truth.length, 15_000, lastAccepted);
   const differences = [
     ...compareTotals(expected, published),
     ...compareTotals(expected, snapshotTotals(snapshot, definition)).map(

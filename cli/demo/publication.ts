@@ -41,20 +41,24 @@ export function snapshotTotals(doc: Snapshot, definition: ElectionDefinition): V
 }
 
 /**
- * Reads `<resultsUrl>results.json` as a newsroom would, until it counts `reports` reports
- * (publication follows acceptance within about a second) or `timeoutMs` passes.
+ * Reads `<resultsUrl>results.json` as a newsroom would, until it counts `reports` reports and
+ * shows every report up to sequence number `lastSequence` — a correction arrives after its
+ * district has reported, so the count alone can be reached one snapshot early (publication
+ * follows acceptance within about a second) — or `timeoutMs` passes.
  */
 export async function fetchPublication(
   resultsUrl: string,
   reports: number,
   timeoutMs = 15_000,
+  lastSequence = 0,
 ): Promise<Snapshot> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const response = await fetch(`${resultsUrl}results.json`);
     if (!response.ok) throw new Error(`GET ${resultsUrl}results.json: HTTP ${response.status}`);
     const doc = SnapshotSchema.parse(await response.json());
-    if (doc.reportsCounted >= reports || Date.now() > until) return doc;
+    const complete = doc.reportsCounted >= reports && doc.lastSequence >= lastSequence;
+    if (complete || Date.now() > until) return doc;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
