@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 /**
  * `npx tsx scripts/cpu-profile-summary.ts <file.cpuprofile>… [--top N]`: where a V8 CPU profile
@@ -7,11 +9,19 @@ import { readFileSync } from 'node:fs';
  * files (one per thread) are summed. `--from <regex>` drops every file's samples before the first
  * sample (in any of the files) whose function name matches, e.g. `--from signReceipt` to leave
  * out the start-up (the threads of one process share one clock); `--only <text>` then sums only
- * the files whose name contains the text (one thread, cut at the same moment).
+ * the files whose name contains the text (one thread, cut at the same moment). A function in a
+ * bundle (the server's threads run esbuild bundles, decision 0067) is named by the source file
+ * and line it came from, read from the source map beside the bundle (`<bundle>.map`, node's own
+ * reader); without a map it keeps the bundle's name.
  */
 type Node = {
   readonly id: number;
-  readonly callFrame: { functionName: string; url: string; lineNumber: number };
+  readonly callFrame: {
+    functionName: string;
+    url: string;
+    lineNumber: number;
+    columnNumber: number;
+  };
   readonly children?: number[];
 };
 type Profile = {
@@ -37,10 +47,38 @@ function sourceOf(url: string, fn: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg !== null) return `npm:${pkg[1]}`;
   if (url.startsWith('node:')) return url;
-  const own = /\/(central-server|pki|election|api|cli|transparency|koffer-app|bench)\/(.*)$/.exec(
-    url,
-  );
-  return own === null ? url : `${own[1]}/${own[2]}`;
+  const own =
+    /\/((?:tests\/)?(?:central-server|pki|election|api|cli|transparency|koffer-app|bench|scripts)\/.*)$/.exec(
+      url,
+    );
+  return own === null ? url : own[1]!;
+}
+
+/** The source map beside a bundle (`<file>.map`), read once per URL; undefined without one. */
+const maps = new Map<string, SourceMap | undefined>();
+function sourceMapOf(url: string): SourceMap | undefined {
+  if (!maps.has(url)) {
+    let map: SourceMap | undefined;
+    try {
+      map = new SourceMap(JSON.parse(readFileSync(`${fileURLToPath(url)}.map`, 'utf8')));
+    } catch {
+      map = undefined; // not a file, or no map beside it
+    }
+    maps.set(url, map);
+  }
+  return maps.get(url);
+}
+
+/**
+ * Where a profile's function really comes from: through the bundle's source map when there is
+ * one (V8 gives 0-based line and column, as the map takes them), else as V8 names it.
+ */
+function originalPosition(frame: Node['callFrame']): { url: string; lineNumber: number } {
+  const { url, lineNumber, columnNumber } = frame;
+  const map = url.startsWith('file:') ? sourceMapOf(url) : undefined;
+  const entry = map?.findEntry(lineNumber, columnNumber);
+  if (entry === undefined || !('originalSource' in entry)) return { url, lineNumber };
+  return { url: entry.originalSource, lineNumber: entry.originalLine };
 }
 
 /** Each sample's timestamp (µs on the process's clock): the profile's start plus the deltas. */
@@ -84,7 +122,8 @@ for (const [k, p] of profiles.entries()) {
     if (times[i]! < from) return;
     const us = p.timeDeltas[i + 1] ?? 0; // a sample's time is the delta to the next one
     const n = nodes.get(id)!;
-    const { functionName, url, lineNumber } = n.callFrame;
+    const { functionName } = n.callFrame;
+    const { url, lineNumber } = originalPosition(n.callFrame);
     const src = sourceOf(url, functionName);
     const fn = `${functionName || '(anonymous)'} ${src}:${lineNumber + 1}`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);

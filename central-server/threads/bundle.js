@@ -1,6 +1,9 @@
 // Bundles TypeScript entries into one JavaScript file each with esbuild (which tsx brings), for
 // the server's threads and its main thread: no loader hooks (one more V8 isolate per thread)
-// and no transform caches at run time (docs/decisions/0067). Plain JavaScript, because
+// and no transform caches at run time (docs/decisions/0067). Each bundle has its source map beside
+// it (`<name>.mjs.map`, sources as absolute file URLs): node reads it only with
+// --enable-source-maps, and scripts/cpu-profile-summary.ts uses it to name our source files in a
+// profile (docs/decisions/0055). Plain JavaScript, because
 // bin/wahlkoffer.js uses it before anything can load TypeScript. Types: bundle.d.ts.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -14,8 +17,9 @@ const OUT = join(ROOT, '.cache', 'threads');
 /**
  * Bundles each entry (name → path relative to ROOT) with its sources; packages stay imports,
  * resolved by node from ROOT/node_modules. The files are written content-addressed to
- * `.cache/threads/<hash>/<name>.mjs` (written aside and renamed, so a server starting at the same
- * moment reads a whole file or none). Resolves with name → file URL.
+ * `.cache/threads/<hash>/<name>.mjs`, its source map as `<name>.mjs.map` (each written aside and
+ * renamed, so a server starting at the same moment reads a whole file or none). Resolves with
+ * name → file URL.
  */
 export async function bundle(entries) {
   const esbuild = await import('esbuild');
@@ -34,6 +38,8 @@ export async function bundle(entries) {
       outdir: OUT,
       outExtension: { '.js': '.mjs' },
       legalComments: 'none',
+      sourcemap: 'linked',
+      sourcesContent: false,
       logLevel: 'silent',
       plugins: [keepModuleUrls],
     });
@@ -45,13 +51,14 @@ export async function bundle(entries) {
     for (const f of result.outputFiles) {
       const name = relative(OUT, f.path);
       const target = join(dir, name);
+      const contents = name.endsWith('.map') ? absoluteSources(f) : f.contents;
       const existing = await readFile(target).catch(() => undefined);
-      if (existing === undefined || !existing.equals(f.contents)) {
+      if (existing === undefined || !existing.equals(contents)) {
         const aside = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-        await writeFile(aside, f.contents);
+        await writeFile(aside, contents);
         await rename(aside, target);
       }
-      out[name.replace(/\.mjs$/, '')] = pathToFileURL(target);
+      if (name.endsWith('.mjs')) out[name.slice(0, -'.mjs'.length)] = pathToFileURL(target);
     }
     for (const name of Object.keys(entries)) {
       if (out[name] === undefined) throw new Error(`no bundle for ${name}`);
@@ -61,6 +68,16 @@ export async function bundle(entries) {
     // the service process is not needed any more; under vitest it may be vite's too, so it stays
     if (process.env.VITEST === undefined) await esbuild.stop();
   }
+}
+
+/**
+ * A source map whose sources are absolute file URLs: esbuild writes them relative to the output
+ * directory, and the bundle lands one directory deeper (`<hash>/`).
+ */
+function absoluteSources(file) {
+  const map = JSON.parse(file.text);
+  map.sources = map.sources.map((s) => pathToFileURL(resolve(dirname(file.path), s)).href);
+  return Buffer.from(JSON.stringify(map));
 }
 
 /**
