@@ -8,11 +8,13 @@ import { fileURLToPath } from 'node:url';
  * dependencies by package, Node's own modules, native/GC/idle) — as Markdown tables. Several
  * files (one per thread) are summed. `--from <regex>` drops every file's samples before the first
  * sample (in any of the files) whose function name matches, e.g. `--from signReceipt` to leave
- * out the start-up (the threads of one process share one clock); `--only <text>` then sums only
+ * out the start-up (the threads of one process share one clock), `--until <regex>` likewise drops
+ * those after the last such sample (the shutdown); `--only <text>` then sums only
  * the files whose name contains the text (one thread, cut at the same moment). A function in a
  * bundle (the server's threads run esbuild bundles, decision 0067) is named by the source file
  * and line it came from, read from the source map beside the bundle (`<bundle>.map`, node's own
- * reader); without a map it keeps the bundle's name.
+ * reader); without a map it keeps the bundle's name. The last table gives each function's total
+ * time, its callees' included.
  */
 type Node = {
   readonly id: number;
@@ -39,6 +41,7 @@ const option = (name: string): string | undefined => {
 };
 const top = Number(option('--top') ?? 25);
 const fromPattern = option('--from');
+const untilPattern = option('--until');
 const files = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 
 /** The bucket a source URL belongs to: a package, a Node module, or our file (repository path). */
@@ -88,27 +91,35 @@ function sampleTimes(p: Profile): number[] {
 }
 
 const profiles = files.map((file) => JSON.parse(readFileSync(file, 'utf8')) as Profile);
+
+/** The times of the samples under a function whose name matches (itself or any caller). */
+function matchingTimes(p: Profile, re: RegExp): number[] {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const matching = new Set<number>();
+  const mark = (id: number): void => {
+    if (matching.has(id)) return;
+    matching.add(id);
+    for (const c of byId.get(id)?.children ?? []) mark(c);
+  };
+  for (const n of p.nodes) if (re.test(n.callFrame.functionName)) mark(n.id);
+  const times = sampleTimes(p);
+  return p.samples.flatMap((id, i) => (matching.has(id) ? [times[i]!] : []));
+}
+
 let from = Number.NEGATIVE_INFINITY;
 if (fromPattern !== undefined) {
   const re = new RegExp(fromPattern);
-  from = Number.POSITIVE_INFINITY;
-  for (const p of profiles) {
-    // a sample matches when the function or any caller on its stack matches
-    const byId = new Map(p.nodes.map((n) => [n.id, n]));
-    const matching = new Set<number>();
-    const mark = (id: number): void => {
-      if (matching.has(id)) return;
-      matching.add(id);
-      for (const c of byId.get(id)?.children ?? []) mark(c);
-    };
-    for (const n of p.nodes) if (re.test(n.callFrame.functionName)) mark(n.id);
-    const times = sampleTimes(p);
-    const i = p.samples.findIndex((id) => matching.has(id));
-    if (i >= 0) from = Math.min(from, times[i]!);
-  }
+  from = Math.min(...profiles.map((p) => matchingTimes(p, re)[0] ?? Number.POSITIVE_INFINITY));
+}
+let until = Number.POSITIVE_INFINITY;
+if (untilPattern !== undefined) {
+  const re = new RegExp(untilPattern);
+  until = Math.max(...profiles.map((p) => matchingTimes(p, re).at(-1) ?? Number.NEGATIVE_INFINITY));
 }
 
 const byFunction = new Map<string, number>();
+/** time of samples with the function anywhere on their stack (each function once per sample) */
+const inclusive = new Map<string, number>();
 const bySource = new Map<string, number>();
 let total = 0;
 const busyByFile: string[] = [];
@@ -117,9 +128,22 @@ for (const [k, p] of profiles.entries()) {
   if (onlyFile !== undefined && !files[k]!.includes(onlyFile)) continue;
   let busy = 0;
   const nodes = new Map(p.nodes.map((n) => [n.id, n]));
+  const parents = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parents.set(c, n.id);
+  const names = new Map<number, string>();
+  const nameOf = (n: Node): string => {
+    let name = names.get(n.id);
+    if (name === undefined) {
+      const { url, lineNumber } = originalPosition(n.callFrame);
+      const { functionName } = n.callFrame;
+      name = `${functionName || '(anonymous)'} ${sourceOf(url, functionName)}:${lineNumber + 1}`;
+      names.set(n.id, name);
+    }
+    return name;
+  };
   const times = sampleTimes(p);
   p.samples.forEach((id, i) => {
-    if (times[i]! < from) return;
+    if (times[i]! < from || times[i]! > until) return;
     const us = p.timeDeltas[i + 1] ?? 0; // a sample's time is the delta to the next one
     const n = nodes.get(id)!;
     const { functionName } = n.callFrame;
@@ -127,6 +151,11 @@ for (const [k, p] of profiles.entries()) {
     const src = sourceOf(url, functionName);
     const fn = `${functionName || '(anonymous)'} ${src}:${lineNumber + 1}`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
+    const onStack = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parents.get(at)) {
+      onStack.add(nameOf(nodes.get(at)!));
+    }
+    for (const name of onStack) inclusive.set(name, (inclusive.get(name) ?? 0) + us);
     bySource.set(src, (bySource.get(src) ?? 0) + us);
     total += us;
     if (src !== '(idle)') busy += us;
@@ -154,5 +183,7 @@ process.stdout.write(
     `${busyByFile.join('\n')}\n\n` +
     table('Self time by source', bySource, true) +
     '\n' +
-    table('Self time by function', byFunction, true),
+    table('Self time by function', byFunction, true) +
+    '\n' +
+    table('Total time by function (itself and what it calls)', inclusive, true),
 );

@@ -51,5 +51,8 @@ describe('scripts/cpu-profile-summary.ts on bundled threads (decisions 0055, 006
     );
     const share = new RegExp(`\\| ${PROBE} \\| \\d+ \\| ([\\d.]+) \\|`).exec(bySource);
     expect(Number(share?.[1])).toBeGreaterThan(50);
+    // and in the totals, the probe's function with everything it called
+    const totals = stdout.slice(stdout.indexOf('Total time by function'));
+    expect(totals).toMatch(new RegExp(`\\| spinForProfile ${PROBE}:${line} \\| \\d+ \\|`));
   }, 60_000);
 });
