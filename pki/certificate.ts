@@ -200,7 +200,10 @@ export function serverUri(electionId: string, role: string): string {
  * matches the whole pattern. Anything else (two URIs, an extra DNS name, a near-miss) is
  * refused, so no parser ambiguity can turn one station into another.
  */
-export function stationIdentity(cert: CertificateInfo): { electionId: string; precinctId: string } {
+export function stationIdentity(cert: Pick<CertificateInfo, 'uris' | 'sanCount'>): {
+  electionId: string;
+  precinctId: string;
+} {
   const uri = cert.uris[0];
   const m = cert.sanCount === 1 && uri !== undefined ? STATION_URI.exec(uri) : null;
   if (m === null || m[1] === undefined || m[2] === undefined) {

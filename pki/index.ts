@@ -15,6 +15,8 @@ export {
   parseCached,
   preloadCertificates,
   verifyCertificate,
+  type CachedCertificate,
+  type CertificateFacts,
   type Trust,
   type Purpose,
 } from './chain.ts';
@@ -79,7 +81,9 @@ export { loadStationBundle, type StationMaterial } from './station-material.ts';
 export {
   loadServerMaterial,
   loadPublicationSigner,
+  loadVerifierMaterial,
   type ServerMaterial,
+  type VerifierMaterial,
 } from './server-material.ts';
 export {
   CHECKPOINT_PURPOSE,

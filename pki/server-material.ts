@@ -125,3 +125,36 @@ export async function loadPublicationSigner(
   if (issuing === undefined) throw new TypeError('issuing CA missing');
   return { key: signer.key, chain: [signer.certificate, issuing] };
 }
+
+/**
+ * What a verification worker needs to open reports, and nothing else: the report-decryption key,
+ * the trust anchor and the CRL (re-readable). No station register, no TOTP secrets, no signing
+ * keys: at national size the register alone is ~90 MB of heap per thread that holds it.
+ */
+export type VerifierMaterial = Pick<
+  ServerMaterial,
+  'electionId' | 'decryptionKey' | 'trust' | 'crl' | 'reloadCrl'
+> & {
+  /** the serial of every station's current certificate, read from the register when called */
+  readonly currentSerials: () => Promise<readonly string[]>;
+};
+
+export async function loadVerifierMaterial(
+  pkiDir: string,
+  now: Date = new Date(),
+): Promise<VerifierMaterial> {
+  const p = paths(pkiDir);
+  const meta = await readJson(p.meta, PkiMetaSchema);
+  const trust = createTrust(await readText(p.root), await readText(p.issuing));
+  const cas = [trust.root, trust.intermediates[0]!];
+  const reloadCrl = async (at: Date) => parseCrlPem(await readText(p.crl), cas, at);
+  return {
+    electionId: meta.electionId,
+    decryptionKey: (await loadServerSigner(pkiDir, 'report-encryption')).key,
+    trust,
+    crl: await reloadCrl(now),
+    reloadCrl,
+    currentSerials: async () =>
+      [...currentStations(await readRegister(pkiDir)).values()].map((r) => r.serial),
+  };
+}

@@ -1,6 +1,12 @@
 import { parseSignedData, verifySignedDataSignature, type ParsedSignedData } from './cms.ts';
 import type { CertificateInfo } from './certificate.ts';
-import { parseCached, verifyCertificate, type Purpose, type Trust } from './chain.ts';
+import {
+  parseCached,
+  verifyCertificate,
+  type CachedCertificate,
+  type Purpose,
+  type Trust,
+} from './chain.ts';
 import type { Crl } from './crl.ts';
 import { PkiError } from './error.ts';
 
@@ -9,7 +15,7 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 export type VerifiedSignedData = {
   readonly parsed: ParsedSignedData;
-  readonly leaf: CertificateInfo;
+  readonly leaf: CertificateInfo | CachedCertificate;
   readonly issuer: CertificateInfo;
 };
 

@@ -1,11 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PkiError } from '../../pki/index.ts';
-import { loadServerPki } from '../pki-material/index.ts';
+import { loadVerifierPki } from '../pki-material/index.ts';
 
 /**
  * A verification worker: opens and verifies sealed reports (decrypt, CMS signature, chain, CRL,
- * tally schema) off the main thread. It loads the PKI material itself from the PKI directory, so
- * no key crosses the thread boundary; only envelopes go in and verdicts come out.
+ * tally schema) off the main thread. It loads the PKI material it needs itself from the PKI
+ * directory (decryption key, trust, CRL: no station register), so no key crosses the thread
+ * boundary; only envelopes go in and verdicts come out.
  */
 type Job = { id: number; body: Uint8Array; now: number };
 
@@ -15,13 +16,13 @@ const { pkiDir, electionId, startedAt } = workerData as {
   /** the server's clock when it started the pool */
   startedAt: number;
 };
-const pki = await loadServerPki(pkiDir, electionId, new Date(startedAt));
+const pki = await loadVerifierPki(pkiDir, electionId, new Date(startedAt));
 
 parentPort?.on('message', (job: Job) => {
   pki.openEnvelope(job.body, new Date(job.now)).then(
     (opened) => {
       // the bytes go back as copies of their own, transferred (not cloned with the slab or the
-      // decrypted buffer they are views into; the certificate cache may keep views of the latter)
+      // decrypted buffer they are views into)
       const signedData = new Uint8Array(opened.signedData);
       const signedBytes = new Uint8Array(opened.signedBytes);
       parentPort?.postMessage(
@@ -43,4 +44,4 @@ parentPort?.postMessage({ ready: true });
 // certificate is read with an await in between.
 let stopped = false;
 parentPort?.once('close', () => (stopped = true));
-void pki.preloadStationCertificates?.(() => stopped).catch(() => undefined);
+void pki.preloadStationCertificates(() => stopped).catch(() => undefined);

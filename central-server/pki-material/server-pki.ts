@@ -4,9 +4,7 @@ import {
   checkSerialNotRevoked,
   decryptStationSecret,
   loadServerMaterial,
-  openMeldung,
   pkiPaths,
-  preloadCertificates,
   receiptSigner,
   signSignedData,
   verifyStationProof,
@@ -16,6 +14,7 @@ import type { Logger } from '../logger.ts';
 import type { ServerPki } from '../ports.ts';
 import { CrlFollower } from './crl-follower.ts';
 import { StationRegister } from './station-register.ts';
+import { envelopeOpener, preloadIssued } from './verifier-pki.ts';
 
 /**
  * Builds the server's PKI functions from a PKI directory (`wahlkoffer pki init` + `pki issue`)
@@ -69,13 +68,7 @@ export async function loadServerPki(
     electionId,
     kitUrl: material.serverUrl,
     tls: { keyPem: tlsKeyPem, certificateChainPem: tlsCertificateChainPem },
-    openEnvelope: async (body, at) =>
-      openMeldung(body, {
-        decryptionKey,
-        trust,
-        crl: await crl.current(at),
-        now: at,
-      }),
+    openEnvelope: envelopeOpener(decryptionKey, trust, crl),
     signPublication: (content, signingTime) => {
       const [certificate, ...chain] = material.publicationChain;
       if (certificate === undefined) throw new PkiError('STORE_MALFORMED', 'publication chain');
@@ -124,19 +117,7 @@ export async function loadServerPki(
     sessionKeyMaterial: new Uint8Array(secretKey),
     reloadCrl: (at) => crl.reload(at),
     crlStatus: () => crl.status(),
-    preloadStationCertificates: async (shouldStop) => {
-      let loaded = 0;
-      for (const serial of issuedSerials) {
-        if (shouldStop()) break;
-        const pem = await readFile(files.issued(serial), 'utf8').catch((error: unknown) => {
-          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-          throw error;
-        });
-        if (pem === undefined) continue;
-        const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
-        loaded += preloadCertificates(trust, [der]);
-      }
-      return loaded;
-    },
+    preloadStationCertificates: async (shouldStop) =>
+      preloadIssued(trust, files, issuedSerials, shouldStop),
   };
 }

@@ -17,7 +17,7 @@ import {
   type OpenedMeldung,
 } from '../../pki/index.ts';
 import { canonicalBytes } from '../../election/index.ts';
-import { createHash } from 'node:crypto';
+import { KeyObject, createHash } from 'node:crypto';
 
 let pki: TestPki;
 let cases: FailureCase[];
@@ -167,6 +167,53 @@ describe('hostile input', () => {
       const code = await codeOf(m);
       expect(code === 'OK' || /^[A-Z_]+$/.test(code)).toBe(true);
     }
+  });
+});
+
+describe('the trust’s certificate cache', () => {
+  it('gives every report the same verdict and signer from the cache as when it was cold', async () => {
+    const trust = createTrust(pki.rootPem, toPem(pki.issuing.certificate.der, 'CERTIFICATE'));
+    const openWith = async (envelope: Uint8Array) => {
+      try {
+        const opened = await openMeldung(envelope, {
+          decryptionKey: pki.decryptionKey,
+          trust,
+          crl: pki.crl,
+          now: pki.now,
+        });
+        return { code: 'OK', signer: opened.signer };
+      } catch (error) {
+        if (error instanceof PkiError) return { code: error.code };
+        throw error;
+      }
+    };
+    const cold = await Promise.all(cases.map((c) => openWith(c.envelope)));
+    expect(trust.cache.size).toBeGreaterThan(0);
+    const cached = await Promise.all(cases.map((c) => openWith(c.envelope)));
+    expect(cached).toEqual(cold);
+    expect(cold.map((v) => v.code)).toEqual(cases.map((c) => c.expected));
+  });
+
+  it('keeps only what the checks read, not the parsed certificate', async () => {
+    const trust = createTrust(pki.rootPem, toPem(pki.issuing.certificate.der, 'CERTIFICATE'));
+    expect(preloadCertificates(trust, [pki.station.certificate.der])).toBe(1);
+    const [entry] = [...trust.cache.values()];
+    expect(Object.keys(entry!).sort()).toEqual(
+      [
+        'extendedKeyUsages',
+        'isCa',
+        'issuer',
+        'key',
+        'keyUsage',
+        'notAfter',
+        'notBefore',
+        'sanCount',
+        'serial',
+        'subjectName',
+        'uris',
+      ].sort(),
+    );
+    expect(entry!.key).not.toBeInstanceOf(KeyObject); // EC coordinates, not an OpenSSL key
   });
 });
 

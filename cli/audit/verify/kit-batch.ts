@@ -32,7 +32,7 @@ export function checkKitReports(ctx: KitContext, entries: readonly KitJob[]): Ki
 }
 
 function boundCache(trust: Trust): void {
-  for (const map of [trust.cache, trust.paths]) {
+  for (const map of [trust.cache, trust.cas]) {
     while (map.size > CERTIFICATE_CACHE_LIMIT) {
       const oldest = map.keys().next();
       if (oldest.done === true) break;
