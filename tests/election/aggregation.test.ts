@@ -152,4 +152,33 @@ describe('Aggregator', () => {
     expect(total.reduce((n, t) => n + t.reported, 0)).toBe(reports.length);
     expect(total.every((t) => t.reported === t.expected)).toBe(true);
   });
+  it('at national size, corrections replace their precinct’s first report and nothing else', () => {
+    const election = generateElection('germany-btw2025', 7);
+    const index = indexElection(election.definition);
+    const firsts = JSON.parse(JSON.stringify([...election.tallies()])) as Schnellmeldung[];
+    // every 7th precinct sends a correction with every count one higher
+    const corrections = firsts
+      .filter((_, i) => i % 7 === 0)
+      .map((r) => ({
+        ...r,
+        revision: 2,
+        counts: Object.fromEntries(Object.entries(r.counts).map(([k, v]) => [k, v + 1])),
+      }));
+    const agg = new Aggregator(index);
+    for (const r of firsts) expect(agg.apply(r).ok).toBe(true);
+    for (const r of corrections) expect(agg.apply(r)).toEqual({ ok: true, replacedRevision: 1 });
+    const stale = firsts[0]!;
+    expect(agg.apply(stale)).toEqual({ ok: false, code: 'STALE_REVISION', currentRevision: 2 });
+    expect(agg.revisionOf(stale.precinctId, stale.contestId)).toBe(2);
+    expect(agg.revisionOf(firsts[1]!.precinctId, firsts[1]!.contestId)).toBe(1);
+
+    // the same totals as counting only each precinct's last report, in every area
+    const corrected = new Set(corrections.map((r) => `${r.precinctId} ${r.contestId}`));
+    const lastOnly = new Aggregator(index);
+    for (const r of firsts) if (!corrected.has(`${r.precinctId} ${r.contestId}`)) lastOnly.apply(r);
+    for (const r of corrections) lastOnly.apply(r);
+    expect(agg.snapshot().totals).toEqual(lastOnly.snapshot().totals);
+    const national = agg.snapshot().totals.filter((t) => t.areaId === 'de');
+    expect(national.reduce((n, t) => n + t.reported, 0)).toBe(firsts.length);
+  });
 });
