@@ -1,5 +1,6 @@
 import type { Prisma } from './database.ts';
 import type { Prisma as PrismaTypes } from './generated/client.ts';
+import { insertMany } from './bulk-insert.ts';
 import { writeIntakeBatch } from './intake-batch-sql.ts';
 import { PrismaOfficeActionStore, type OfficeActionStore } from '../office/actions/store.ts';
 import { PrismaOfficeUserStore, type OfficeUserStore } from '../office/auth/store.ts';
@@ -25,6 +26,8 @@ import type {
 } from './repository.ts';
 
 const TX = { maxWait: 30_000, timeout: 60_000 };
+/** stations looked up and inserted per statement when the register is imported */
+const STATIONS_PER_QUERY = 1_000;
 
 type Transaction = PrismaTypes.TransactionClient;
 
@@ -61,43 +64,60 @@ export class PrismaRepository implements ServerRepository {
     now: Date,
   ): Promise<{ added: number; changed: number }> {
     return this.prisma.$transaction(async (tx) => {
-      const existing = new Map(
-        (
-          await tx.station.findMany(
-            stations.length < 500
-              ? { where: { precinctId: { in: stations.map((s) => s.precinctId) } } }
-              : undefined,
-          )
-        ).map((s) => [s.precinctId, s] as const),
-      );
       let added = 0;
       let changed = 0;
-      const fresh = stations.filter((s) => !existing.has(s.precinctId));
-      if (fresh.length > 0) {
-        await tx.station.createMany({
-          data: fresh.map((s) => ({ ...s, importedAt: now })),
-        });
-        added = fresh.length;
-      }
-      for (const s of stations) {
-        const old = existing.get(s.precinctId);
-        if (old === undefined) continue;
-        if (
-          old.certFingerprint === s.certFingerprint &&
-          old.totpSecretEnc === s.totpSecretEnc &&
-          old.electionId === s.electionId
-        ) {
-          continue;
+      // In slices: one query over a national register (90,652 stations) makes Prisma's query
+      // compiler grow its WebAssembly memory by ~600 MB, which it never gives back (decision 0067)
+      for (let start = 0; start < stations.length; start += STATIONS_PER_QUERY) {
+        const slice = stations.slice(start, start + STATIONS_PER_QUERY);
+        const existing = new Map(
+          (
+            await tx.station.findMany({
+              where: { precinctId: { in: slice.map((s) => s.precinctId) } },
+              select: {
+                precinctId: true,
+                electionId: true,
+                certFingerprint: true,
+                totpSecretEnc: true,
+              },
+            })
+          ).map((s) => [s.precinctId, s] as const),
+        );
+        const fresh = slice.filter((s) => !existing.has(s.precinctId));
+        await insertMany(
+          tx,
+          'Station',
+          [
+            'precinctId',
+            'electionId',
+            'certSerial',
+            'certFingerprint',
+            'totpSecretEnc',
+            'importedAt',
+          ],
+          fresh.map((s) => ({ ...s, importedAt: now })),
+        );
+        added += fresh.length;
+        for (const s of slice) {
+          const old = existing.get(s.precinctId);
+          if (old === undefined) continue;
+          if (
+            old.certFingerprint === s.certFingerprint &&
+            old.totpSecretEnc === s.totpSecretEnc &&
+            old.electionId === s.electionId
+          ) {
+            continue;
+          }
+          // A re-issued station (new certificate or TOTP secret): keep the replay floor; the
+          // lock-out belongs to the old certificate (a stolen kit's guesses must not lock out
+          // its replacement).
+          const newCertificate = old.certFingerprint !== s.certFingerprint;
+          await tx.station.update({
+            where: { precinctId: s.precinctId },
+            data: { ...s, ...(newCertificate ? { failedAttempts: 0, lastFailureAt: null } : {}) },
+          });
+          changed += 1;
         }
-        // A re-issued station (new certificate or TOTP secret): keep the replay floor; the
-        // lock-out belongs to the old certificate (a stolen kit's guesses must not lock out
-        // its replacement).
-        const newCertificate = old.certFingerprint !== s.certFingerprint;
-        await tx.station.update({
-          where: { precinctId: s.precinctId },
-          data: { ...s, ...(newCertificate ? { failedAttempts: 0, lastFailureAt: null } : {}) },
-        });
-        changed += 1;
       }
       return { added, changed };
     }, TX);

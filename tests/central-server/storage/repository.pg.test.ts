@@ -159,6 +159,28 @@ describe.each(Object.keys(DATABASES) as (keyof typeof DATABASES)[])(
       expect(await repo.findStation('nope')).toBeNull();
     });
 
+    it('imports a register larger than one query in slices: every station stored once, a re-issue found in any slice', async () => {
+      const repo = storage.repository;
+      const register = Array.from({ length: 2_500 }, (_, i) => station(`N${i}`));
+      expect(await repo.importStations(register, at)).toEqual({ added: 2_500, changed: 0 });
+      expect(await repo.findStation('N2499')).toMatchObject({
+        certFingerprint: 'f'.repeat(64),
+        totpLastStep: -1,
+        failedAttempts: 0,
+        lastFailureAt: null,
+        importedAt: at,
+        sessionRequest: null,
+      });
+      const reissued = register.map((s, i) =>
+        i === 2_400 ? station(s.precinctId, 'a'.repeat(64)) : s,
+      );
+      expect(await repo.importStations([...reissued, station('N2500')], at)).toEqual({
+        added: 1,
+        changed: 1,
+      });
+      expect((await repo.findStation('N2400'))?.certFingerprint).toBe('a'.repeat(64));
+    });
+
     it('accepts a TOTP step once only, also when two servers race for it', async () => {
       const repo = storage.repository;
       await repo.importStations([station('S3')], at);
