@@ -84,6 +84,7 @@ export function receiptCode(fields: ReceiptFields): string {
   return `${out.slice(0, 4)}-${out.slice(4)}`;
 }
 
+const encoder = new TextEncoder();
 const b64url = (b: Uint8Array | string) => Buffer.from(b).toString('base64url');
 
 export function signReceipt(
@@ -118,7 +119,7 @@ export function receiptSigner(
       dsaEncoding: 'ieee-p1363',
     });
     return {
-      receipt: new TextEncoder().encode(`${input}.${b64url(signature)}`),
+      receipt: encoder.encode(`${input}.${b64url(signature)}`),
       receiptCode: code,
     };
   };

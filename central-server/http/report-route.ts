@@ -67,7 +67,9 @@ export function reportRoute(deps: ReportRouteDeps) {
   /** The whole body (its length already checked against the limit), or undefined if it broke off. */
   const readBody = (req: IncomingMessage, length: number): Promise<Buffer | undefined> =>
     new Promise((resolve) => {
-      const body = Buffer.allocUnsafe(length);
+      // its own memory, exactly its size (allocUnsafe would give a view into a shared 8 KB slab,
+      // which every message to the writer thread would clone whole)
+      const body = Buffer.allocUnsafeSlow(length);
       let at = 0;
       req.on('data', (chunk: Buffer) => {
         // Node's parser delivers exactly Content-Length bytes; the check keeps the copy in bounds

@@ -95,7 +95,12 @@ export class IntakeService {
     return {
       status: 'ACCEPTED',
       sequence: outcome.sequence,
-      receipt: Buffer.from(receipt.receipt).toString('base64'),
+      // base64 of the stored JWS bytes, read in place (Buffer.from(bytes) would copy them first)
+      receipt: Buffer.from(
+        receipt.receipt.buffer,
+        receipt.receipt.byteOffset,
+        receipt.receipt.byteLength,
+      ).toString('base64'),
       receiptCode: receipt.receiptCode,
       revision: outcome.revision,
       created: outcome.created,
