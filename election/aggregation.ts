@@ -55,6 +55,8 @@ type Accumulator = { reported: number; readonly sums: Float64Array };
  */
 type ContestState = {
   readonly contest: Contest;
+  /** the contest's first district slot (`districtSlot`) */
+  readonly base: number;
   readonly layout: Layout;
   readonly areas: Map<string, Accumulator>;
   readonly accumulators: readonly Accumulator[];
@@ -105,17 +107,45 @@ export class Aggregator {
   private readonly index: ElectionIndex;
   private readonly states = new Map<string, ContestState>();
   private applied = 0;
+  private slotCount = 0;
   /** scratch for an incoming report's counts (one per width) */
   private readonly incoming = new Map<number, Uint32Array>();
 
   constructor(index: ElectionIndex) {
     this.index = index;
     for (const contest of index.definition.contests) {
-      this.states.set(contest.id, this.contestState(contest));
+      const state = this.contestState(contest, this.slotCount);
+      this.states.set(contest.id, state);
+      this.slotCount += state.slots.size;
     }
   }
 
-  private contestState(contest: Contest): ContestState {
+  /** How many precinct × contest pairs the election has: district slots are 0 … this − 1. */
+  get districtSlots(): number {
+    return this.slotCount;
+  }
+
+  /**
+   * A dense number for a precinct × contest pair the election has (undefined otherwise), stable
+   * for this Aggregator: lets its users keep per-district facts in typed arrays, not Maps.
+   */
+  districtSlot(precinctId: string, contestId: string): number | undefined {
+    const state = this.states.get(contestId);
+    const slot = state?.slots.get(precinctId);
+    return state === undefined || slot === undefined ? undefined : state.base + slot;
+  }
+
+  /** A copy of the counts counted for a precinct and contest, in the contest's URNE form order. */
+  countsOf(precinctId: string, contestId: string): Uint32Array | undefined {
+    const state = this.states.get(contestId);
+    const slot = state?.slots.get(precinctId);
+    if (state === undefined || slot === undefined || Number.isNaN(state.revisions[slot]!)) {
+      return undefined;
+    }
+    return state.vectors.slice(slot * state.width, (slot + 1) * state.width);
+  }
+
+  private contestState(contest: Contest, base: number): ContestState {
     const layout = layoutOf(contest);
     const width = layout.keys.length;
     const areas = new Map<string, Accumulator>();
@@ -140,6 +170,7 @@ export class Aggregator {
     });
     return {
       contest,
+      base,
       layout,
       areas,
       accumulators,

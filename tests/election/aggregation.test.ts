@@ -181,4 +181,20 @@ describe('Aggregator', () => {
     const national = agg.snapshot().totals.filter((t) => t.areaId === 'de');
     expect(national.reduce((n, t) => n + t.reported, 0)).toBe(firsts.length);
   });
+  it('numbers every precinct × contest pair densely and hands out copies of the counted figures', () => {
+    const agg = new Aggregator(city);
+    const pairs = city.definition.precincts.flatMap((p) =>
+      city.contestsOfPrecinct(p.id).map((c) => agg.districtSlot(p.id, c.id)),
+    );
+    expect([...pairs].sort((a, b) => a! - b!)).toEqual([...Array(agg.districtSlots).keys()]);
+    expect(agg.districtSlot('nowhere', 'ob')).toBeUndefined();
+    const report = cityReport();
+    expect(agg.countsOf(report.precinctId, 'ob')).toBeUndefined();
+    agg.apply(report);
+    const counts = agg.countsOf(report.precinctId, 'ob')!;
+    const keys = requiredKennbuchstaben(city.contest('ob')!, 'URNE');
+    expect(Object.fromEntries(keys.map((k, i) => [k, counts[i]]))).toMatchObject(report.counts);
+    counts.fill(0);
+    expect(agg.countsOf(report.precinctId, 'ob')).not.toEqual(counts);
+  });
 });
