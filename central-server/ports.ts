@@ -37,8 +37,6 @@ export type ServerPki = {
   ) => Promise<{ precinctId: string; serial: string; fingerprint: string }>;
   /** throws PkiError CERT_REVOKED (or CRL_EXPIRED) for a station certificate, by serial */
   readonly checkNotRevoked: (serial: string, now: Date) => Promise<void>;
-  /** the station register of the PKI directory (TOTP secrets encrypted), as last read */
-  readonly stations: () => readonly StationImport[];
   /**
    * Re-reads the station register if it changed (a kit issued or re-issued while the server
    * runs); returns the stations that are new or whose certificate changed.

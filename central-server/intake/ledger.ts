@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   decideRevision,
   resultKey,
@@ -24,6 +25,17 @@ export type ReportSource = (typeof REPORT_SOURCES)[number];
 const keyOf = (precinctId: string, contestId: string) => `${precinctId}\u0000${contestId}`;
 
 /**
+ * The identical-result index is keyed by a digest of the result key: the key itself lists every
+ * count (~1 KB as a concatenated string per report, 147 MB with the national night stored).
+ */
+const digestOf = (resultKey: string) => createHash('sha256').update(resultKey).digest('base64');
+
+function identityOf(t: Schnellmeldung): string | undefined {
+  const key = resultKey(t);
+  return key === undefined ? undefined : digestOf(key);
+}
+
+/**
  * The in-memory view of every accepted report, rebuilt from the database at start. It answers
  * the revision rules, the "identical result" lookup (W.301) and the previous revision (W.302) in
  * O(1), so deciding a report needs no query. Only the intake writer mutates it: it adds each
@@ -33,7 +45,7 @@ const keyOf = (precinctId: string, contestId: string) => `${precinctId}\u0000${c
 export class Ledger {
   private readonly byKey = new Map<string, LedgerEntry[]>();
   private readonly currentByKey = new Map<string, LedgerEntry>();
-  /** resultKey → precincts whose current report has exactly that result */
+  /** digest of the resultKey → precincts whose current report has exactly that result */
   private readonly identical = new Map<string, Set<string>>();
 
   /** The revision rules (election/revisions.ts) against what this precinct and contest have. */
@@ -59,7 +71,7 @@ export class Ledger {
   }
 
   identicalTo(key: string): readonly string[] {
-    return [...(this.identical.get(key) ?? [])];
+    return [...(this.identical.get(digestOf(key)) ?? [])];
   }
 
   /**
@@ -79,7 +91,7 @@ export class Ledger {
     else list.push(entry);
     this.currentByKey.set(key, entry);
     if (previous !== undefined) this.unindex(previous);
-    const rk = resultKey(entry.schnellmeldung);
+    const rk = identityOf(entry.schnellmeldung);
     if (rk !== undefined) {
       const set = this.identical.get(rk);
       if (set === undefined) this.identical.set(rk, new Set([entry.precinctId]));
@@ -88,7 +100,7 @@ export class Ledger {
   }
 
   private unindex(entry: LedgerEntry): void {
-    const rk = resultKey(entry.schnellmeldung);
+    const rk = identityOf(entry.schnellmeldung);
     if (rk === undefined) return;
     const set = this.identical.get(rk);
     set?.delete(entry.precinctId);

@@ -41,6 +41,7 @@ export async function loadServerPki(
     checkpoint,
     tlsKeyPem,
     tlsCertificateChainPem,
+    stations: registered,
     ...material
   } = await loadServerMaterial(pkiDir, now);
   if (material.electionId !== electionId) {
@@ -49,7 +50,7 @@ export async function loadServerPki(
       `the PKI is for ${material.electionId}, the election is ${electionId}`,
     );
   }
-  const issuedSerials = [...material.stations.values()].map((r) => r.serial);
+  const issuedSerials = [...registered.values()].map((r) => r.serial);
   const secretKey = Buffer.from((await readFile(files.secretStoreKey, 'utf8')).trim(), 'base64');
   if (secretKey.length !== 32) throw new PkiError('STORE_MALFORMED', 'server/secret-store.key');
   const crl = new CrlFollower(
@@ -58,8 +59,9 @@ export async function loadServerPki(
     (await stat(files.crl)).mtimeMs,
     now,
   );
+  // read at the first reloadStations (the server's import at start), not here: a thread that
+  // only opens envelopes never reads 90,652 secret files
   const register = new StationRegister(files, electionId, reloadStations);
-  await register.reload();
   const issuing = trust.intermediates[0];
   if (issuing === undefined) throw new PkiError('STORE_MALFORMED', 'no issuing CA');
   const signReceipts = receiptSigner(receiptKey, receiptChain);
@@ -110,7 +112,6 @@ export async function loadServerPki(
       ),
     checkNotRevoked: async (serial, at) =>
       checkSerialNotRevoked(serial, issuing, await crl.current(at), at),
-    stations: () => register.all(),
     reloadStations: () => register.reload(),
     decryptTotpSecret: (station) =>
       decryptStationSecret(JSON.parse(station.totpSecretEnc), secretKey, station.precinctId),

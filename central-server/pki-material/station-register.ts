@@ -14,7 +14,8 @@ type RegisterFiles = {
  * precinct whose certificate changed, so following 90,652 stations costs one stat per check.
  */
 export class StationRegister {
-  private readonly byPrecinct = new Map<string, StationImport>();
+  /** precinct → the certificate fingerprint last imported (the secrets live in the database) */
+  private readonly byPrecinct = new Map<string, string>();
   private mtime = -1;
 
   constructor(
@@ -23,12 +24,10 @@ export class StationRegister {
     private readonly readRegister: () => Promise<ReadonlyMap<string, StationRecord>>,
   ) {}
 
-  /** Every station with a TOTP secret, as last read. */
-  all(): readonly StationImport[] {
-    return [...this.byPrecinct.values()];
-  }
-
-  /** Re-reads a changed register; returns the stations that are new or changed since. */
+  /**
+   * Re-reads a changed register; returns the stations that are new or changed since (at the
+   * first call: every station with a TOTP secret).
+   */
   async reload(): Promise<readonly StationImport[]> {
     const mtime = (await stat(this.files.register)).mtimeMs;
     if (mtime === this.mtime) return [];
@@ -36,7 +35,7 @@ export class StationRegister {
     const changed: StationImport[] = [];
     for (const record of records.values()) {
       const known = this.byPrecinct.get(record.precinctId);
-      if (known?.certFingerprint === record.fingerprint) continue;
+      if (known === record.fingerprint) continue;
       const secret = await readFile(this.files.stationSecret(record.precinctId), 'utf8').catch(
         (error: unknown) => {
           // a station issued without a TOTP secret (none is written for it) cannot open sessions
@@ -52,7 +51,7 @@ export class StationRegister {
         certFingerprint: record.fingerprint,
         totpSecretEnc: secret.trim(),
       };
-      this.byPrecinct.set(record.precinctId, station);
+      this.byPrecinct.set(record.precinctId, record.fingerprint);
       changed.push(station);
     }
     this.mtime = mtime;

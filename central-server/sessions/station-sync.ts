@@ -16,19 +16,20 @@ export class StationSync {
 
   constructor(
     private readonly deps: {
-      readonly pki: Pick<ServerPki, 'reloadStations' | 'stations'>;
+      readonly pki: Pick<ServerPki, 'reloadStations'>;
       readonly repository: ServerRepository;
       readonly lock: WriteLock;
       readonly logger: Logger;
     },
   ) {}
 
-  /** Imports the whole register (at start). */
+  /**
+   * Imports the whole register (at start: the PKI's first `reloadStations` returns every
+   * station; the database keeps what it has for an unchanged one).
+   */
   async importAll(now: Date): Promise<{ added: number; changed: number }> {
-    await this.deps.pki.reloadStations();
-    return this.deps.lock.run(() =>
-      this.deps.repository.importStations(this.deps.pki.stations(), now),
-    );
+    const stations = await this.deps.pki.reloadStations();
+    return this.deps.lock.run(() => this.deps.repository.importStations(stations, now));
   }
 
   /** Re-reads the register and imports what changed. */
