@@ -12,6 +12,7 @@ import {
   PkiError,
   createTrust,
   openMeldung,
+  parseCached,
   preloadCertificates,
   sealMeldung,
   type OpenedMeldung,
@@ -214,6 +215,17 @@ describe('the trust’s certificate cache', () => {
       ].sort(),
     );
     expect(entry!.key).not.toBeInstanceOf(KeyObject); // EC coordinates, not an OpenSSL key
+  });
+
+  it('reuses the public key of a certificate used again (a bounded set of recent ones)', () => {
+    const trust = createTrust(pki.rootPem, toPem(pki.issuing.certificate.der, 'CERTIFICATE'));
+    preloadCertificates(trust, [pki.station.certificate.der]);
+    const first = parseCached(pki.station.certificate.der, trust);
+    const again = parseCached(pki.station.certificate.der, trust);
+    expect('pathIssuer' in first).toBe(true);
+    expect(again.publicKey).toBe(first.publicKey);
+    expect(first.publicKey.equals(pki.station.certificate.publicKey)).toBe(true);
+    expect(trust.keys.size).toBe(1);
   });
 });
 
