@@ -56,7 +56,7 @@ export class PublicationThread {
 
   static async start(options: PublicationThreadOptions): Promise<PublicationThread> {
     const thread = new PublicationThread(options);
-    const first = await thread.spawn();
+    const { first } = await thread.spawn();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       first,
@@ -114,8 +114,11 @@ export class PublicationThread {
     for (const resolve of this.waiting.values()) resolve();
   }
 
-  /** Starts the thread; resolves when it is ready, with a promise of its first snapshot. */
-  private async spawn(): Promise<Promise<void>> {
+  /**
+   * Starts the thread; resolves when it is ready, with a promise of its first snapshot (wrapped:
+   * resolving with the promise itself would wait for the snapshot, as `start` did before).
+   */
+  private async spawn(): Promise<{ readonly first: Promise<void> }> {
     const entries = await threadEntries(this.options.logger);
     const worker = new Worker(entries.publication, {
       workerData: { ...this.options.setup, serveEntry: entries.serve.href },
@@ -140,7 +143,7 @@ export class PublicationThread {
           this.record(this.options.stored());
           for (const [name, files] of this.extras) worker.postMessage({ t: 'extras', name, files });
           worker.postMessage({ t: 'begin' });
-          resolve(first);
+          resolve({ first });
         } else this.handle(m.data);
       });
     });
