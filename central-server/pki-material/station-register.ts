@@ -32,29 +32,40 @@ export class StationRegister {
     const mtime = (await stat(this.files.register)).mtimeMs;
     if (mtime === this.mtime) return [];
     const records = await this.readRegister();
+    const stale = [...records.values()].filter(
+      (record) => this.byPrecinct.get(record.precinctId) !== record.fingerprint,
+    );
     const changed: StationImport[] = [];
-    for (const record of records.values()) {
-      const known = this.byPrecinct.get(record.precinctId);
-      if (known === record.fingerprint) continue;
-      const secret = await readFile(this.files.stationSecret(record.precinctId), 'utf8').catch(
-        (error: unknown) => {
-          // a station issued without a TOTP secret (none is written for it) cannot open sessions
-          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-          throw error;
-        },
-      );
-      if (secret === undefined) continue;
-      const station: StationImport = {
-        precinctId: record.precinctId,
-        electionId: this.electionId,
-        certSerial: record.serial,
-        certFingerprint: record.fingerprint,
-        totpSecretEnc: secret.trim(),
-      };
-      this.byPrecinct.set(record.precinctId, record.fingerprint);
-      changed.push(station);
+    // the secrets read SECRETS_AT_ONCE at a time: one after the other, a national register's
+    // 90,652 files took 40 s of the server's start
+    for (let start = 0; start < stale.length; start += SECRETS_AT_ONCE) {
+      const slice = stale.slice(start, start + SECRETS_AT_ONCE);
+      const secrets = await Promise.all(slice.map((record) => this.secretOf(record.precinctId)));
+      slice.forEach((record, i) => {
+        const secret = secrets[i];
+        if (secret === undefined) return;
+        this.byPrecinct.set(record.precinctId, record.fingerprint);
+        changed.push({
+          precinctId: record.precinctId,
+          electionId: this.electionId,
+          certSerial: record.serial,
+          certFingerprint: record.fingerprint,
+          totpSecretEnc: secret.trim(),
+        });
+      });
     }
     this.mtime = mtime;
     return changed;
   }
+
+  /** The station's encrypted TOTP secret; undefined for a station issued without one. */
+  private secretOf(precinctId: string): Promise<string | undefined> {
+    return readFile(this.files.stationSecret(precinctId), 'utf8').catch((error: unknown) => {
+      // a station issued without a TOTP secret (none is written for it) cannot open sessions
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    });
+  }
 }
+
+const SECRETS_AT_ONCE = 64;
