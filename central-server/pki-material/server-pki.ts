@@ -14,7 +14,7 @@ import type { Logger } from '../logger.ts';
 import type { ServerPki } from '../ports.ts';
 import { CrlFollower } from './crl-follower.ts';
 import { StationRegister } from './station-register.ts';
-import { envelopeOpener, preloadIssued } from './verifier-pki.ts';
+import { envelopeOpener } from './verifier-pki.ts';
 
 /**
  * Builds the server's PKI functions from a PKI directory (`wahlkoffer pki init` + `pki issue`)
@@ -31,7 +31,9 @@ export async function loadServerPki(
   logger?: Logger,
 ): Promise<ServerPki> {
   const files = pkiPaths(pkiDir);
-  // Only what is needed is kept: the closures below must not hold `material` (the station register).
+  // Only what is needed is kept: the closures below must not hold `material` or the station
+  // register (`stations`, dropped here; the register is followed by StationRegister). Opening
+  // reports, and warming their certificates, is the verification worker's (verifier-pki.ts).
   const {
     decryptionKey,
     trust,
@@ -41,7 +43,7 @@ export async function loadServerPki(
     checkpoint,
     tlsKeyPem,
     tlsCertificateChainPem,
-    stations: registered,
+    stations: _register,
     ...material
   } = await loadServerMaterial(pkiDir, now);
   if (material.electionId !== electionId) {
@@ -50,7 +52,6 @@ export async function loadServerPki(
       `the PKI is for ${material.electionId}, the election is ${electionId}`,
     );
   }
-  const issuedSerials = [...registered.values()].map((r) => r.serial);
   const secretKey = Buffer.from((await readFile(files.secretStoreKey, 'utf8')).trim(), 'base64');
   if (secretKey.length !== 32) throw new PkiError('STORE_MALFORMED', 'server/secret-store.key');
   const crl = new CrlFollower(
@@ -118,7 +119,5 @@ export async function loadServerPki(
     sessionKeyMaterial: new Uint8Array(secretKey),
     reloadCrl: (at) => crl.reload(at),
     crlStatus: () => crl.status(),
-    preloadStationCertificates: async (shouldStop) =>
-      preloadIssued(trust, files, issuedSerials, shouldStop),
   };
 }
