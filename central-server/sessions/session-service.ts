@@ -1,4 +1,4 @@
-import { hkdfSync } from 'node:crypto';
+import { hkdfSync, type webcrypto } from 'node:crypto';
 import type { LockoutConfig } from '../config.ts';
 import { ServerError } from '../errors.ts';
 import type { ServerPki, StationProof } from '../ports.ts';
@@ -12,6 +12,7 @@ import type { StationSync } from './station-sync.ts';
 import {
   issueToken,
   sessionExpiry,
+  tokenKey,
   verifyToken,
   VerifiedTokens,
   type SessionClaims,
@@ -45,13 +46,13 @@ function deriveKey(material: Uint8Array, label: string): Uint8Array {
  */
 export class SessionService {
   private readonly challengeKey: Uint8Array;
-  private readonly tokenKey: Uint8Array;
+  private readonly tokenKey: Promise<webcrypto.CryptoKey>;
   private readonly verifiedTokens = new VerifiedTokens();
   private readonly recent = new RecentSessions();
 
   constructor(private readonly deps: SessionServiceDeps) {
     this.challengeKey = deriveKey(deps.pki.sessionKeyMaterial, 'session-challenge/v1');
-    this.tokenKey = deriveKey(deps.pki.sessionKeyMaterial, 'session-token/v1');
+    this.tokenKey = tokenKey(deriveKey(deps.pki.sessionKeyMaterial, 'session-token/v1'));
   }
 
   challenge(now: Date): { challenge: string; expiresAt: Date } {
@@ -80,7 +81,7 @@ export class SessionService {
   /** The claims of a valid token whose certificate is not revoked (CRL in force at `now`). */
   async verify(authorization: string | undefined, now: Date): Promise<SessionClaims> {
     const claims = await verifyToken(
-      this.tokenKey,
+      await this.tokenKey,
       authorization,
       now,
       this.deps.pki.electionId,
@@ -199,7 +200,7 @@ export class SessionService {
       serial: signer.serial,
     };
     return {
-      token: await issueToken(this.tokenKey, claims, issuedAt, expiresAt),
+      token: await issueToken(await this.tokenKey, claims, issuedAt, expiresAt),
       expiresAt,
       precinctId: signer.precinctId,
     };
