@@ -146,6 +146,13 @@ export const HealthSchema = z.object({
       overLimit: z.number().int(),
     })
     .optional(),
+  /**
+   * the verification workers' certificate cache being filled after a start: certificates read of
+   * the register's current ones (reports are verified meanwhile too, at the cold cost)
+   */
+  preload: z
+    .object({ read: z.number().int(), of: z.number().int(), done: z.boolean() })
+    .optional(),
 });
 
 export type ChallengeResponse = z.infer<typeof ChallengeResponseSchema>;

@@ -51,12 +51,27 @@ export type ServerPki = {
   readonly crlStatus: () => CrlStatus;
   /**
    * Verifies every current station certificate into the trust cache ahead of its first report
-   * (a verification worker's cache starts empty); stops early when `shouldStop()` says so.
+   * (a verification worker's cache starts empty); stops early when `shouldStop()` says so, and
+   * tells `progress` how far it is (every 1,000 certificates and at the end).
    */
-  readonly preloadStationCertificates?: (shouldStop: () => boolean) => Promise<number>;
+  readonly preloadStationCertificates?: (
+    shouldStop: () => boolean,
+    progress?: (p: PreloadProgress) => void,
+  ) => Promise<number>;
   /**
    * The publication key's detached CMS SignedData over `content` (manifest.p7s), with the
    * publication certificate and the issuing CA inside, so `openssl cms -verify` needs only the root.
    */
   readonly signPublication: (content: Uint8Array, signingTime: Date) => Buffer;
+};
+
+/** How far a verification worker's certificate preload is (for /healthz and the benchmark). */
+export type PreloadProgress = {
+  /** certificates read so far (accepted or not) */
+  readonly read: number;
+  /** current station certificates in the register when the preload began */
+  readonly of: number;
+  readonly done: boolean;
+  /** why it stopped early, if it failed (the reports' own verification is unaffected) */
+  readonly error?: string;
 };

@@ -304,6 +304,7 @@ async function start(
     queued: () => writer.queued,
     refusals,
     crlStatus: () => pki.crlStatus(),
+    ...(pool === undefined ? {} : { preload: () => pool.preload() }),
     log: new LogReader(repository),
     office: office.router,
   });

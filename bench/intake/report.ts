@@ -84,7 +84,11 @@ function wholeElection(r: IntakeReport): string[] {
     const all = allReports(s);
     const rows = s.levels.map(
       (l) =>
-        `at ${l.concurrency} kits ${f0(all / l.reportsPerSecond)} s (${f0(l.reportsPerSecond)} reports/s, p99 ${f0(l.latencyMs.p99)} ms, peak RSS ${f0(l.serverPeakRssMb)} MB)`,
+        `at ${l.concurrency} kits ${f0(all / l.reportsPerSecond)} s (${f0(l.reportsPerSecond)} reports/s, p99 ${f0(l.latencyMs.p99)} ms, peak RSS ${f0(l.serverPeakRssMb)} MB` +
+        // older reports have no start figures
+        (l.serverStartSeconds === undefined
+          ? ')'
+          : `; before the clock: server start ${f0(l.serverStartSeconds.ready)} s, certificate preload ${f0(l.serverStartSeconds.warm)} s)`),
     );
     const sampled =
       s.stations < s.precincts

@@ -73,6 +73,13 @@ if (sample !== undefined) {
   SCENARIOS[i] = { ...SCENARIOS[i]!, stations: n };
 }
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+// --kits=N: one level only, N concurrent kits (e.g. to profile the national night at 256)
+const kits = process.argv.find((a) => a.startsWith('--kits='))?.slice('--kits='.length);
+if (kits !== undefined) {
+  const n = Number(kits);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--kits takes a positive whole number: ${kits}`);
+  for (const [i, s] of SCENARIOS.entries()) SCENARIOS[i] = { ...s, concurrencies: [n] };
+}
 const prepareOnly = process.argv.includes('--prepare-only');
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -95,7 +102,7 @@ const report: IntakeReport = {
   scenarios: results,
 };
 const out = path.resolve(import.meta.dirname, '../reports');
-const name = quick ? 'intake-quick' : only === undefined ? 'intake' : `intake-${only}`;
+const name = `${quick ? 'intake-quick' : only === undefined ? 'intake' : `intake-${only}`}${kits === undefined ? '' : `-kits${kits}`}`;
 await writeReport(out, name, report);
 log(`wrote ${out}/${name}.json and ${name}.md`);
 // the last line of standard output: the headline figures as one JSON object (issue 10)

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { HealthSchema } from '../../api/index.ts';
 import type { ShapeName } from '../../election/index.ts';
 import { fetchPublishedTotals } from '../../cli/demo/results.ts';
 import { startServerProcess } from '../../cli/demo/server-process.ts';
@@ -33,6 +34,12 @@ export type LevelResult = LoadResult & {
   readonly loadGeneratorCpuSeconds: number;
   readonly totalsMatchTruth: boolean;
   readonly reportsCounted: number;
+  /**
+   * from starting the server process until it answered, and then until its verification workers
+   * had every station certificate in their cache (/healthz `preload`), before the level's clock
+   * starts: a night's server runs for hours before the first report
+   */
+  readonly serverStartSeconds: { readonly ready: number; readonly warm: number };
 };
 
 export type ScenarioResult = {
@@ -135,6 +142,7 @@ async function runLevel(
 ): Promise<LevelResult> {
   // a fresh database and publication folder per level, removed afterwards (the office may be cached)
   const levelDir = await mkdtemp(path.join(office.dir, `level-c${concurrency}-`));
+  const starting = performance.now();
   const server = await startServerProcess({
     pkiDir: office.pkiDir,
     electionFile: office.electionFile,
@@ -142,6 +150,10 @@ async function runLevel(
     timeoutMs: SERVER_START_TIMEOUT_MS,
   });
   try {
+    const ready = (performance.now() - starting) / 1000;
+    await warmedUp(server.url, log);
+    const warm = (performance.now() - starting) / 1000 - ready;
+    log(`    server ready after ${ready.toFixed(1)} s, certificates preloaded ${warm.toFixed(1)} s later`);
     const serverCpu = processCpuSeconds(server.child.pid);
     const ownCpu = process.cpuUsage();
     const result = await fireLoad(server.url, sends, concurrency, (done) =>
@@ -162,10 +174,28 @@ async function runLevel(
       loadGeneratorCpuSeconds: (own.user + own.system) / 1e6,
       totalsMatchTruth,
       reportsCounted,
+      serverStartSeconds: { ready, warm },
     };
   } finally {
     await server.stop('SIGTERM');
     await rm(levelDir, { recursive: true, force: true });
+  }
+}
+
+/** Waits until the server's /healthz says its certificate preload is done (or has none). */
+async function warmedUp(url: string, log: (s: string) => void): Promise<void> {
+  const deadline = performance.now() + SERVER_START_TIMEOUT_MS;
+  let said = 0;
+  for (;;) {
+    const health = HealthSchema.parse(await (await fetch(`${url}/healthz`)).json());
+    if (health.preload === undefined || health.preload.done) return;
+    if (performance.now() > deadline)
+      throw new Error(`the server's certificate preload did not end: ${JSON.stringify(health.preload)}`);
+    if (performance.now() - said > 10_000) {
+      said = performance.now();
+      log(`    certificate preload ${health.preload.read}/${health.preload.of}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 

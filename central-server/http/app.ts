@@ -15,6 +15,7 @@ import { errorHandler, notFound, requestContext, requireJson } from './middlewar
 import { ROUTES, type RouteName } from '../../api/index.ts';
 import { precinctStatus } from './status.ts';
 import type { LogReader } from '../log/log-reader.ts';
+import type { PreloadProgress } from '../ports.ts';
 
 export type AppDeps = {
   readonly logger: Logger;
@@ -30,6 +31,8 @@ export type AppDeps = {
   readonly queued: () => number;
   readonly refusals: RefusalLog;
   readonly crlStatus: () => CrlStatus;
+  /** the verification workers' certificate preload, when there are workers */
+  readonly preload?: () => PreloadProgress;
   /** the transparency log as the public reads it (decisions/0093) */
   readonly log: LogReader;
   /** the office dashboard's router, served under /office (central-server/office) */
@@ -139,6 +142,7 @@ export function createApp(deps: AppDeps): Express {
           queued: deps.queued(),
           crl,
           refusals: deps.refusals.stats(),
+          ...(deps.preload === undefined ? {} : { preload: preloadStatus(deps.preload()) }),
         });
       },
     },
@@ -201,4 +205,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;
+}
+
+/** The preload as /healthz shows it: counts only (a failure's detail goes to the log). */
+function preloadStatus({ read, of, done }: PreloadProgress): PreloadProgress {
+  return { read, of, done };
 }

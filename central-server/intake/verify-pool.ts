@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { PkiError, type PkiErrorCode } from '../../pki/index.ts';
 import type { Logger } from '../logger.ts';
+import type { PreloadProgress } from '../ports.ts';
 import { THREAD_RESOURCE_LIMITS, threadEntries } from '../threads/entries.ts';
 import type { EnvelopeOpener, OpenedMeldung } from './types.ts';
 
@@ -11,6 +12,7 @@ type Reply =
 type Slot = {
   worker: Worker;
   pending: Map<number, { resolve: (o: OpenedMeldung) => void; reject: (e: unknown) => void }>;
+  preload: PreloadProgress;
 };
 
 /**
@@ -20,6 +22,7 @@ type Slot = {
 export class VerifyPool {
   private readonly slots: Slot[] = [];
   private nextId = 1;
+  private readonly startedAt = performance.now();
 
   private constructor(private readonly logger: Logger) {}
 
@@ -42,11 +45,15 @@ export class VerifyPool {
       workerData: paths,
       resourceLimits: THREAD_RESOURCE_LIMITS,
     });
-    const slot: Slot = { worker, pending: new Map() };
+    const slot: Slot = { worker, pending: new Map(), preload: { read: 0, of: 0, done: false } };
     this.slots.push(slot);
     return new Promise((resolve, reject) => {
       worker.once('error', reject);
-      worker.on('message', (message: Reply | { ready: true }) => {
+      worker.on('message', (message: Reply | { ready: true } | { preload: PreloadProgress }) => {
+        if ('preload' in message) {
+          this.preloaded(slot, message.preload);
+          return;
+        }
         if ('ready' in message) {
           worker.off('error', reject);
           worker.on('error', (error) => this.failAll(slot, error));
@@ -64,6 +71,32 @@ export class VerifyPool {
           );
       });
     });
+  }
+
+  /**
+   * How far the workers' certificate preload is: the slowest worker's count; done when every
+   * worker is. A night's server finishes it long before the polls close; a server restarted
+   * during the count verifies the not yet preloaded certificates with the reports meanwhile.
+   */
+  preload(): PreloadProgress {
+    const all = this.slots.map((s) => s.preload);
+    return {
+      read: Math.min(...all.map((p) => p.read)),
+      of: Math.max(...all.map((p) => p.of)),
+      done: all.every((p) => p.done),
+    };
+  }
+
+  private preloaded(slot: Slot, progress: PreloadProgress): void {
+    const wasDone = this.slots.every((s) => s.preload.done);
+    slot.preload = progress;
+    if (progress.error !== undefined)
+      this.logger.warn({ error: progress.error }, 'station certificate preload stopped');
+    if (!wasDone && this.slots.every((s) => s.preload.done)) {
+      const { read, of } = this.preload();
+      const seconds = Math.round(performance.now() - this.startedAt) / 1000;
+      this.logger.info({ read, of, seconds }, 'station certificates preloaded');
+    }
   }
 
   private failAll(slot: Slot, error: unknown): void {

@@ -44,4 +44,11 @@ parentPort?.postMessage({ ready: true });
 // certificate is read with an await in between.
 let stopped = false;
 parentPort?.once('close', () => (stopped = true));
-void pki.preloadStationCertificates(() => stopped).catch(() => undefined);
+void pki
+  .preloadStationCertificates(
+    () => stopped,
+    (preload) => parentPort?.postMessage({ preload }),
+  )
+  .catch((error: unknown) =>
+    parentPort?.postMessage({ preload: { read: 0, of: 0, done: true, error: String(error) } }),
+  );

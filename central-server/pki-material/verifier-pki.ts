@@ -9,7 +9,7 @@ import {
   type Trust,
 } from '../../pki/index.ts';
 import type { Logger } from '../logger.ts';
-import type { ServerPki } from '../ports.ts';
+import type { PreloadProgress, ServerPki } from '../ports.ts';
 import { CrlFollower } from './crl-follower.ts';
 
 /** What a verification worker uses of the server's PKI port. */
@@ -44,8 +44,8 @@ export async function loadVerifierPki(
   const { decryptionKey, trust, currentSerials } = material;
   return {
     openEnvelope: envelopeOpener(decryptionKey, trust, crl),
-    preloadStationCertificates: async (shouldStop) =>
-      preloadIssued(trust, files, await currentSerials(), shouldStop),
+    preloadStationCertificates: async (shouldStop, progress) =>
+      preloadIssued(trust, files, await currentSerials(), shouldStop, progress),
   };
 }
 
@@ -60,17 +60,23 @@ export function envelopeOpener(
 
 /**
  * Verifies the given stations' certificates (`<pki>/issued/<serial>.pem`) into the trust's cache,
- * one file at a time; returns how many were accepted.
+ * one file at a time; returns how many were accepted. `progress` hears every 1,000 files read and,
+ * once, `done` at the end (also when stopped early).
  */
 export async function preloadIssued(
   trust: Trust,
   files: { readonly issued: (serial: string) => string },
   serials: readonly string[],
   shouldStop: () => boolean,
+  progress: (p: PreloadProgress) => void = () => undefined,
 ): Promise<number> {
   let loaded = 0;
+  let read = 0;
+  const of = serials.length;
   for (const serial of serials) {
     if (shouldStop()) break;
+    if (read > 0 && read % 1000 === 0) progress({ read, of, done: false });
+    read += 1;
     const pem = await readFile(files.issued(serial), 'utf8').catch((error: unknown) => {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
@@ -79,5 +85,6 @@ export async function preloadIssued(
     const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
     loaded += preloadCertificates(trust, [der]);
   }
+  progress({ read, of, done: true });
   return loaded;
 }

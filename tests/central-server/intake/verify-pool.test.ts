@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../central-server/index.ts';
+import { HealthSchema } from '../../../api/index.ts';
 import {
   createOffice,
+  get,
   openSession,
   startTestServer,
   submit,
@@ -37,5 +39,22 @@ describe('verification in worker threads (--verify-workers)', () => {
     );
     expect(garbage.status).toBe(400);
     expect(garbage.body.error?.code).toMatch(/^ENVELOPE_|DECRYPTION_FAILED|WRONG_RECIPIENT/);
+  });
+});
+
+describe('the workers\' certificate preload after a start', () => {
+  it('/healthz counts it up to every current station certificate and then says done', async () => {
+    const seen: { read: number; of: number; done: boolean }[] = [];
+    for (let i = 0; i < 200; i++) {
+      const { body } = await get(`${server.url}/healthz`);
+      const preload = HealthSchema.parse(body).preload;
+      expect(preload).toBeDefined();
+      seen.push(preload!);
+      if (preload!.done) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const last = seen.at(-1)!;
+    expect(last).toEqual({ read: office.kits.size, of: office.kits.size, done: true });
+    expect(seen.every((p) => p.read <= p.of || p.of === 0)).toBe(true);
   });
 });
