@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerConfig } from './config.ts';
 import type { IntakeState } from './intake/intake-state.ts';
-import type { LedgerEntry } from './intake/ledger.ts';
+import type { LedgerReport } from './intake/ledger.ts';
 import type { Logger } from './logger.ts';
 import type { CountedReport } from './publication/index.ts';
 import { PublicationThread, type PublishedSnapshot } from './publication/worker/client.ts';
@@ -21,13 +21,17 @@ export type PublicationTuning = Partial<
 >;
 
 /** A report counts with its source: the kit, or phoned in (decisions/0089). */
-export function countedFrom(entry: LedgerEntry): CountedReport {
+export function countedFrom(entry: LedgerReport): CountedReport {
   return {
     schnellmeldung: entry.schnellmeldung,
     sequence: entry.sequence,
     acceptedAt: entry.acceptedAt,
     source: entry.source,
   };
+}
+
+function* countedReports(entries: Iterable<LedgerReport>): Generator<CountedReport> {
+  for (const entry of entries) yield countedFrom(entry);
 }
 
 /** Where the log's latest signed checkpoint lies in every snapshot (decisions/0094). */
@@ -152,7 +156,7 @@ export async function startPublication(deps: {
           : { host: config.publicHost, port: config.publicPort },
       ...timing,
     },
-    stored: () => [...state.ledger.currentEntries()].map(countedFrom),
+    stored: () => countedReports(state.ledger.currentEntries()),
     logger,
     ...(startupWaitMs === undefined ? {} : { startupWaitMs }),
     ...(deps.onPublished === undefined ? {} : { onPublished: deps.onPublished }),

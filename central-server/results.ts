@@ -2,7 +2,7 @@ import {
   Aggregator,
   type ContestTotals,
   type ElectionIndex,
-  type Schnellmeldung,
+  type Tally,
 } from '../election/index.ts';
 import type { Results } from '../api/index.ts';
 
@@ -26,7 +26,7 @@ export class ResultsBoard {
   }
 
   /** Counts a report that became current; a lower revision than the counted one is ignored. */
-  count(t: Schnellmeldung): void {
+  count(t: Tally): void {
     const result = this.aggregator.apply(t);
     if (result.ok) {
       if (result.replacedRevision === null) this.counted += 1;

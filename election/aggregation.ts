@@ -3,7 +3,7 @@ import type { Contest } from './definition.ts';
 import type { ElectionIndex } from './election-index.ts';
 import { isCount } from './plausibility/count-view.ts';
 import { supersedes } from './revisions.ts';
-import type { Schnellmeldung } from './schnellmeldung.ts';
+import type { Tally } from './schnellmeldung.ts';
 
 export type ApplyRefusal =
   | 'WRONG_ELECTION'
@@ -69,7 +69,7 @@ type ContestState = {
 };
 
 /** The report's counts in slot order into `into`; false when a value is not a valid count. */
-function toVector(t: Schnellmeldung, layout: Layout, into: Uint32Array): boolean {
+function toVector(t: Tally, layout: Layout, into: Uint32Array): boolean {
   into.fill(0);
   const counts = t.counts;
   for (const key in counts) {
@@ -192,7 +192,7 @@ export class Aggregator {
     return Number.isNaN(revision) ? undefined : revision;
   }
 
-  apply(t: Schnellmeldung): ApplyResult {
+  apply(t: Tally): ApplyResult {
     if (t.electionId !== this.index.definition.id) return { ok: false, code: 'WRONG_ELECTION' };
     const precinct = this.index.precinct(t.precinctId);
     if (precinct === undefined) return { ok: false, code: 'UNKNOWN_PRECINCT' };

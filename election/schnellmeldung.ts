@@ -102,6 +102,17 @@ export const SchnellmeldungSchema = z.strictObject({
 export type Schnellmeldung = z.infer<typeof SchnellmeldungSchema>;
 
 /**
+ * What counting and the cross-report views read of a Schnellmeldung: which report it is, its
+ * figures and the warnings the Wahlvorstand acknowledged — not who entered it nor why it was
+ * corrected. The server keeps this much of every current report (central-server/intake/
+ * ledger.ts); the signed whole is the stored row.
+ */
+export type Tally = Pick<
+  Schnellmeldung,
+  'electionId' | 'precinctId' | 'contestId' | 'revision' | 'counts' | 'acknowledgements'
+>;
+
+/**
  * What the plausibility rules judge: a Schnellmeldung without the poll workers who entered it.
  * The four-eyes entry assesses each entry while it is typed, before both names are known.
  */

@@ -3,24 +3,30 @@ import {
   decideRevision,
   resultKey,
   supersedes,
+  type Acknowledgement,
   type AcceptedRevision,
   type RevisionDecision,
   type Schnellmeldung,
+  type Tally,
 } from '../../election/index.ts';
+import { CountRows, grown } from './count-rows.ts';
 
-/** An accepted revision with what the rules and the totals need from it. */
-export type LedgerEntry = AcceptedRevision & {
+export const REPORT_SOURCES = ['kit', 'telefonisch'] as const;
+export type ReportSource = (typeof REPORT_SOURCES)[number];
+
+/** A current report as the ledger keeps it: the revision facts and its tally. */
+export type LedgerReport = AcceptedRevision & {
   readonly precinctId: string;
   readonly contestId: string;
-  readonly schnellmeldung: Schnellmeldung;
+  readonly schnellmeldung: Tally;
   /** when the server accepted it (the receipt's serverTime) */
   readonly acceptedAt: Date;
   /** signed by the station's kit, or phoned in and typed by two operators (decisions/0089) */
   readonly source: ReportSource;
 };
 
-export const REPORT_SOURCES = ['kit', 'telefonisch'] as const;
-export type ReportSource = (typeof REPORT_SOURCES)[number];
+/** An accepted revision as the intake accepted it, with the whole Schnellmeldung. */
+export type LedgerEntry = LedgerReport & { readonly schnellmeldung: Schnellmeldung };
 
 const keyOf = (precinctId: string, contestId: string) => `${precinctId}\u0000${contestId}`;
 
@@ -30,21 +36,42 @@ const keyOf = (precinctId: string, contestId: string) => `${precinctId}\u0000${c
  */
 const digestOf = (resultKey: string) => createHash('sha256').update(resultKey).digest('base64');
 
-function identityOf(t: Schnellmeldung): string | undefined {
+function identityOf(t: Pick<Tally, 'contestId' | 'counts'>): string | undefined {
   const key = resultKey(t);
   return key === undefined ? undefined : digestOf(key);
 }
 
 /**
  * The in-memory view of every accepted report, rebuilt from the database at start. It answers
- * the revision rules, the "identical result" lookup (W.301) and the previous revision (W.302) in
- * O(1), so deciding a report needs no query. Only the intake writer mutates it: it adds each
- * report as it is accepted within a batch (so the next report of the same batch sees it), and
- * rebuilds the ledger from the database when a batch fails to commit.
+ * the revision rules, the "identical result" lookup (W.301) and the previous revision (F.011,
+ * W.302) in O(1), so deciding a report needs no query. Only the intake writer mutates it: it adds
+ * each report as it is accepted within a batch (so the next report of the same batch sees it),
+ * and rebuilds the ledger from the database when a batch fails to commit.
+ *
+ * It keeps no parsed Schnellmeldung (~1 KB each with its counts object; 95,185 on the national
+ * night): a slot per precinct and contest holds the current report's revision facts in columns,
+ * its counts as a Uint32 row (CountRows) and its acknowledgements if it has any; the revisions
+ * before it keep only what the revision rules compare. Nothing reads more of a previous report
+ * than that — the rules read its revision and counts, the office's views its sequence, source
+ * and acknowledgements —, and the signed whole is the stored row.
  */
 export class Ledger {
-  private readonly byKey = new Map<string, LedgerEntry[]>();
-  private readonly currentByKey = new Map<string, LedgerEntry>();
+  private readonly slots = new Map<string, number>();
+  private readonly precinctIds: string[] = [];
+  private readonly contestIds: string[] = [];
+  private readonly electionIds: string[] = [];
+  private readonly envelopeHashes: string[] = [];
+  private readonly contentHashes: string[] = [];
+  private revisions = new Float64Array(0);
+  private sequences = new Float64Array(0);
+  private acceptedAt = new Float64Array(0);
+  private sources = new Uint8Array(0);
+  private readonly counts = new CountRows();
+  private readonly acknowledgements = new Map<number, Acknowledgement[]>();
+  /** slot → the revisions accepted before its current one (a corrected precinct and contest) */
+  private readonly earlier = new Map<number, AcceptedRevision[]>();
+  /** contest and election ids, one string each */
+  private readonly names = new Map<string, string>();
   /** digest of the resultKey → precincts whose current report has exactly that result */
   private readonly identical = new Map<string, Set<string>>();
 
@@ -54,20 +81,23 @@ export class Ledger {
     contestId: string,
     incoming: { revision: number; envelopeHash: string; contentHash: string },
   ): RevisionDecision {
-    return decideRevision(this.byKey.get(keyOf(precinctId, contestId)) ?? [], incoming);
+    const slot = this.slots.get(keyOf(precinctId, contestId));
+    if (slot === undefined) return decideRevision([], incoming);
+    return decideRevision([...(this.earlier.get(slot) ?? []), this.revisionAt(slot)], incoming);
   }
 
-  current(precinctId: string, contestId: string): LedgerEntry | undefined {
-    return this.currentByKey.get(keyOf(precinctId, contestId));
+  current(precinctId: string, contestId: string): LedgerReport | undefined {
+    const slot = this.slots.get(keyOf(precinctId, contestId));
+    return slot === undefined ? undefined : this.reportAt(slot);
   }
 
-  /** Every current report (what the totals count). */
-  currentEntries(): IterableIterator<LedgerEntry> {
-    return this.currentByKey.values();
+  /** Every current report (what the totals count), in the order their precincts first reported. */
+  *currentEntries(): IterableIterator<LedgerReport> {
+    for (let slot = 0; slot < this.slots.size; slot += 1) yield this.reportAt(slot);
   }
 
   get currentCount(): number {
-    return this.currentByKey.size;
+    return this.slots.size;
   }
 
   identicalTo(key: string): readonly string[] {
@@ -80,17 +110,24 @@ export class Ledger {
    */
   add(entry: LedgerEntry): void {
     const key = keyOf(entry.precinctId, entry.contestId);
-    const previous = this.currentByKey.get(key);
-    if (!supersedes(entry.revision, previous?.revision)) {
+    let slot = this.slots.get(key);
+    const previous = slot === undefined ? undefined : this.revisions[slot];
+    if (!supersedes(entry.revision, previous)) {
       throw new Error(
-        `ledger: revision ${entry.revision} of ${key} does not supersede revision ${previous?.revision}`,
+        `ledger: revision ${entry.revision} of ${key} does not supersede revision ${previous}`,
       );
     }
-    const list = this.byKey.get(key);
-    if (list === undefined) this.byKey.set(key, [entry]);
-    else list.push(entry);
-    this.currentByKey.set(key, entry);
-    if (previous !== undefined) this.unindex(previous);
+    if (slot === undefined) {
+      slot = this.slots.size;
+      this.slots.set(key, slot);
+      this.reserve(slot + 1);
+    } else {
+      const list = this.earlier.get(slot);
+      if (list === undefined) this.earlier.set(slot, [this.revisionAt(slot)]);
+      else list.push(this.revisionAt(slot));
+      this.unindex(slot);
+    }
+    this.put(slot, entry);
     const rk = identityOf(entry.schnellmeldung);
     if (rk !== undefined) {
       const set = this.identical.get(rk);
@@ -99,11 +136,73 @@ export class Ledger {
     }
   }
 
-  private unindex(entry: LedgerEntry): void {
-    const rk = identityOf(entry.schnellmeldung);
+  private put(slot: number, entry: LedgerEntry): void {
+    const t = entry.schnellmeldung;
+    this.precinctIds[slot] = entry.precinctId;
+    this.contestIds[slot] = this.name(entry.contestId);
+    this.electionIds[slot] = this.name(t.electionId);
+    this.envelopeHashes[slot] = entry.envelopeHash;
+    this.contentHashes[slot] = entry.contentHash;
+    this.revisions[slot] = entry.revision;
+    this.sequences[slot] = entry.sequence;
+    this.acceptedAt[slot] = entry.acceptedAt.getTime();
+    this.sources[slot] = REPORT_SOURCES.indexOf(entry.source);
+    this.counts.set(slot, t.counts);
+    if (t.acknowledgements.length > 0) this.acknowledgements.set(slot, t.acknowledgements);
+    else this.acknowledgements.delete(slot);
+  }
+
+  private revisionAt(slot: number): AcceptedRevision {
+    return {
+      revision: this.revisions[slot]!,
+      sequence: this.sequences[slot]!,
+      envelopeHash: this.envelopeHashes[slot]!,
+      contentHash: this.contentHashes[slot]!,
+    };
+  }
+
+  private reportAt(slot: number): LedgerReport {
+    const precinctId = this.precinctIds[slot]!;
+    const contestId = this.contestIds[slot]!;
+    return {
+      revision: this.revisions[slot]!,
+      sequence: this.sequences[slot]!,
+      envelopeHash: this.envelopeHashes[slot]!,
+      contentHash: this.contentHashes[slot]!,
+      precinctId,
+      contestId,
+      schnellmeldung: {
+        electionId: this.electionIds[slot]!,
+        precinctId,
+        contestId,
+        revision: this.revisions[slot]!,
+        counts: this.counts.get(slot) ?? {},
+        acknowledgements: this.acknowledgements.get(slot) ?? [],
+      },
+      acceptedAt: new Date(this.acceptedAt[slot]!),
+      source: REPORT_SOURCES[this.sources[slot]!]!,
+    };
+  }
+
+  private unindex(slot: number): void {
+    const rk = identityOf({ contestId: this.contestIds[slot]!, counts: this.counts.get(slot)! });
     if (rk === undefined) return;
     const set = this.identical.get(rk);
-    set?.delete(entry.precinctId);
+    set?.delete(this.precinctIds[slot]!);
     if (set?.size === 0) this.identical.delete(rk);
+  }
+
+  private reserve(length: number): void {
+    this.revisions = grown(this.revisions, length);
+    this.sequences = grown(this.sequences, length);
+    this.acceptedAt = grown(this.acceptedAt, length);
+    this.sources = grown(this.sources, length);
+  }
+
+  private name(id: string): string {
+    const known = this.names.get(id);
+    if (known !== undefined) return known;
+    this.names.set(id, id);
+    return id;
   }
 }

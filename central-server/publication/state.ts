@@ -3,13 +3,13 @@ import {
   requiredKennbuchstaben,
   type ContestTotals,
   type ElectionIndex,
-  type Schnellmeldung,
+  type Tally,
 } from '../../election/index.ts';
 import { DISTRICT_SOURCES, type DistrictSource } from './model.ts';
 
 /** A report that counts for publication: accepted (or taken by phone) and committed. */
 export type CountedReport = {
-  readonly schnellmeldung: Schnellmeldung;
+  readonly schnellmeldung: Tally;
   /** the receipt sequence number (for phoned-in results: the number they were stored under) */
   readonly sequence: number;
   readonly acceptedAt: Date;

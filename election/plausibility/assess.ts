@@ -10,11 +10,20 @@ import type { Finding } from './finding.ts';
 import { checkIdentical, checkLargeChange } from './history-rules.ts';
 import { checkFigures } from './warning-rules.ts';
 
+/**
+ * What the rules read of the previous revision (F.011, W.302): which report it was, its revision
+ * and its counts. A server keeps no more than this of every current report.
+ */
+export type PreviousReport = Pick<
+  SchnellmeldungDraft,
+  'precinctId' | 'contestId' | 'revision' | 'counts'
+>;
+
 /** What the rules may know beyond the report itself; all of it is passed in (pure core). */
 export type AssessmentContext = {
   readonly index: ElectionIndex;
   /** the highest revision already accepted for the same precinct and contest, if any */
-  readonly previous?: SchnellmeldungDraft;
+  readonly previous?: PreviousReport;
   /** precinct ids that reported a result with this `resultKey` (the report's own id may be included) */
   readonly identicalTo?: (key: string) => readonly string[];
 };

@@ -15,7 +15,7 @@ export type ContextCheck = {
 export function checkContext(
   t: SchnellmeldungDraft,
   index: ElectionIndex,
-  previous: SchnellmeldungDraft | undefined,
+  previous: Pick<SchnellmeldungDraft, 'revision'> | undefined,
 ): ContextCheck {
   const findings: Finding[] = [];
   if (t.electionId !== index.definition.id) {

@@ -14,7 +14,9 @@ const registerKeys: ReadonlySet<string> = new Set(REGISTER_KEYS);
  * `Map<resultKey, precinctIds>` and answers `identicalTo` in O(1) for 90,000 precincts.
  * Reports without voters have no key: W.205 covers them.
  */
-export function resultKey(t: SchnellmeldungDraft): string | undefined {
+export function resultKey(
+  t: Pick<SchnellmeldungDraft, 'contestId' | 'counts'>,
+): string | undefined {
   if (!((t.counts.B ?? 0) > 0)) return undefined;
   let key = `${t.contestId}|`;
   for (const k of Object.keys(t.counts).sort()) {
@@ -52,7 +54,7 @@ export function checkIdentical(
  */
 export function checkLargeChange(
   t: SchnellmeldungDraft,
-  previous: SchnellmeldungDraft | undefined,
+  previous: Pick<SchnellmeldungDraft, 'revision' | 'counts'> | undefined,
   config: ResolvedPlausibilityConfig,
 ): Finding[] {
   if (previous === undefined || previous.revision >= t.revision) return [];

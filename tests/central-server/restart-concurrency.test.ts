@@ -89,6 +89,59 @@ describe('a server restart', () => {
     expect(verifyAuditChain(rows.map((r) => ({ ...r, at: new Date(r.at) })))).toBeNull();
   });
 
+  it('judges a correction against the revisions stored before it: a repeat, a conflict, a large change (W.302)', async () => {
+    const dbFile = join(office.dir, 'correction-after-restart.db');
+    const first = await startTestServer(office, dbFile);
+    const { body } = await openSession(first, kit('P1'));
+    const token = body.token as string;
+    const original = await kit('P1').seal(urneReport('P1', [300, 250, 140]));
+    const accepted = await submit(first, token, original);
+    expect(accepted.status).toBe(201);
+    const recounted = urneReport('P1', [302, 250, 138], {
+      revision: 2,
+      correctionReason: 'nachgezählt',
+    });
+    expect((await submit(first, token, await kit('P1').seal(recounted))).status).toBe(201);
+    await first.close();
+
+    const second = await startTestServer(office, dbFile);
+    try {
+      const repeat = await submit(second, token, original);
+      expect(repeat.status).toBe(200);
+      expect(repeat.body).toEqual(accepted.body);
+      const otherFirst = await kit('P1').seal(urneReport('P1', [1, 2, 3]));
+      expect((await submit(second, token, otherFirst)).body.error?.code).toBe('REVISION_CONFLICT');
+      const swapped = urneReport('P1', [138, 250, 302], {
+        revision: 3,
+        correctionReason: 'D1 und D3 vertauscht',
+      });
+      const refused = await submit(second, token, await kit('P1').seal(swapped));
+      expect(refused.body.error?.code).toBe('UNACKNOWLEDGED_WARNING');
+      const findings = (
+        refused.body.error as unknown as {
+          findings: { code: string; fields: string[]; detail?: { en: string } }[];
+        }
+      ).findings;
+      expect(findings.map((f) => f.code)).toEqual(['W.302']);
+      expect(findings[0]!.fields).toEqual(['counts.D1', 'counts.D3']);
+      expect(findings[0]!.detail?.en).toContain('D1: 302 → 138, D3: 138 → 302');
+      const acknowledged = {
+        ...swapped,
+        acknowledgements: [{ code: 'W.302', reason: 'Stimmen für D1 und D3 vertauscht' }],
+      };
+      expect((await submit(second, token, await kit('P1').seal(acknowledged))).status).toBe(201);
+      const results = await get(`${second.url}/api/v1/results`);
+      const root = (
+        results.body.contests as {
+          root: { reported: number; candidates: Record<string, number> };
+        }[]
+      )[0]!.root;
+      expect(root).toMatchObject({ reported: 1, candidates: { c1: 138, c2: 250, c3: 302 } });
+    } finally {
+      await second.close();
+    }
+  });
+
   it('refuses a token after the election night (TOKEN_EXPIRED) and a stale challenge (CHALLENGE_EXPIRED)', async () => {
     const dbFile = join(office.dir, 'clock.db');
     const now = await startTestServer(office, dbFile);

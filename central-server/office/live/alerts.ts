@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { resultKey, type Schnellmeldung } from '../../../election/index.ts';
+import { resultKey, type Tally } from '../../../election/index.ts';
 
 /**
  * What the office should look at (issue 8): acknowledged plausibility warnings of accepted
@@ -72,7 +72,7 @@ export const DEFAULT_THRESHOLDS: AlertThresholds = {
  * Turnout at the urn as the plausibility rules define it (SPEC §4, W.202): B / (A + B1).
  * Undefined for a Briefwahlbezirk (no A values) or an empty register.
  */
-export function turnoutOf(t: Schnellmeldung): number | undefined {
+export function turnoutOf(t: Pick<Tally, 'counts'>): number | undefined {
   const { A, B, B1 } = t.counts;
   if (A === undefined || B === undefined || B1 === undefined) return undefined;
   const eligible = A + B1;
@@ -84,7 +84,7 @@ export function turnoutOf(t: Schnellmeldung): number | undefined {
  * register; undefined for zero voters): 8 bytes of SHA-256, so 90,000 districts cost a little
  * memory, and a collision (about 1 in 10^9 at that size) costs at most one alert to look at.
  */
-export function resultFingerprint(t: Schnellmeldung): string | undefined {
+export function resultFingerprint(t: Pick<Tally, 'contestId' | 'counts'>): string | undefined {
   const key = resultKey(t);
   return key === undefined
     ? undefined

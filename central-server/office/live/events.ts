@@ -1,10 +1,10 @@
-import type { Schnellmeldung } from '../../../election/index.ts';
+import type { Tally } from '../../../election/index.ts';
 import type { ReportSource } from '../../intake/ledger.ts';
 
 /** A report became current (a kit's, a correction, or a phoned-in result): its receipt number. */
 export type AcceptedEvent = {
   readonly kind: 'accepted';
-  readonly report: Schnellmeldung;
+  readonly report: Tally;
   readonly sequence: number;
   readonly source: ReportSource;
   readonly at: Date;

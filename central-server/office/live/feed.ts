@@ -1,6 +1,6 @@
 import type { ElectionIndex } from '../../../election/index.ts';
 import type { IntakeState } from '../../intake/intake-state.ts';
-import type { Ledger, LedgerEntry } from '../../intake/ledger.ts';
+import type { Ledger, LedgerEntry, LedgerReport } from '../../intake/ledger.ts';
 import type { Logger } from '../../logger.ts';
 import { auditEvent, refusedRequestEvent } from './audit-events.ts';
 import { LiveBoard, type BoardDelta } from './board.ts';
@@ -45,7 +45,7 @@ export const DEFAULT_FEED_OPTIONS: LiveFeedOptions = {
 
 const PAGE = 2_000;
 
-const acceptedEvent = (entry: LedgerEntry): AcceptedEvent => ({
+const acceptedEvent = (entry: LedgerReport): AcceptedEvent => ({
   kind: 'accepted',
   report: entry.schnellmeldung,
   sequence: entry.sequence,

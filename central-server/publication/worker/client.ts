@@ -17,8 +17,11 @@ const wired = (r: CountedReport): CountedWire => ({ ...r, acceptedAt: r.accepted
 
 export type PublicationThreadOptions = {
   readonly setup: WorkerSetup;
-  /** every current report (at start, and again when the thread has to be restarted) */
-  readonly stored: () => readonly CountedReport[];
+  /**
+   * every current report (at start, and again when the thread has to be restarted); read as it
+   * is sent, a chunk at a time, so the ledger's reports are not all built at once
+   */
+  readonly stored: () => Iterable<CountedReport>;
   readonly logger: Logger;
   /** how long `start` waits for the first snapshot; a big election's goes on in the background */
   readonly startupWaitMs?: number;
@@ -75,10 +78,16 @@ export class PublicationThread {
     return this.served;
   }
 
-  record(reports: readonly CountedReport[]): void {
-    for (let i = 0; i < reports.length; i += CHUNK) {
-      this.worker?.postMessage({ t: 'reports', reports: reports.slice(i, i + CHUNK).map(wired) });
+  record(reports: Iterable<CountedReport>): void {
+    let chunk: CountedWire[] = [];
+    for (const report of reports) {
+      chunk.push(wired(report));
+      if (chunk.length === CHUNK) {
+        this.worker?.postMessage({ t: 'reports', reports: chunk });
+        chunk = [];
+      }
     }
+    if (chunk.length > 0) this.worker?.postMessage({ t: 'reports', reports: chunk });
   }
 
   /** Another part's files in every snapshot (paths in a folder, docs/publication.md "Hooks"). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Schnellmeldung } from '../../../election/index.ts';
+import type { Tally } from '../../../election/index.ts';
 import { DISTRICT_SOURCES } from '../model.ts';
 
 /**
@@ -35,9 +35,9 @@ export type WorkerSetup = z.infer<typeof WorkerSetupSchema>;
  * the server's own threads only its shape is checked — a second full schema pass of every
  * report cost the publication thread a tenth of its time during a burst (decisions/0066).
  */
-const CountedTally = z.custom<Schnellmeldung>((v) => {
+const CountedTally = z.custom<Tally>((v) => {
   if (typeof v !== 'object' || v === null) return false;
-  const t = v as Partial<Record<keyof Schnellmeldung, unknown>>;
+  const t = v as Partial<Record<keyof Tally, unknown>>;
   return (
     typeof t.electionId === 'string' &&
     typeof t.precinctId === 'string' &&

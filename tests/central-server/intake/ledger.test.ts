@@ -61,3 +61,86 @@ describe('the ledger of accepted reports', () => {
     expect(() => ledger.add(entry(cityReport()))).toThrow(/does not supersede/);
   });
 });
+
+describe('what the ledger keeps of a current report', () => {
+  it('gives back its revision facts, counts (in the order they were signed) and acknowledgements', () => {
+    const ledger = new Ledger();
+    const report = cityReport({
+      counts: { D3: 124, D2: 140, D1: 250, ...cityReport().counts },
+      acknowledgements: [{ code: 'W.201', reason: 'so gezählt, geprüft' }],
+    });
+    const added = { ...entry(report), source: 'telefonisch' as const };
+    ledger.add(added);
+    const current = ledger.current('u0101', 'ob');
+    expect(current).toEqual({
+      precinctId: 'u0101',
+      contestId: 'ob',
+      revision: 1,
+      sequence: added.sequence,
+      envelopeHash: added.envelopeHash,
+      contentHash: added.contentHash,
+      acceptedAt: added.acceptedAt,
+      source: 'telefonisch',
+      schnellmeldung: {
+        electionId: 'kw-test',
+        precinctId: 'u0101',
+        contestId: 'ob',
+        revision: 1,
+        counts: report.counts,
+        acknowledgements: report.acknowledgements,
+      },
+    });
+    expect(Object.keys(current!.schnellmeldung.counts)).toEqual(Object.keys(report.counts));
+  });
+
+  it('keeps counts that are not whole numbers as they were given (a stored row it did not judge)', () => {
+    const ledger = new Ledger();
+    const odd = { ...cityReport().counts, D1: 250.5, D2: -0 };
+    ledger.add(entry(cityReport({ counts: odd })));
+    const counts = ledger.current('u0101', 'ob')!.schnellmeldung.counts;
+    expect(counts.D1).toBe(250.5);
+    expect(Object.is(counts.D2, -0)).toBe(true);
+  });
+
+  it('still knows every revision before the current one (a repeat of the first, a conflict)', () => {
+    const ledger = new Ledger();
+    const first = entry(cityReport());
+    ledger.add(first);
+    ledger.add(entry(cityReport({ revision: 2, correctionReason: 'nachgezählt' })));
+    const third = entry(cityReport({ revision: 3, correctionReason: 'noch einmal gezählt' }));
+    ledger.add(third);
+    expect(
+      ledger.decide('u0101', 'ob', {
+        revision: 1,
+        envelopeHash: first.envelopeHash,
+        contentHash: 'x',
+      }),
+    ).toEqual({
+      kind: 'REPEAT',
+      original: {
+        revision: 1,
+        sequence: first.sequence,
+        envelopeHash: first.envelopeHash,
+        contentHash: first.contentHash,
+      },
+    });
+    expect(
+      ledger.decide('u0101', 'ob', { revision: 2, envelopeHash: 'y', contentHash: 'z' }).kind,
+    ).toBe('REVISION_CONFLICT');
+    expect(
+      ledger.decide('u0101', 'ob', { revision: 4, envelopeHash: 'y', contentHash: 'z' }),
+    ).toMatchObject({ kind: 'NEW', supersedes: { revision: 3, sequence: third.sequence } });
+    expect(ledger.currentCount).toBe(1);
+  });
+
+  it('lists the current reports in the order their precincts and contests first reported', () => {
+    const ledger = new Ledger();
+    for (const id of ['u0103', 'u0101', 'u0102']) ledger.add(entry(cityReport({ precinctId: id })));
+    ledger.add(entry(cityReport({ precinctId: 'u0101', revision: 2, correctionReason: 'neu' })));
+    expect([...ledger.currentEntries()].map((e) => [e.precinctId, e.revision])).toEqual([
+      ['u0103', 1],
+      ['u0101', 2],
+      ['u0102', 1],
+    ]);
+  });
+});
