@@ -6,8 +6,14 @@ import { stopWithThisProcess } from '../children.ts';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/wahlkoffer.js');
 const LISTENING = /listening on (https?:\/\/\S+)/;
-/** Node flag for a server process (also for NODE_OPTIONS where the server is started by hand) */
-export const SERVER_SEMI_SPACE = '--max-semi-space-size=2';
+/**
+ * Node flag for a server process (also for NODE_OPTIONS where the server is started by hand): the
+ * main thread's semi-spaces at V8's 16 MB. The main thread is what limits a national night's
+ * throughput, and with 2 MB its garbage collector was a third of it (decision 0067, follow-up of
+ * 2026-12-07 morning: 2.86 → 2.54 CPU ms per report, peak RSS not higher). The worker threads
+ * keep their small young generations (central-server/threads/entries.ts).
+ */
+export const SERVER_SEMI_SPACE = '--max-semi-space-size=16';
 /**
  * glibc keeps freed memory in one arena per thread; two arenas for the server's five threads
  * took 75–200 MB off its peak under load at the same CPU per report (decision 0067). The
