@@ -1,4 +1,4 @@
-import { hkdfSync, type webcrypto } from 'node:crypto';
+import { createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import type { LockoutConfig } from '../config.ts';
 import { ServerError } from '../errors.ts';
 import type { ServerPki, StationProof } from '../ports.ts';
@@ -12,9 +12,7 @@ import type { StationSync } from './station-sync.ts';
 import {
   issueToken,
   sessionExpiry,
-  tokenKey,
   verifyToken,
-  VerifiedTokens,
   type SessionClaims,
 } from './token.ts';
 import { checkTotp } from './totp.ts';
@@ -46,13 +44,12 @@ function deriveKey(material: Uint8Array, label: string): Uint8Array {
  */
 export class SessionService {
   private readonly challengeKey: Uint8Array;
-  private readonly tokenKey: Promise<webcrypto.CryptoKey>;
-  private readonly verifiedTokens = new VerifiedTokens();
+  private readonly tokenKey: KeyObject;
   private readonly recent = new RecentSessions();
 
   constructor(private readonly deps: SessionServiceDeps) {
     this.challengeKey = deriveKey(deps.pki.sessionKeyMaterial, 'session-challenge/v1');
-    this.tokenKey = tokenKey(deriveKey(deps.pki.sessionKeyMaterial, 'session-token/v1'));
+    this.tokenKey = createSecretKey(deriveKey(deps.pki.sessionKeyMaterial, 'session-token/v1'));
   }
 
   challenge(now: Date): { challenge: string; expiresAt: Date } {
@@ -81,11 +78,10 @@ export class SessionService {
   /** The claims of a valid token whose certificate is not revoked (CRL in force at `now`). */
   async verify(authorization: string | undefined, now: Date): Promise<SessionClaims> {
     const claims = await verifyToken(
-      await this.tokenKey,
+      this.tokenKey,
       authorization,
       now,
       this.deps.pki.electionId,
-      this.verifiedTokens,
     );
     await this.deps.pki.checkNotRevoked(claims.serial, now);
     return claims;
@@ -200,7 +196,7 @@ export class SessionService {
       serial: signer.serial,
     };
     return {
-      token: await issueToken(await this.tokenKey, claims, issuedAt, expiresAt),
+      token: await issueToken(this.tokenKey, claims, issuedAt, expiresAt),
       expiresAt,
       precinctId: signer.precinctId,
     };

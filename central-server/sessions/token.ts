@@ -1,5 +1,5 @@
-import { createHash, webcrypto } from 'node:crypto';
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { z } from 'zod';
 import { ServerError } from '../errors.ts';
 
@@ -34,20 +34,8 @@ export function sessionExpiry(electionDate: string): Date {
   return new Date(day.getTime() + 24 * 60 * 60 * 1000);
 }
 
-/**
- * The token key as a WebCrypto HMAC key, imported once: jose imports a raw `Uint8Array` key
- * again for every token it checks (~60 µs on the main thread per report in the national
- * profile, decision 0067).
- */
-export function tokenKey(secret: Uint8Array): Promise<webcrypto.CryptoKey> {
-  return webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-    'verify',
-  ]);
-}
-
 export async function issueToken(
-  key: Uint8Array | webcrypto.CryptoKey,
+  key: Uint8Array | KeyObject,
   claims: SessionClaims,
   now: Date,
   expiresAt: Date,
@@ -67,76 +55,72 @@ export async function issueToken(
     .sign(key);
 }
 
-/** Throws TOKEN_MISSING, TOKEN_INVALID or TOKEN_EXPIRED. */
+/**
+ * The only protected header this server issues (`issueToken`: jose writes `{"alg":"HS256",
+ * "typ":"JWT"}` in that order). A token with any other header was not made here: no algorithm is
+ * read from the token, so there is nothing to confuse.
+ */
+const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+const PayloadSchema = ClaimsSchema.extend({
+  iss: z.literal(ISSUER),
+  aud: z.literal(AUDIENCE),
+  iat: z.number().int().nonnegative(),
+  exp: z.number().int().nonnegative(),
+});
+
+/**
+ * Throws TOKEN_MISSING, TOKEN_INVALID or TOKEN_EXPIRED.
+ *
+ * Checked synchronously with node:crypto (decision 0088): the fixed header, the HMAC-SHA256 tag
+ * over `header.payload` compared in constant time (its base64url exactly as this server writes
+ * it), then the claims with a strict schema — issuer, audience, `iat`, `exp` > now (seconds, as
+ * jose has it), the election. jose's `jwtVerify` went through WebCrypto, an asynchronous job per
+ * token (~50 µs of the main thread, 6 % of it on the national night); this check is ~10 µs, so
+ * verified tokens are no longer remembered (that cache held ~33 MB on a national night, where each
+ * kit's token is mostly seen once). jose still issues the tokens, and
+ * tests/central-server/sessions/token-oracle.test.ts holds this check to jose's `jwtVerify` on
+ * genuine and altered tokens: nothing is accepted here that jose refuses.
+ */
 export async function verifyToken(
-  key: Uint8Array | webcrypto.CryptoKey,
+  key: Uint8Array | KeyObject,
   authorization: string | undefined,
   now: Date,
   electionId: string,
-  cache?: VerifiedTokens,
 ): Promise<SessionClaims> {
   if (authorization === undefined || authorization === '') throw new ServerError('TOKEN_MISSING');
   const match = /^Bearer ([A-Za-z0-9_.-]{1,2048})$/.exec(authorization);
   if (match === null) throw new ServerError('TOKEN_INVALID');
   const token = match[1] as string;
-  const known = cache?.lookup(token, now);
-  if (known !== undefined) return known;
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts[0] !== HEADER) throw new ServerError('TOKEN_INVALID');
+  const [header, payload, tag] = parts as [string, string, string];
+  const expected = createHmac('sha256', key).update(`${header}.${payload}`).digest();
+  const given = Buffer.from(tag, 'base64url');
+  if (
+    given.length !== expected.length ||
+    given.toString('base64url') !== tag ||
+    !timingSafeEqual(given, expected)
+  ) {
+    throw new ServerError('TOKEN_INVALID');
+  }
+  const parsed = PayloadSchema.safeParse(jsonOf(payload));
+  if (!parsed.success) throw new ServerError('TOKEN_INVALID', {}, { cause: parsed.error });
+  const claims = parsed.data;
+  if (claims.exp <= Math.floor(now.getTime() / 1000)) throw new ServerError('TOKEN_EXPIRED');
+  if (claims.ele !== electionId) throw new ServerError('TOKEN_INVALID');
+  return {
+    precinctId: claims.pre,
+    electionId, // equal to claims.ele (checked above)
+    fingerprint: claims.fpr,
+    serial: claims.ser,
+  };
+}
+
+/** The payload segment's JSON, or undefined (the schema then refuses it). */
+function jsonOf(segment: string): unknown {
   try {
-    const { payload } = await jwtVerify(token, key, {
-      algorithms: ['HS256'],
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      currentDate: now,
-      requiredClaims: ['exp', 'iat'],
-    });
-    const claims = ClaimsSchema.parse(payload);
-    if (claims.ele !== electionId) throw new ServerError('TOKEN_INVALID');
-    const verified: SessionClaims = {
-      precinctId: claims.pre,
-      electionId, // equal to claims.ele (checked above); one string shared by every entry
-      fingerprint: claims.fpr,
-      serial: claims.ser,
-    };
-    cache?.remember(token, verified, payload.exp as number);
-    return verified;
-  } catch (error) {
-    if (error instanceof ServerError) throw error;
-    if (error instanceof joseErrors.JWTExpired) throw new ServerError('TOKEN_EXPIRED');
-    throw new ServerError('TOKEN_INVALID', {}, { cause: error });
+    return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
   }
 }
-
-/**
- * Tokens whose MAC and claims were already verified, keyed by the exact token string. A kit sends
- * every report of the night with the same token, and the HMAC check through WebCrypto was ~8 % of
- * the intake's main-thread time (profile in docs/server.md). Only a byte-identical token hits the
- * cache, so nothing is trusted that was not verified once; expiry is still checked on every use.
- * Keyed by the token's SHA-256 (a token is ~400 characters: with every national kit's token
- * remembered the keys alone were ~40 MB). Bounded: the oldest entries go first.
- */
-export class VerifiedTokens {
-  private readonly entries = new Map<string, { claims: SessionClaims; expSeconds: number }>();
-
-  constructor(private readonly maxEntries = 100_000) {}
-
-  lookup(token: string, now: Date): SessionClaims | undefined {
-    const key = tokenDigest(token);
-    const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
-    if (now.getTime() >= entry.expSeconds * 1000) {
-      this.entries.delete(key);
-      throw new ServerError('TOKEN_EXPIRED');
-    }
-    return entry.claims;
-  }
-
-  remember(token: string, claims: SessionClaims, expSeconds: number): void {
-    if (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done !== true) this.entries.delete(oldest.value);
-    }
-    this.entries.set(tokenDigest(token), { claims, expSeconds });
-  }
-}
-
-const tokenDigest = (token: string) => createHash('sha256').update(token).digest('base64');
