@@ -6,6 +6,7 @@ import {
   caElectionId,
   type CertificateInfo,
 } from './certificate.ts';
+import { CertificateCache, type KnownCertificate } from './certificate-cache.ts';
 import { checkSerialNotRevoked, type Crl } from './crl.ts';
 import { PkiError } from './error.ts';
 import { sha256Hex } from './x509.ts';
@@ -15,15 +16,16 @@ import { sha256Hex } from './x509.ts';
  * arrive inside a message and must chain to the root), and the election the root belongs to.
  * `cache` remembers certificates whose signature path to the root has been checked, keyed by
  * the SHA-256 of their exact DER, so the hot path skips re-parsing and re-verifying a station
- * certificate on every report. It keeps only what the later checks read (a `KnownCertificate`,
- * ~0.6 KB; a parsed certificate with its OpenSSL objects is ~10 KB, 0.9 GB for 90,652 stations:
- * decision 0067). Time, revocation and usage are checked on every call.
+ * certificate on every report. It keeps only what the later checks read, in typed columns
+ * (`CertificateCache`, ~0.35 KB a certificate; a parsed certificate with its OpenSSL objects is
+ * ~10 KB, 0.9 GB for 90,652 stations: decision 0067). Time, revocation and usage are checked on
+ * every call.
  */
 export type Trust = {
   readonly root: CertificateInfo;
   readonly intermediates: readonly CertificateInfo[];
   readonly electionId: string;
-  readonly cache: Map<string, KnownCertificate>;
+  readonly cache: CertificateCache;
   /** issuing CAs presented in messages whose path to the root was checked (fingerprint → CA) */
   readonly cas: Map<string, CertificateInfo>;
   /** issuing-CA candidates already checked against the root (fingerprint → verdict) */
@@ -51,25 +53,6 @@ export type CertificateFacts = Pick<
 /** A certificate from the cache: its facts and the issuing CA its path to the root went through. */
 export type CachedCertificate = CertificateFacts & { readonly pathIssuer: CertificateInfo };
 
-/**
- * A cache entry. The public key is kept as its JWK coordinates when it is an EC key (a KeyObject
- * costs ~2.4 KB of OpenSSL memory; re-creating it from the coordinates ~70 µs per report),
- * otherwise as the KeyObject itself.
- */
-type KnownCertificate = {
-  readonly serial: string;
-  readonly subjectName: string;
-  readonly notBefore: number;
-  readonly notAfter: number;
-  readonly isCa: boolean;
-  readonly keyUsage: number;
-  readonly extendedKeyUsages: readonly string[];
-  readonly uris: readonly string[];
-  readonly sanCount: number;
-  readonly key: KeyObject | { readonly crv: string; readonly x: string; readonly y: string };
-  readonly issuer: CertificateInfo;
-};
-
 /** Above every German election's station count (~90,000); a full cache is simply emptied. */
 const CACHE_LIMIT = 200_000;
 /**
@@ -89,7 +72,7 @@ export function createTrust(rootPem: string, intermediatesPem = ''): Trust {
     root,
     intermediates: parseCertificatesPem(intermediatesPem),
     electionId: caElectionId(root),
-    cache: new Map(),
+    cache: new CertificateCache(),
     cas: new Map(),
     keys: new Map(),
     caChecks: new Map(),
@@ -198,17 +181,6 @@ function fromCache(fingerprint: string, known: KnownCertificate, trust: Trust): 
   };
 }
 
-/** Usage lists are the same few for every station: one shared array per distinct list. */
-const usageLists = new Map<string, readonly string[]>();
-function sharedUsages(list: readonly string[]): readonly string[] {
-  const id = list.join(' ');
-  const known = usageLists.get(id);
-  if (known !== undefined) return known;
-  const frozen = Object.freeze([...list]);
-  if (usageLists.size < 64) usageLists.set(id, frozen);
-  return frozen;
-}
-
 function compactKey(publicKey: KeyObject): KnownCertificate['key'] {
   if (publicKey.asymmetricKeyType !== 'ec') return publicKey;
   const jwk = publicKey.export({ format: 'jwk' });
@@ -226,7 +198,7 @@ function remember(leaf: CertificateInfo, issuer: CertificateInfo, trust: Trust):
     notAfter: leaf.notAfter.getTime(),
     isCa: leaf.isCa,
     keyUsage: leaf.keyUsage,
-    extendedKeyUsages: sharedUsages(leaf.extendedKeyUsages),
+    extendedKeyUsages: leaf.extendedKeyUsages,
     uris: leaf.uris,
     sanCount: leaf.sanCount,
     key: compactKey(leaf.publicKey),
