@@ -3,8 +3,8 @@ import type { ElectionIndex } from '../../election/index.ts';
 import type { Logger } from '../logger.ts';
 import { SnapshotBuilder, type BuiltFile, type BuiltSnapshot } from './builder.ts';
 import { createModelContext } from './compute.ts';
-import { publicationHeaders, type ServedFile } from './serve.ts';
-import { servedFromBuild, servedFromDisk } from './served.ts';
+import { publicationHeaders } from './serve.ts';
+import { ServedTables, servedFromDisk, type ServedDelta, type ServedTable } from './served.ts';
 import { SnapshotDirectory } from './snapshot-dir.ts';
 import { PublicationError } from './errors.ts';
 import {
@@ -57,7 +57,9 @@ export type Published = {
   readonly generatedAt: Date;
   /** SHA-256 (hex) of its manifest.json: the one value that names the whole snapshot */
   readonly manifestSha256: string;
-  readonly files: ReadonlyMap<string, ServedFile>;
+  readonly table: ServedTable;
+  /** what changed from the table before (what other threads are sent) */
+  readonly delta: ServedDelta;
 };
 
 /**
@@ -72,7 +74,7 @@ export class Publisher {
   private readonly builder: SnapshotBuilder;
   private readonly extras = new Map<string, readonly SnapshotFile[]>();
   private held = true;
-  private served: ReadonlyMap<string, ServedFile> | undefined;
+  private readonly served: ServedTables;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -85,10 +87,14 @@ export class Publisher {
   private constructor(
     private readonly options: PublisherOptions,
     private readonly dir: SnapshotDirectory,
+    headers: Readonly<Record<string, string>>,
+    previous: ServedTable | undefined,
   ) {
     this.state = new PublicationState(options.index);
     this.builder = new SnapshotBuilder(createModelContext(options.index), this.state, options);
-    this.headers = publicationHeaders(options.maxAgeSeconds ?? 1);
+    this.headers = headers;
+    const memoryBytes = options.memoryBytes ?? DEFAULT_MEMORY_BYTES;
+    this.served = new ServedTables({ common: headers, memoryBytes }, previous);
   }
 
   /**
@@ -97,11 +103,10 @@ export class Publisher {
    */
   static async open(options: PublisherOptions): Promise<Publisher> {
     const dir = await SnapshotDirectory.open(options.publishDir);
-    const publisher = new Publisher(options, dir);
-    if (dir.currentDir !== undefined) {
-      publisher.served = await servedFromDisk(dir.currentDir, publisher.headers);
-    }
-    return publisher;
+    const headers = publicationHeaders(options.maxAgeSeconds ?? 1);
+    const previous =
+      dir.currentDir === undefined ? undefined : await servedFromDisk(dir.currentDir, headers);
+    return new Publisher(options, dir, headers, previous);
   }
 
   /** Builds the first snapshot of this run, complete (no time budget); resolves when it is out. */
@@ -118,8 +123,8 @@ export class Publisher {
   }
 
   /** The files of the current snapshot, for the server's fast path. */
-  get files(): ReadonlyMap<string, ServedFile> | undefined {
-    return this.served;
+  get files(): ServedTable | undefined {
+    return this.served.current;
   }
 
   /** Reports that became current (after their COMMIT); publication follows within ~1 s. */
@@ -224,11 +229,7 @@ export class Publisher {
     const signature = file(SIGNATURE_FILE, this.options.sign(manifest.bytes, generatedAt));
     const all: BuiltFile[] = [...built.files, asBuilt(manifest), asBuilt(signature)];
     const dir = await this.dir.publish(all, Date.now());
-    this.served = servedFromBuild(all, dir, {
-      previous: this.served,
-      common: this.headers,
-      memoryBytes: this.options.memoryBytes ?? DEFAULT_MEMORY_BYTES,
-    });
+    const { table, delta } = this.served.next(all, dir);
     this.finished(built);
     this.options.onPublished?.({
       dir,
@@ -236,7 +237,8 @@ export class Publisher {
       lastSequence: built.header.lastSequence,
       generatedAt,
       manifestSha256: createHash('sha256').update(manifest.bytes).digest('hex'),
-      files: this.served,
+      table,
+      delta,
     });
   }
 

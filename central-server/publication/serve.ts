@@ -1,14 +1,17 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { ServedTable } from './served.ts';
 
 /** One file as the server hands it out. */
 export type ServedFile = {
+  /** its name in the snapshot (and in the snapshot's directory) */
+  readonly path: string;
   readonly etag: string;
   readonly contentType: string;
   readonly size: number;
-  /** in memory (the hot files); otherwise read from `diskPath` */
+  /** in memory (the hot files); otherwise read from the snapshot's directory */
   readonly bytes: Buffer | undefined;
-  readonly diskPath: string;
   /** every header of a 200 answer, built once per snapshot (no work per request) */
   readonly headers: Readonly<Record<string, string>>;
   /** the headers of a 304 answer */
@@ -74,7 +77,7 @@ function ifNoneMatch(req: IncomingMessage, etag: string): boolean {
 export function servePublication(
   req: IncomingMessage,
   res: ServerResponse,
-  files: ReadonlyMap<string, ServedFile> | undefined,
+  table: ServedTable | undefined,
   headers: Readonly<Record<string, string>>,
   prefix: string = PUBLIC_PREFIX,
 ): boolean {
@@ -85,32 +88,27 @@ export function servePublication(
   }
   const name = requestedFile(url, prefix);
   if (name === undefined) return false;
-  const found = files?.get(name);
+  const found = table?.files.get(name);
   const method = req.method ?? 'GET';
   if (method !== 'GET' && method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD', ...headers }).end();
     return true;
   }
-  if (found === undefined) {
+  if (table === undefined || found === undefined) {
     res
       .writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...headers })
       .end('Not found\n');
     return true;
   }
-  const common = { ...headers, etag: found.etag };
   if (ifNoneMatch(req, found.etag)) {
-    res.writeHead(304, common).end();
+    res.writeHead(304, found.notModified).end();
     return true;
   }
-  res.writeHead(200, {
-    ...common,
-    'content-type': found.contentType,
-    'content-length': found.size,
-  });
+  res.writeHead(200, found.headers);
   if (method === 'HEAD') res.end();
   else if (found.bytes !== undefined) res.end(found.bytes);
   else
-    createReadStream(found.diskPath)
+    createReadStream(join(table.dir, found.path))
       .on('error', () => res.destroy())
       .pipe(res);
   return true;

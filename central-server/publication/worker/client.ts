@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../logger.ts';
 import { THREAD_RESOURCE_LIMITS, threadEntries } from '../../threads/entries.ts';
-import { publicationHeaders, type ServedFile } from '../serve.ts';
-import { servedFromWire } from '../served.ts';
+import { publicationHeaders } from '../serve.ts';
+import { applyDelta, deltaFromWire, type ServedTable } from '../served.ts';
 import type { SnapshotFile } from '../snapshot.ts';
 import type { CountedReport } from '../state.ts';
 import {
@@ -46,7 +46,7 @@ export type PublishedSnapshot = {
 export class PublicationThread {
   readonly headers = publicationHeaders(1);
   private worker: Worker | undefined;
-  private served: ReadonlyMap<string, ServedFile> | undefined;
+  private served: ServedTable | undefined;
   private closing = false;
   private nextId = 1;
   private readonly waiting = new Map<number, () => void>();
@@ -74,7 +74,7 @@ export class PublicationThread {
     return this.url;
   }
 
-  get files(): ReadonlyMap<string, ServedFile> | undefined {
+  get files(): ServedTable | undefined {
     return this.served;
   }
 
@@ -147,8 +147,12 @@ export class PublicationThread {
           );
           worker.once('exit', (code) => this.died(code));
           this.url = m.data.publicUrl;
-          if (m.data.previous !== null)
-            this.served = servedFromWire(m.data.previous, undefined, this.headers);
+          // a restarted thread starts from its own snapshot on disk (its deltas follow that)
+          const previous = m.data.previous;
+          this.served =
+            previous === null
+              ? undefined
+              : applyDelta(undefined, deltaFromWire(previous, this.headers));
           this.record(this.options.stored());
           for (const [name, files] of this.extras) worker.postMessage({ t: 'extras', name, files });
           worker.postMessage({ t: 'begin' });
@@ -161,7 +165,7 @@ export class PublicationThread {
   private handle(m: FromWorker): void {
     switch (m.t) {
       case 'published':
-        this.served = servedFromWire(m.files, this.served, this.headers);
+        this.served = applyDelta(this.served, deltaFromWire(m.served, this.headers));
         this.options.onPublished?.({
           version: m.version,
           lastSequence: m.lastSequence,

@@ -76,12 +76,20 @@ export const WireFileSchema = z.strictObject({
   etag: z.string(),
   contentType: z.string(),
   size: z.number().int().min(0),
-  /** the hot files' bytes, for the main port's fast path; the others are read from here */
+  /** the bytes, if the receiver keeps this file in memory; else it reads it from the directory */
   bytes: Bytes.optional(),
-  diskPath: z.string(),
 });
 
-export type WireFile = z.infer<typeof WireFileSchema>;
+/**
+ * A snapshot's served files as the change from the previous one (served.ts `ServedDelta`): its
+ * directory, the new or changed files, the paths gone; `full` starts from an empty table.
+ */
+export const WireDeltaSchema = z.strictObject({
+  dir: z.string().min(1),
+  full: z.boolean(),
+  changed: z.array(WireFileSchema),
+  removed: z.array(z.string()),
+});
 
 export const FromWorkerSchema = z.discriminatedUnion('t', [
   /** listening (if asked) and serving the previous run's snapshot, if there is one */
@@ -89,7 +97,7 @@ export const FromWorkerSchema = z.discriminatedUnion('t', [
     t: z.literal('ready'),
     publicUrl: z.string().nullable(),
     /** the previous run's snapshot, served until the first build of this run is out */
-    previous: z.array(WireFileSchema).nullable(),
+    previous: WireDeltaSchema.nullable(),
   }),
   z.strictObject({
     t: z.literal('published'),
@@ -97,7 +105,7 @@ export const FromWorkerSchema = z.discriminatedUnion('t', [
     lastSequence: z.number().int(),
     generatedAt: z.number(),
     manifestSha256: z.string().regex(/^[0-9a-f]{64}$/),
-    files: z.array(WireFileSchema),
+    served: WireDeltaSchema,
   }),
   z.strictObject({ t: z.literal('first'), ok: z.boolean() }),
   z.strictObject({ t: z.literal('flushed'), id: z.number().int() }),
@@ -113,8 +121,8 @@ export const ServeSetupSchema = z.strictObject({
 export type ServeSetup = z.infer<typeof ServeSetupSchema>;
 
 export const ToServeSchema = z.discriminatedUnion('t', [
-  /** the new snapshot; bytes only for files that changed (the others keep theirs, or disk) */
-  z.strictObject({ t: z.literal('files'), files: z.array(WireFileSchema) }),
+  /** the new snapshot, as the change from the one before */
+  z.strictObject({ t: z.literal('served'), served: WireDeltaSchema }),
   z.strictObject({ t: z.literal('close') }),
 ]);
 export type ToServe = z.infer<typeof ToServeSchema>;

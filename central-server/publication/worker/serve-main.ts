@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
-import { publicationHeaders, servePublication, type ServedFile } from '../serve.ts';
-import { servedFromWire } from '../served.ts';
+import { publicationHeaders, servePublication } from '../serve.ts';
+import { applyDelta, deltaFromWire, type ServedTable } from '../served.ts';
 import { ServeSetupSchema, ToServeSchema, type FromServe } from './messages.ts';
 
 /**
@@ -13,10 +13,10 @@ import { ServeSetupSchema, ToServeSchema, type FromServe } from './messages.ts';
 const setup = ServeSetupSchema.parse(workerData);
 const headers = publicationHeaders(1);
 const post = (m: FromServe) => parentPort?.postMessage(m);
-let files: ReadonlyMap<string, ServedFile> | undefined;
+let table: ServedTable | undefined;
 
 const server = createServer((req, res) => {
-  if (!servePublication(req, res, files, headers, '')) res.writeHead(404, headers).end();
+  if (!servePublication(req, res, table, headers, '')) res.writeHead(404, headers).end();
 });
 server.keepAliveTimeout = 65_000;
 await new Promise<void>((resolve, reject) => {
@@ -28,8 +28,8 @@ const { port } = server.address() as AddressInfo;
 parentPort?.on('message', (raw: unknown) => {
   const m = ToServeSchema.safeParse(raw);
   if (!m.success) return;
-  if (m.data.t === 'files') {
-    files = servedFromWire(m.data.files, files, headers);
+  if (m.data.t === 'served') {
+    table = applyDelta(table, deltaFromWire(m.data.served, headers));
     return;
   }
   server.close(() => post({ t: 'closed' }));

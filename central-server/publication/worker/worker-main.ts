@@ -4,8 +4,7 @@ import { loadElection } from '../../election-file.ts';
 import { createLogger } from '../../logger.ts';
 import { THREAD_RESOURCE_LIMITS } from '../../threads/entries.ts';
 import { Publisher } from '../publisher.ts';
-import type { ServedFile } from '../serve.ts';
-import { servedToWire } from '../served.ts';
+import { deltaToWire, wholeTable, type ServedDelta } from '../served.ts';
 import { file } from '../snapshot.ts';
 import { signManifest } from '../sign.ts';
 import {
@@ -28,13 +27,9 @@ const post = (message: FromWorker) => parentPort?.postMessage(message);
 /** the files the main thread keeps in memory for its own fast path */
 const HOT = new Set(['results.json', 'index.html', 'index.en.html', 'style.css']);
 
-/** What the main thread and the listener thread already hold (path → ETag). */
-const sentToMain = new Map<string, string>();
-const sentToServe = new Map<string, string>();
-const toMain = (files: ReadonlyMap<string, ServedFile>) =>
-  servedToWire(files, sentToMain, (path) => HOT.has(path));
-const toServe = (files: ReadonlyMap<string, ServedFile>) =>
-  servedToWire(files, sentToServe, () => true);
+/** Each snapshot goes to the main thread and the listener as the change from the one before. */
+const toMain = (delta: ServedDelta) => deltaToWire(delta, (path) => HOT.has(path));
+const toServe = (delta: ServedDelta) => deltaToWire(delta, () => true);
 
 const index = await loadElection(setup.electionFile);
 const signer = await loadPublicationSigner(setup.pkiDir);
@@ -50,14 +45,14 @@ const publisher = await Publisher.open({
   ...(setup.budgetMs === undefined ? {} : { budgetMs: setup.budgetMs }),
   ...(setup.memoryBytes === undefined ? {} : { memoryBytes: setup.memoryBytes }),
   onPublished: (p) => {
-    listener?.postMessage({ t: 'files', files: toServe(p.files) });
+    listener?.postMessage({ t: 'served', served: toServe(p.delta) });
     post({
       t: 'published',
       version: p.version,
       lastSequence: p.lastSequence,
       generatedAt: p.generatedAt.getTime(),
       manifestSha256: p.manifestSha256,
-      files: toMain(p.files),
+      served: toMain(p.delta),
     });
   },
 });
@@ -83,7 +78,7 @@ if (setup.listen !== null) {
   });
   listener = serving;
   if (publisher.files !== undefined)
-    listener.postMessage({ t: 'files', files: toServe(publisher.files) });
+    listener.postMessage({ t: 'served', served: toServe(wholeTable(publisher.files)) });
 }
 
 /** Stops the listener thread: it closes its server (idle connections at once), then ends. */
@@ -142,4 +137,8 @@ parentPort?.on('message', (raw: unknown) => {
 });
 
 const previous = publisher.files;
-post({ t: 'ready', publicUrl, previous: previous === undefined ? null : toMain(previous) });
+post({
+  t: 'ready',
+  publicUrl,
+  previous: previous === undefined ? null : toMain(wholeTable(previous)),
+});
