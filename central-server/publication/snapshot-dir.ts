@@ -1,15 +1,14 @@
 import {
-  link,
-  lstat,
-  mkdir,
-  readdir,
-  readlink,
-  rename,
-  rm,
-  rmdir,
-  symlink,
-  writeFile,
-} from 'node:fs/promises';
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { lstat, mkdir, readdir, readlink, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { PublicationError } from './errors.ts';
 
@@ -25,6 +24,11 @@ const SNAPSHOT_NAME = /^\d{10}$/;
  * (rename(2) is atomic): a reader that resolves `<P>` sees the old or the new snapshot whole,
  * never a half-written one. nginx or a CDN origin serves `<P>` as its root. Superseded
  * snapshots stay for `graceMs` (requests in flight finish) and are then removed.
+ *
+ * Writing and removing use the synchronous calls: this runs only in the publication thread,
+ * whose event loop has nothing else to do meanwhile, and a snapshot at national size has
+ * thousands of files — one promise and thread-pool round trip per file cost several times the
+ * link(2) itself (decision 0080, follow-up).
  */
 export class SnapshotDirectory {
   private readonly store: string;
@@ -71,39 +75,63 @@ export class SnapshotDirectory {
     return this.current?.dir;
   }
 
-  /** Writes one snapshot and switches `<P>` to it; returns the snapshot's directory. */
+  /**
+   * Writes one snapshot and switches `<P>` to it; returns the snapshot's directory. (Async for
+   * its callers' sake; the work is synchronous, see above.)
+   */
   async publish(files: readonly DirFile[], now: number): Promise<string> {
     const number = this.next++;
     const name = String(number).padStart(10, '0');
     const dir = join(this.store, name);
     const tmp = `${dir}.tmp`;
-    await mkdir(tmp, { recursive: true });
+    mkdirSync(tmp, { recursive: true });
     const madeDirs = new Set<string>();
+    const from = this.current?.dir;
     for (const f of files) {
       const target = join(tmp, f.path);
       const parent = dirname(target);
       if (parent !== tmp && !madeDirs.has(parent)) {
-        await mkdir(parent, { recursive: true });
+        mkdirSync(parent, { recursive: true });
         madeDirs.add(parent);
       }
-      if (f.bytes !== undefined) await writeFile(target, f.bytes);
-      else if (this.current !== undefined) await link(join(this.current.dir, f.path), target);
+      if (f.bytes !== undefined) writeFileSync(target, f.bytes);
+      else if (from !== undefined) linkSync(join(from, f.path), target);
       else throw new TypeError(`no bytes and no earlier snapshot for ${f.path}`);
     }
-    await rename(tmp, dir);
+    renameSync(tmp, dir);
     const linkTmp = `${this.link}.${name}.tmp`;
-    await symlink(join(basename(this.store), name), linkTmp);
-    await rename(linkTmp, this.link);
+    symlinkSync(join(basename(this.store), name), linkTmp);
+    renameSync(linkTmp, this.link);
     if (this.current !== undefined) this.retired.push({ dir: this.current.dir, at: now });
     this.current = { number, dir };
-    await this.prune(now);
+    this.prune(now);
     return dir;
   }
 
-  private async prune(now: number): Promise<void> {
+  private prune(now: number): void {
     while (this.retired.length > 0 && now - (this.retired[0]?.at ?? now) >= this.graceMs) {
       const old = this.retired.shift();
-      if (old !== undefined) await rm(old.dir, { recursive: true, force: true });
+      if (old !== undefined) removeTree(old.dir);
     }
   }
+}
+
+/**
+ * Removes a snapshot directory: the file types come with the directory listing, so no lstat(2)
+ * per file (as `rm -r` does); a directory already gone is fine.
+ */
+function removeTree(dir: string): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) removeTree(path);
+    else unlinkSync(path);
+  }
+  rmdirSync(dir);
 }
