@@ -52,6 +52,8 @@ export class SnapshotBuilder {
   private readonly contestsAt = new Map<string, number>();
   private readonly files = new Map<string, Omit<BuiltFile, 'bytes'>>();
   private readonly byId: ReadonlyMap<string, Contest>;
+  /** per contest, the ids of its area's subtree in tree order */
+  private readonly subtrees = new Map<string, readonly string[]>();
   private extras = new Set<string>();
 
   constructor(
@@ -151,13 +153,22 @@ export class SnapshotBuilder {
       .sort((a, b) => a.path.length - b.path.length);
   }
 
-  /** The contest's area and every area below it, in tree order. */
+  /**
+   * The contest's area and every area below it, in tree order. Which areas those are is found
+   * once per contest (the tree does not change): walking every area's path for each contest
+   * file of every build was ~7 % of the publication thread at national size.
+   */
   private subtree(contest: Contest): AreaModel[] {
-    return this.ctx.treeOrder
-      .map((a) => this.areas.get(a.id)?.model)
-      .filter(
-        (m): m is AreaModel => m !== undefined && m.path.some((p) => p.id === contest.areaId),
-      );
+    let ids = this.subtrees.get(contest.id);
+    if (ids === undefined) {
+      ids = this.ctx.treeOrder
+        .filter((a) => this.areas.get(a.id)?.model.path.some((p) => p.id === contest.areaId))
+        .map((a) => a.id);
+      this.subtrees.set(contest.id, ids);
+    }
+    return ids
+      .map((id) => this.areas.get(id)?.model)
+      .filter((m): m is AreaModel => m !== undefined);
   }
 
   /** Records the new files' hashes; returns every file, with bytes for the changed ones. */

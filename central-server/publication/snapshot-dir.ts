@@ -88,14 +88,17 @@ export class SnapshotDirectory {
     const madeDirs = new Set<string>();
     const from = this.current?.dir;
     for (const f of files) {
-      const target = join(tmp, f.path);
-      const parent = dirname(target);
-      if (parent !== tmp && !madeDirs.has(parent)) {
-        mkdirSync(parent, { recursive: true });
-        madeDirs.add(parent);
+      // snapshot paths are plain relative names (publication's own, or EXTRA_PATH): no join
+      const target = `${tmp}/${f.path}`;
+      if (f.path.includes('/')) {
+        const parent = dirname(target);
+        if (!madeDirs.has(parent)) {
+          mkdirSync(parent, { recursive: true });
+          madeDirs.add(parent);
+        }
       }
       if (f.bytes !== undefined) writeFileSync(target, f.bytes);
-      else if (from !== undefined) linkSync(join(from, f.path), target);
+      else if (from !== undefined) linkSync(`${from}/${f.path}`, target);
       else throw new TypeError(`no bytes and no earlier snapshot for ${f.path}`);
     }
     renameSync(tmp, dir);
