@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { ElectionIndex } from '../../election/index.ts';
 import type { Logger } from '../logger.ts';
 import { SnapshotBuilder, type BuiltFile, type BuiltSnapshot } from './builder.ts';
@@ -227,7 +226,8 @@ export class Publisher {
     });
     const manifest = renderManifest(built.header, built.files);
     const signature = file(SIGNATURE_FILE, this.options.sign(manifest.bytes, generatedAt));
-    const all: BuiltFile[] = [...built.files, asBuilt(manifest), asBuilt(signature)];
+    const manifestFile = asBuilt(manifest);
+    const all: BuiltFile[] = [...built.files, manifestFile, asBuilt(signature)];
     const dir = await this.dir.publish(all, Date.now());
     const { table, delta } = this.served.next(all, dir);
     this.finished(built);
@@ -236,7 +236,7 @@ export class Publisher {
       version: built.version,
       lastSequence: built.header.lastSequence,
       generatedAt,
-      manifestSha256: createHash('sha256').update(manifest.bytes).digest('hex'),
+      manifestSha256: manifestFile.sha256,
       table,
       delta,
     });
