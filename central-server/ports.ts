@@ -27,7 +27,7 @@ export type ServerPki = {
   /** HTTPS material; a server without it can only serve plain HTTP */
   readonly tls?: TlsMaterial;
   readonly openEnvelope: EnvelopeOpener;
-  readonly signReceipt: ReceiptSigner;
+  readonly signReceipts: ReceiptSigner;
   /** signs a checkpoint of the transparency log with the ceremony's Ed25519 key (decisions/0090) */
   readonly signCheckpoint: CheckpointSigner;
   /** possession of the station key; throws PkiError (SESSION_PROOF_INVALID, CERT_*) */

@@ -240,7 +240,7 @@ async function start(
     state,
     lock,
     index,
-    signReceipt: pki.signReceipt,
+    signReceipts: pool?.signReceipts ?? pki.signReceipts,
     signCheckpoint: pki.signCheckpoint,
     clock,
     logger,

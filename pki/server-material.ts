@@ -133,7 +133,7 @@ export async function loadPublicationSigner(
  */
 export type VerifierMaterial = Pick<
   ServerMaterial,
-  'electionId' | 'decryptionKey' | 'trust' | 'crl' | 'reloadCrl'
+  'electionId' | 'decryptionKey' | 'trust' | 'crl' | 'reloadCrl' | 'receiptKey' | 'receiptChain'
 > & {
   /** the serial of every station's current certificate, read from the register when called */
   readonly currentSerials: () => Promise<readonly string[]>;
@@ -148,9 +148,12 @@ export async function loadVerifierMaterial(
   const trust = createTrust(await readText(p.root), await readText(p.issuing));
   const cas = [trust.root, trust.intermediates[0]!];
   const reloadCrl = async (at: Date) => parseCrlPem(await readText(p.crl), cas, at);
+  const receipt = await loadServerSigner(pkiDir, 'receipt-signing');
   return {
     electionId: meta.electionId,
     decryptionKey: (await loadServerSigner(pkiDir, 'report-encryption')).key,
+    receiptKey: receipt.key,
+    receiptChain: [receipt.certificate, trust.intermediates[0]!],
     trust,
     crl: await reloadCrl(now),
     reloadCrl,

@@ -19,6 +19,7 @@ import type {
   PhonedIn,
   ReceiptFields,
   ReceiptSigner,
+  SignedReceipt,
 } from './types.ts';
 import { reportLeaf } from '../../transparency/index.ts';
 import { appendToLog, type CheckpointSigner, type LogHead } from '../log/append.ts';
@@ -88,15 +89,13 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 export type BatchContext = {
   readonly counters: { lastEnvelopeId: number; lastSequence: number };
   readonly audit: AuditChain;
-  readonly signReceipt: ReceiptSigner;
+  readonly signReceipts: ReceiptSigner;
   /** the transparency log before this batch, and its checkpoint key */
   readonly log: LogHead;
   readonly signCheckpoint: CheckpointSigner;
   readonly now: Date;
 };
 
-/** A receipt, signed once the batch's checkpoint exists (it carries the inclusion proof). */
-export type SignedReceipt = { readonly receipt: Uint8Array; readonly receiptCode: string };
 
 /** The leaf record of an accepted report (transparency/leaf.ts). */
 function leafOf(
@@ -173,28 +172,35 @@ export class BatchBuilder {
    * The batch as the store writes it, the last audit row (the chain head after COMMIT), the log's
    * head after COMMIT, and the signed receipt of each new report by sequence number.
    */
-  build(): {
+  async build(): Promise<{
     batch: IntakeBatch;
     lastAudit: AuditRow | undefined;
     log: LogHead;
     receipts: ReadonlyMap<number, SignedReceipt>;
-  } {
+  }> {
     const { context } = this;
     const log =
       this.leaves.length === 0
         ? undefined
         : appendToLog(context.log, this.leaves, context.signCheckpoint, context.now);
-    const receipts = new Map<number, SignedReceipt>();
-    const receiptRows: ReceiptRow[] = this.toSign.map((fields, k) => {
+    const toSign = this.toSign.map((fields, k) => {
       const inclusion = log?.inclusions[k];
       const signedDataHash = this.signedDataHashes[k];
-      const signed = context.signReceipt({
+      return {
         ...fields,
         log:
           inclusion === undefined || signedDataHash === undefined
             ? inclusion
             : { ...inclusion, signedDataHash },
-      });
+      };
+    });
+    const signedAll = toSign.length === 0 ? [] : await context.signReceipts(toSign);
+    if (signedAll.length !== toSign.length) {
+      throw new Error(`${signedAll.length} receipts signed for ${toSign.length} reports`);
+    }
+    const receipts = new Map<number, SignedReceipt>();
+    const receiptRows: ReceiptRow[] = toSign.map((fields, k) => {
+      const signed = signedAll[k]!;
       receipts.set(fields.sequence, signed);
       return { sequence: fields.sequence, issuedAt: context.now, ...signed };
     });

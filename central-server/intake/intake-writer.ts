@@ -14,7 +14,7 @@ export type IntakeWriterDeps = {
   readonly state: IntakeState;
   readonly lock: WriteLock;
   readonly index: ElectionIndex;
-  readonly signReceipt: ReceiptSigner;
+  readonly signReceipts: ReceiptSigner;
   readonly signCheckpoint: CheckpointSigner;
   readonly clock: () => Date;
   readonly logger: Logger;
@@ -27,7 +27,8 @@ export type IntakeWriterDeps = {
  * order (decide.ts) against the ledger, which already holds the reports accepted earlier in the
  * same batch, so two kits sending for one precinct at once serialise: exactly one wins a revision.
  * The rows are assembled (batch.ts) and written in one transaction; receipts are signed inside
- * the batch (they carry the sequence number) but released only after COMMIT.
+ * the batch (they carry the sequence number; with verification workers, signed there, while this
+ * thread reads the next requests) but released only after COMMIT.
  */
 export class IntakeWriter {
   private readonly queue: GroupCommitQueue<IntakeItem, IntakeOutcome>;
@@ -78,7 +79,7 @@ export class IntakeWriter {
     const builder = new BatchBuilder({
       counters: state.counters,
       audit: state.audit,
-      signReceipt: deps.signReceipt,
+      signReceipts: deps.signReceipts,
       log: state.log,
       signCheckpoint: deps.signCheckpoint,
       now: deps.clock(),
@@ -96,7 +97,7 @@ export class IntakeWriter {
       return outcome;
     });
     const decided = performance.now();
-    const { batch, lastAudit, log, receipts } = builder.build();
+    const { batch, lastAudit, log, receipts } = await builder.build();
     await deps.repository.commitIntake(batch);
     state.committed(builder.accepted, lastAudit, log);
     // receipts leave only after COMMIT; a new report's receipt carries the batch's checkpoint

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PkiError } from '../../pki/index.ts';
 import { loadVerifierPki } from '../pki-material/index.ts';
+import type { ReceiptFields } from './types.ts';
 
 /**
  * A verification worker: opens and verifies sealed reports (decrypt, CMS signature, chain, CRL,
@@ -8,7 +9,9 @@ import { loadVerifierPki } from '../pki-material/index.ts';
  * directory (decryption key, trust, CRL: no station register), so no key crosses the thread
  * boundary; only envelopes go in and verdicts come out.
  */
-type Job = { id: number; body: Uint8Array; now: number };
+type Job =
+  | { id: number; body: Uint8Array; now: number }
+  | { id: number; sign: readonly ReceiptFields[] };
 
 const { pkiDir, electionId, startedAt } = workerData as {
   pkiDir: string;
@@ -19,6 +22,10 @@ const { pkiDir, electionId, startedAt } = workerData as {
 const pki = await loadVerifierPki(pkiDir, electionId, new Date(startedAt));
 
 parentPort?.on('message', (job: Job) => {
+  if ('sign' in job) {
+    signReceipts(job.id, job.sign);
+    return;
+  }
   pki.openEnvelope(job.body, new Date(job.now)).then(
     (opened) => {
       // the bytes go back as copies of their own, transferred (not cloned with the slab or the
@@ -39,6 +46,19 @@ parentPort?.on('message', (job: Job) => {
   );
 });
 parentPort?.postMessage({ ready: true });
+
+/** A batch's receipts, in order; the bytes go back transferred. */
+function signReceipts(id: number, list: readonly ReceiptFields[]): void {
+  try {
+    const signed = list.map((fields) => pki.signReceipt(fields));
+    parentPort?.postMessage(
+      { id, ok: true, signed },
+      signed.map((s) => s.receipt.buffer as ArrayBuffer),
+    );
+  } catch (error) {
+    parentPort?.postMessage({ id, ok: false, code: null, message: String(error) });
+  }
+}
 
 // Warm this thread's certificate cache in the background: jobs interleave with it, because each
 // certificate is read with an await in between.

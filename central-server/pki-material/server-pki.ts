@@ -5,7 +5,6 @@ import {
   decryptStationSecret,
   loadServerMaterial,
   pkiPaths,
-  receiptSigner,
   signSignedData,
   verifyStationProof,
 } from '../../pki/index.ts';
@@ -14,6 +13,7 @@ import type { Logger } from '../logger.ts';
 import type { ServerPki } from '../ports.ts';
 import { CrlFollower } from './crl-follower.ts';
 import { StationRegister } from './station-register.ts';
+import { intakeReceiptSigner } from './receipt-fields.ts';
 import { envelopeOpener } from './verifier-pki.ts';
 
 /**
@@ -65,7 +65,7 @@ export async function loadServerPki(
   const register = new StationRegister(files, electionId, reloadStations);
   const issuing = trust.intermediates[0];
   if (issuing === undefined) throw new PkiError('STORE_MALFORMED', 'no issuing CA');
-  const signReceipts = receiptSigner(receiptKey, receiptChain);
+  const signReceipt = intakeReceiptSigner(receiptKey, receiptChain);
 
   return {
     electionId,
@@ -86,22 +86,7 @@ export async function loadServerPki(
     },
     signCheckpoint: ({ size, root }) =>
       signCheckpoint({ origin: checkpoint.verifier.name, size, root }, checkpoint.key),
-    signReceipt: (fields) => {
-      const receiptFields = {
-        electionId: fields.electionId,
-        precinctId: fields.precinctId,
-        contestId: fields.contestId,
-        revision: fields.revision,
-        envelopeHash: fields.envelopeHash,
-        contentHash: fields.reportHash,
-        serverTime: fields.receivedAt.toISOString(),
-        sequence: fields.sequence,
-        ...(fields.log === undefined
-          ? {}
-          : { log: { ...fields.log, proof: [...fields.log.proof] } }),
-      };
-      return signReceipts(receiptFields);
-    },
+    signReceipts: async (list) => list.map(signReceipt),
     verifyStationProof: async (proof, at) =>
       verifyStationProof(
         {

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../central-server/index.ts';
 import { HealthSchema } from '../../../api/index.ts';
+import { createTrust } from '../../../pki/chain.ts';
+import { verifyReceipt } from '../../../pki/receipt.ts';
 import {
   createOffice,
   get,
@@ -32,6 +35,16 @@ describe('verification in worker threads (--verify-workers)', () => {
     const token = body.token as string;
     const accepted = await submit(server, token, await kit.seal(urneReport('P1', [300, 250, 140])));
     expect(accepted.status).toBe(201);
+    // the receipt was signed in a worker: it verifies against the office's root like any other
+    const trust = createTrust(readFileSync(join(office.pkiDir, 'root-ca.pem'), 'utf8'));
+    const receipt = verifyReceipt(
+      Buffer.from(accepted.body.receipt as string, 'base64'),
+      trust,
+      new Date(),
+    );
+    expect(receipt).toMatchObject({ precinctId: 'P1', revision: 1 });
+    expect(receipt.receiptCode).toBe(accepted.body.receiptCode);
+    expect(receipt.log?.index).toBeGreaterThanOrEqual(0);
     const garbage = await submit(
       server,
       token,
