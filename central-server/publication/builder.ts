@@ -1,5 +1,6 @@
 import type { Contest } from '../../election/index.ts';
-import { buildAreaModel, buildHeader, type ModelContext } from './compute.ts';
+import { buildAreaFigures, buildHeader, type ModelContext } from './compute.ts';
+import { DistrictTable } from './district-table.ts';
 import { renderAreaPage } from './html/area-page.ts';
 import type { AreaModel, ResultsHeader } from './model.ts';
 import { renderEml } from './render-eml.ts';
@@ -37,7 +38,19 @@ export type BuildOptions = {
   readonly extras?: readonly SnapshotFile[];
 };
 
-type CachedArea = { version: number; model: AreaModel; json: string };
+/**
+ * An area as of its last change: its model without the district rows, which are kept compactly
+ * and built again when a page or a contest file is rendered (decision 0067), and its fragment
+ * of results.json.
+ */
+type CachedArea = {
+  readonly version: number;
+  readonly model: Omit<AreaModel, 'districts'>;
+  readonly districts: DistrictTable;
+  readonly json: string;
+};
+
+const withRows = (c: CachedArea): AreaModel => ({ ...c.model, districts: c.districts.rows() });
 
 /**
  * Builds snapshots incrementally (pure apart from `pause`): an area's model, JSON fragment and
@@ -83,11 +96,12 @@ export class SnapshotBuilder {
     const started = o.now();
     const within = () => o.now() - started < o.budgetMs;
     let deferred = 0;
-    for (const area of this.pagesByDepth()) {
-      if (!within() && area.area.id !== this.ctx.rootAreaId) {
+    for (const cached of this.pagesByDepth()) {
+      if (!within() && cached.model.area.id !== this.ctx.rootAreaId) {
         deferred += 1;
         continue;
       }
+      const area = withRows(cached);
       for (const lang of ['de', 'en'] as const) {
         const page = renderAreaPage(header, area, lang, {
           timeZone: this.options.timeZone,
@@ -106,7 +120,7 @@ export class SnapshotBuilder {
         deferred += 1;
         continue;
       }
-      const areas = this.subtree(contest);
+      const areas = this.subtree(contest).map(withRows);
       put(file(`${contest.id}.kerg.csv`, renderKergCsv(header, contest, areas)));
       put(file(`${contest.id}.eml.xml`, renderEml(header, contest, areas)));
       this.contestsAt.set(contest.id, at);
@@ -136,21 +150,25 @@ export class SnapshotBuilder {
       const version = this.state.areaVersion(area.id);
       const cached = this.areas.get(area.id);
       if (cached !== undefined && cached.version === version) continue;
-      const model = buildAreaModel(this.ctx, this.state, area);
-      this.areas.set(area.id, { version, model, json: renderAreaJson(model) });
+      const model = buildAreaFigures(this.ctx, this.state, area);
+      const districts = DistrictTable.capture(
+        this.ctx.index,
+        this.state,
+        this.ctx.precinctsByArea.get(area.id) ?? [],
+      );
+      this.areas.set(area.id, { version, model, districts, json: renderAreaJson(model) });
       if (++step % 64 === 0) await o.pause();
     }
   }
 
   /** Areas whose pages are out of date, root first, deeper areas later. */
-  private pagesByDepth(): AreaModel[] {
+  private pagesByDepth(): CachedArea[] {
     return this.ctx.treeOrder
       .map((a) => this.areas.get(a.id))
       .filter(
         (c): c is CachedArea => c !== undefined && this.pagesAt.get(c.model.area.id) !== c.version,
       )
-      .map((c) => c.model)
-      .sort((a, b) => a.path.length - b.path.length);
+      .sort((a, b) => a.model.path.length - b.model.path.length);
   }
 
   /**
@@ -158,7 +176,7 @@ export class SnapshotBuilder {
    * once per contest (the tree does not change): walking every area's path for each contest
    * file of every build was ~7 % of the publication thread at national size.
    */
-  private subtree(contest: Contest): AreaModel[] {
+  private subtree(contest: Contest): CachedArea[] {
     let ids = this.subtrees.get(contest.id);
     if (ids === undefined) {
       ids = this.ctx.treeOrder
@@ -166,9 +184,7 @@ export class SnapshotBuilder {
         .map((a) => a.id);
       this.subtrees.set(contest.id, ids);
     }
-    return ids
-      .map((id) => this.areas.get(id)?.model)
-      .filter((m): m is AreaModel => m !== undefined);
+    return ids.map((id) => this.areas.get(id)).filter((c): c is CachedArea => c !== undefined);
   }
 
   /** Records the new files' hashes; returns every file, with bytes for the changed ones. */

@@ -190,8 +190,20 @@ function districtRows(ctx: ModelContext, view: PublicationView, areaId: string):
   }));
 }
 
-/** One area's part of the model (pure; the snapshot builder calls it for changed areas only). */
+/** One area's part of the model (pure). */
 export function buildAreaModel(ctx: ModelContext, view: PublicationView, area: Area): AreaModel {
+  return { ...buildAreaFigures(ctx, view, area), districts: districtRows(ctx, view, area.id) };
+}
+
+/**
+ * An area's model without its district rows (the snapshot builder calls it for changed areas
+ * only, and keeps the rows compactly beside it: district-table.ts).
+ */
+export function buildAreaFigures(
+  ctx: ModelContext,
+  view: PublicationView,
+  area: Area,
+): Omit<AreaModel, 'districts'> {
   const { index } = ctx;
   const ballots = ballotsOf(ctx, view, area.id);
   const lastChange = Math.max(0, ...ballots.map((b) => b.lastChange?.getTime() ?? 0));
@@ -206,7 +218,6 @@ export function buildAreaModel(ctx: ModelContext, view: PublicationView, area: A
       .filter((a): a is Area => a !== undefined && index.precinctsInArea(a.id) > 0)
       .map((a) => summary(ctx, view, a, true)),
     ballots,
-    districts: districtRows(ctx, view, area.id),
   };
 }
 

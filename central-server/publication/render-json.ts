@@ -27,7 +27,7 @@ function ballotJson(b: BallotResult) {
 }
 
 /** One area's entry of results.json (cached per area version by the snapshot builder). */
-export function renderAreaJson(a: AreaModel): string {
+export function renderAreaJson(a: Omit<AreaModel, 'districts'>): string {
   return JSON.stringify({
     id: a.area.id,
     name: a.area.name,

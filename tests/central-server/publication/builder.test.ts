@@ -17,12 +17,18 @@ import {
   PublicationState,
   SnapshotBuilder,
   SnapshotDirectory,
+  buildResultsModel,
   createModelContext,
   file,
+  renderAreaPage,
+  renderEml,
+  renderKergCsv,
   type BuildOptions,
+  type SnapshotFile,
 } from '../../../central-server/publication/index.ts';
+import { sha256Hex } from '../../../central-server/publication/snapshot.ts';
 import { cityBriefReport, cityDefinition, cityReport } from '../../election/fixtures.ts';
-import { counted, T0 } from './helpers.ts';
+import { counted, generated, T0 } from './helpers.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'wahlkoffer-snapshots-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -103,6 +109,57 @@ describe('the snapshot builder', () => {
     expect(changed(rest.files)).toEqual(
       expect.arrayContaining(['gebiet-sb01.html', 'ob.eml.xml', 'ob.kerg.csv']),
     );
+  });
+
+  it('renders what a report touches as the whole model would, also from areas kept from earlier builds', async () => {
+    const { definition, state, reports } = generated('munich-kw2020', { every: 2, phoneEvery: 7 });
+    const index = indexElection(definition);
+    const builder = new SnapshotBuilder(createModelContext(index), state, {
+      css: 'body{}',
+      timeZone: 'Europe/Berlin',
+    });
+    await builder.build(options());
+    // the other half in two builds, the last one also a correction of a counted district
+    const rest = reports.filter((_, i) => i % 2 === 1);
+    let sequence = reports.length;
+    for (const part of [rest.slice(0, -3), rest.slice(-3)]) {
+      for (const t of part) state.record(counted(t, ++sequence));
+      await builder.build(options());
+    }
+    const first = reports[0]!;
+    state.record(
+      counted(
+        { ...first, revision: 2, counts: { ...first.counts, C: (first.counts.C ?? 0) + 1 } },
+        sequence + 1,
+      ),
+    );
+    const last = await builder.build(options());
+    const written = last.files.filter((f) => f.bytes !== undefined);
+    expect(written.length).toBeGreaterThan(3);
+
+    const model = buildResultsModel({ index, view: state, generatedAt: options().generatedAt });
+    const contests = new Map(definition.contests.map((c) => [c.id, c]));
+    const whole = new Map<string, SnapshotFile>();
+    for (const area of model.areas) {
+      for (const lang of ['de', 'en'] as const) {
+        const page = renderAreaPage(model, area, lang, { timeZone: 'Europe/Berlin', contests });
+        whole.set(page.file, file(page.file, page.html));
+      }
+    }
+    for (const contest of definition.contests) {
+      const areas = model.areas.filter((a) => a.path.some((p) => p.id === contest.areaId));
+      for (const f of [
+        file(`${contest.id}.kerg.csv`, renderKergCsv(model, contest, areas)),
+        file(`${contest.id}.eml.xml`, renderEml(model, contest, areas)),
+      ]) {
+        whole.set(f.path, f);
+      }
+    }
+    const compared = written.filter((f) => whole.has(f.path));
+    expect(compared.map((f) => f.path)).toEqual(
+      expect.arrayContaining([`${first.contestId}.eml.xml`]),
+    );
+    for (const f of compared) expect(f.sha256, f.path).toBe(sha256Hex(whole.get(f.path)!.bytes));
   });
 
   it("takes other parts' files into the snapshot, only inside a folder", async () => {
