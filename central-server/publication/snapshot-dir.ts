@@ -13,7 +13,15 @@ import { basename, dirname, join } from 'node:path';
 import { PublicationError } from './errors.ts';
 
 /** A file to put into the next snapshot directory: new bytes, or linked from the current one. */
-export type DirFile = { readonly path: string; readonly bytes: Buffer | undefined };
+export type DirFile = {
+  readonly path: string;
+  readonly bytes: Buffer | undefined;
+  /** the content's SHA-256: with it for every file, an expired snapshot directory is reused */
+  readonly sha256?: string;
+};
+
+/** A snapshot directory the writer made: what it holds (path → SHA-256), if every hash was known. */
+type Written = { readonly dir: string; readonly contents: ReadonlyMap<string, string> | undefined };
 
 const SNAPSHOT_NAME = /^\d{10}$/;
 
@@ -32,8 +40,8 @@ const SNAPSHOT_NAME = /^\d{10}$/;
  */
 export class SnapshotDirectory {
   private readonly store: string;
-  private current: { number: number; dir: string } | undefined;
-  private readonly retired: { dir: string; at: number }[] = [];
+  private current: Written | undefined;
+  private readonly retired: (Written & { readonly at: number })[] = [];
 
   private constructor(
     private readonly link: string,
@@ -66,7 +74,7 @@ export class SnapshotDirectory {
       if (name !== keep) await rm(join(store, name), { recursive: true, force: true });
     }
     // the snapshot still published from the earlier run is retired by the first new one
-    if (SNAPSHOT_NAME.test(keep)) dir.current = { number: Number(keep), dir: join(store, keep) };
+    if (SNAPSHOT_NAME.test(keep)) dir.current = { dir: join(store, keep), contents: undefined };
     return dir;
   }
 
@@ -77,46 +85,90 @@ export class SnapshotDirectory {
 
   /**
    * Writes one snapshot and switches `<P>` to it; returns the snapshot's directory. (Async for
-   * its callers' sake; the work is synchronous, see above.)
+   * its callers' sake; the work is synchronous, see above.) A superseded directory past its grace
+   * time is not removed file by file but becomes the next one's `.tmp`: only the files that differ
+   * are replaced, so a build costs system calls in proportion to what changed since then.
    */
   async publish(files: readonly DirFile[], now: number): Promise<string> {
-    const number = this.next++;
-    const name = String(number).padStart(10, '0');
+    const name = String(this.next++).padStart(10, '0');
     const dir = join(this.store, name);
     const tmp = `${dir}.tmp`;
-    mkdirSync(tmp, { recursive: true });
-    const madeDirs = new Set<string>();
+    const contents = contentsOf(files);
+    const expired = this.expired(now);
+    const reused = contents === undefined ? undefined : expired.pop();
+    for (const old of expired) removeTree(old.dir);
     const from = this.current?.dir;
-    for (const f of files) {
-      // snapshot paths are plain relative names (publication's own, or EXTRA_PATH): no join
-      const target = `${tmp}/${f.path}`;
-      if (f.path.includes('/')) {
-        const parent = dirname(target);
-        if (!madeDirs.has(parent)) {
-          mkdirSync(parent, { recursive: true });
-          madeDirs.add(parent);
-        }
-      }
-      if (f.bytes !== undefined) writeFileSync(target, f.bytes);
-      else if (from !== undefined) linkSync(`${from}/${f.path}`, target);
-      else throw new TypeError(`no bytes and no earlier snapshot for ${f.path}`);
+    if (reused?.contents !== undefined) {
+      renameSync(reused.dir, tmp);
+      update(tmp, reused.contents, files, from);
+    } else {
+      if (reused !== undefined) removeTree(reused.dir);
+      mkdirSync(tmp, { recursive: true });
+      update(tmp, new Map(), files, from);
     }
     renameSync(tmp, dir);
     const linkTmp = `${this.link}.${name}.tmp`;
     symlinkSync(join(basename(this.store), name), linkTmp);
     renameSync(linkTmp, this.link);
-    if (this.current !== undefined) this.retired.push({ dir: this.current.dir, at: now });
-    this.current = { number, dir };
-    this.prune(now);
+    if (this.current !== undefined) this.retired.push({ ...this.current, at: now });
+    this.current = { dir, contents };
     return dir;
   }
 
-  private prune(now: number): void {
+  /** The superseded snapshots past their grace time (no request can be reading them). */
+  private expired(now: number): Written[] {
+    const out: Written[] = [];
     while (this.retired.length > 0 && now - (this.retired[0]?.at ?? now) >= this.graceMs) {
       const old = this.retired.shift();
-      if (old !== undefined) removeTree(old.dir);
+      if (old !== undefined) out.push(old);
     }
+    return out;
   }
+}
+
+const contentsOf = (files: readonly DirFile[]): Map<string, string> | undefined => {
+  const out = new Map<string, string>();
+  for (const f of files) {
+    if (f.sha256 === undefined) return undefined;
+    out.set(f.path, f.sha256);
+  }
+  return out;
+};
+
+/**
+ * Makes `tmp`, which holds `had` (path → SHA-256), hold `files`: a file with the same content
+ * stays, any other is replaced by a new one (its bytes) or a link to the current snapshot's,
+ * and files no longer in the snapshot go. An existing name is always unlinked first and new files
+ * are created exclusively (`wx`): its inode is shared with newer snapshots, which must never
+ * change under their readers.
+ */
+function update(
+  tmp: string,
+  had: ReadonlyMap<string, string>,
+  files: readonly DirFile[],
+  from: string | undefined,
+): void {
+  const gone = new Set(had.keys());
+  const madeDirs = new Set<string>();
+  for (const f of files) {
+    // snapshot paths are plain relative names (publication's own, or EXTRA_PATH): no join
+    const target = `${tmp}/${f.path}`;
+    const before = had.get(f.path);
+    gone.delete(f.path);
+    if (before !== undefined && before === f.sha256) continue;
+    if (before !== undefined) unlinkSync(target);
+    else if (f.path.includes('/')) {
+      const parent = dirname(target);
+      if (!madeDirs.has(parent)) {
+        mkdirSync(parent, { recursive: true });
+        madeDirs.add(parent);
+      }
+    }
+    if (f.bytes !== undefined) writeFileSync(target, f.bytes, { flag: 'wx' });
+    else if (from !== undefined) linkSync(`${from}/${f.path}`, target);
+    else throw new TypeError(`no bytes and no earlier snapshot for ${f.path}`);
+  }
+  for (const path of gone) unlinkSync(`${tmp}/${path}`);
 }
 
 /**
