@@ -70,7 +70,14 @@ export type Published = {
 export class Publisher {
   readonly state: PublicationState;
   readonly headers: Readonly<Record<string, string>>;
-  private readonly builder: SnapshotBuilder;
+  private builder: SnapshotBuilder;
+  /**
+   * After a snapshot failed to go out, the builder's record of what is on disk is no longer
+   * true (it records a file's new hash when it renders it): the next build starts from a new
+   * builder and is complete, as the first one of a run is, so no manifest names bytes that an
+   * unchanged-looking file on disk does not have.
+   */
+  private rebuild = false;
   private readonly extras = new Map<string, readonly SnapshotFile[]>();
   private held = true;
   private readonly served: ServedTables;
@@ -90,10 +97,21 @@ export class Publisher {
     previous: ServedTable | undefined,
   ) {
     this.state = new PublicationState(options.index);
-    this.builder = new SnapshotBuilder(createModelContext(options.index), this.state, options);
+    this.builder = this.newBuilder();
     this.headers = headers;
     const memoryBytes = options.memoryBytes ?? DEFAULT_MEMORY_BYTES;
     this.served = new ServedTables({ common: headers, memoryBytes }, previous);
+  }
+
+  private newBuilder(): SnapshotBuilder {
+    return new SnapshotBuilder(createModelContext(this.options.index), this.state, this.options);
+  }
+
+  /** A failed snapshot: the next build starts from a new builder, complete (see `rebuild`). */
+  private failed(error: unknown, what: string): void {
+    this.options.logger.error({ err: error }, what);
+    this.again = true;
+    this.rebuild = true;
   }
 
   /**
@@ -113,10 +131,7 @@ export class Publisher {
     this.held = false;
     const first = this.publish(Number.POSITIVE_INFINITY);
     this.running = first
-      .catch((error: unknown) => {
-        this.options.logger.error({ err: error }, 'publishing the first snapshot failed');
-        this.again = true;
-      })
+      .catch((error: unknown) => this.failed(error, 'publishing the first snapshot failed'))
       .finally(() => this.afterRun());
     return this.running;
   }
@@ -191,10 +206,7 @@ export class Publisher {
         this.timer = undefined;
         const started = performance.now();
         this.running = this.publish(budgetMs)
-          .catch((error: unknown) => {
-            this.options.logger.error({ err: error }, 'publishing a snapshot failed');
-            this.again = true;
-          })
+          .catch((error: unknown) => this.failed(error, 'publishing a snapshot failed'))
           .finally(() => {
             const endedAt = performance.now();
             this.lastBuild = { ms: endedAt - started, endedAt };
@@ -217,10 +229,15 @@ export class Publisher {
   private async publish(budgetMs: number): Promise<void> {
     const generatedAt = this.options.clock();
     const extras = [...this.extras.values()].flat();
+    const complete = this.rebuild;
+    if (complete) {
+      this.builder = this.newBuilder();
+      this.rebuild = false;
+    }
     const built = await this.builder.build({
       generatedAt,
       now: () => performance.now(),
-      budgetMs,
+      budgetMs: complete ? Number.POSITIVE_INFINITY : budgetMs,
       pause: () => new Promise((resolve) => setImmediate(resolve)),
       extras,
     });
