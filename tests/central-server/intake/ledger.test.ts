@@ -144,3 +144,25 @@ describe('what the ledger keeps of a current report', () => {
     ]);
   });
 });
+
+describe('the identical-result index', () => {
+  it('lists the precincts with a result in the order they reported it, and only the current ones', () => {
+    const ledger = new Ledger();
+    const result = (id: string) => cityReport({ precinctId: id });
+    for (const id of ['u0103', 'u0101', 'u0102']) ledger.add(entry(result(id)));
+    expect(ledger.identicalTo(key(result('u0101')))).toEqual(['u0103', 'u0101', 'u0102']);
+    const moved = cityReport({
+      precinctId: 'u0101',
+      revision: 2,
+      correctionReason: 'nachgezählt',
+      counts: { ...result('u0101').counts, D1: 249, D2: 141 },
+    });
+    ledger.add(entry(moved));
+    expect(ledger.identicalTo(key(result('u0101')))).toEqual(['u0103', 'u0102']);
+    expect(ledger.identicalTo(key(moved))).toEqual(['u0101']);
+    const back = cityReport({ precinctId: 'u0101', revision: 3, correctionReason: 'doch richtig' });
+    ledger.add(entry(back));
+    expect(ledger.identicalTo(key(moved))).toEqual([]);
+    expect(ledger.identicalTo(key(back))).toEqual(['u0103', 'u0102', 'u0101']);
+  });
+});
