@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { indexElection } from '../../../election/index.ts';
 import { createLogger } from '../../../central-server/logger.ts';
-import { Publisher, SnapshotDirectory } from '../../../central-server/publication/index.ts';
+import { Publisher, type SnapshotDirectory } from '../../../central-server/publication/index.ts';
 import { T0, counted, generated } from './helpers.ts';
 
 let dir: string;
