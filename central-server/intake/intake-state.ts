@@ -86,6 +86,10 @@ export class IntakeState {
     ) {
       return;
     }
+    // everything that reads the database first: a read that fails (the database restarting)
+    // must leave this mirror as it was, or the next catch-up would find the counters moved and
+    // the reports never counted
+    const log = tail.logSize !== this.log.frontier.size ? await this.loadLog(tail) : this.log;
     let entries: LedgerEntry[];
     try {
       entries = tail.reports.map(ledgerEntry);
@@ -97,7 +101,7 @@ export class IntakeState {
     }
     this.audit = new AuditChain(tail.auditHead);
     this.counters = { lastEnvelopeId: tail.lastEnvelopeId, lastSequence: tail.lastSequence };
-    if (tail.logSize !== this.log.frontier.size) this.log = await this.loadLog(tail);
+    this.log = log;
     this.committed(entries, undefined);
   }
 
