@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../../central-server/index.ts';
 import { loadElection } from '../../../central-server/index.ts';
@@ -26,7 +27,9 @@ let storage: OpenedStorage;
 beforeAll(async () => {
   office = await createOffice();
   const url = await freshDatabase('catch-up-failure');
-  server = await startTestServer(office, url);
+  server = await startTestServer(office, url, undefined, {
+    publishDir: join(office.dir, 'publication'),
+  });
   storage = await openStorage(url, createLogger('silent'));
 });
 afterAll(async () => {
