@@ -35,8 +35,9 @@ export type ThreadName = keyof typeof THREADS;
  * Every worker thread's young generation is capped: V8's default (16 MB semi-spaces, ~48 MB
  * young generation per isolate) is memory that each of the four threads holds once it has been
  * busy. 2 MB semi-spaces cost no measurable CPU per report in these threads (decision 0067). The
- * main thread keeps 16 MB (`SERVER_SEMI_SPACE` in cli/demo/server-process.ts): it is the one that
- * limits throughput, and its collector was a third of it with 2 MB.
+ * main thread keeps V8's default of 16 MB: it is the one that limits throughput, and its collector
+ * was a third of it with 2 MB. Never start the server with `--max-semi-space-size`: that V8 flag
+ * overrides these limits in every worker thread (tests/central-server/threads/young-generation.test.ts).
  */
 export const THREAD_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 6 } as const;
 export type ThreadEntries = Readonly<Record<ThreadName, URL>>;

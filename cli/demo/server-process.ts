@@ -7,14 +7,6 @@ import { stopWithThisProcess } from '../children.ts';
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/wahlkoffer.js');
 const LISTENING = /listening on (https?:\/\/\S+)/;
 /**
- * Node flag for a server process (also for NODE_OPTIONS where the server is started by hand): the
- * main thread's semi-spaces at V8's 16 MB. The main thread is what limits a national night's
- * throughput, and with 2 MB its garbage collector was a third of it (decision 0067, follow-up of
- * 2026-12-07 morning: 2.86 → 2.54 CPU ms per report, peak RSS not higher). The worker threads
- * keep their small young generations (central-server/threads/entries.ts).
- */
-export const SERVER_SEMI_SPACE = '--max-semi-space-size=16';
-/**
  * glibc keeps freed memory in one arena per thread; two arenas for the server's five threads
  * took 75–200 MB off its peak under load at the same CPU per report (decision 0067). The
  * caller's environment wins.
@@ -54,6 +46,16 @@ export type ServerProcessOptions = {
   readonly onLine?: (line: string) => void;
 };
 
+/**
+ * The Node flags a server process starts with: only those in WAHLKOFFER_SERVER_NODE_ARGS (e.g.
+ * --cpu-prof when profiling). No --max-semi-space-size: that V8 flag overrides every worker
+ * thread's `resourceLimits`, and V8's default for the main thread (16 MB semi-spaces) is what it
+ * needs (decision 0067, follow-up of 2026-12-07 noon).
+ */
+export function serverNodeArgs(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.WAHLKOFFER_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+}
+
 const isPostgresUrl = (db: string) => /^postgres(ql)?:/i.test(db);
 
 /**
@@ -62,14 +64,8 @@ const isPostgresUrl = (db: string) => /^postgres(ql)?:/i.test(db);
  * can kill it with SIGKILL exactly as a power cut would.
  */
 export function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
-  // WAHLKOFFER_SERVER_NODE_ARGS: extra Node flags for the server process (e.g. --cpu-prof when profiling)
-  const nodeArgs = (process.env.WAHLKOFFER_SERVER_NODE_ARGS ?? '')
-    .split(' ')
-    .filter((a) => a !== '');
   const args = [
-    // the main thread's young generation capped like the worker threads' (decision 0067)
-    SERVER_SEMI_SPACE,
-    ...nodeArgs,
+    ...serverNodeArgs(),
     BIN,
     'server',
     '--pki',
