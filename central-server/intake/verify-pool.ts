@@ -55,7 +55,7 @@ export class VerifyPool {
   ): Promise<void> {
     const worker = new Worker(entry, {
       workerData: paths,
-      resourceLimits: THREAD_RESOURCE_LIMITS,
+      resourceLimits: THREAD_RESOURCE_LIMITS.verify,
     });
     const slot: Slot = { worker, pending: new Map(), preload: { read: 0, of: 0, done: false } };
     this.slots.push(slot);

@@ -10,7 +10,7 @@ type Reply = { ok: true; applied: string[] } | { ok: false; message: string };
 export async function migrateInThread(db: string): Promise<string[]> {
   const worker = new Worker((await threadEntries()).migrate, {
     workerData: { db },
-    resourceLimits: THREAD_RESOURCE_LIMITS,
+    resourceLimits: THREAD_RESOURCE_LIMITS.migrate,
   });
   try {
     return await new Promise<string[]>((resolve, reject) => {

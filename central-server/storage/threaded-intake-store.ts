@@ -24,7 +24,7 @@ export class ThreadedIntakeStore implements IntakeStore {
   static async start(file: string): Promise<ThreadedIntakeStore> {
     const worker = new Worker((await threadEntries()).writer, {
       workerData: { file },
-      resourceLimits: THREAD_RESOURCE_LIMITS,
+      resourceLimits: THREAD_RESOURCE_LIMITS.writer,
     });
     return new Promise((resolve, reject) => {
       worker.once('error', reject);

@@ -32,14 +32,24 @@ export const THREADS = {
 export type ThreadName = keyof typeof THREADS;
 
 /**
- * Every worker thread's young generation is capped: V8's default (16 MB semi-spaces, ~48 MB
- * young generation per isolate) is memory that each of the four threads holds once it has been
- * busy. 2 MB semi-spaces cost no measurable CPU per report in these threads (decision 0067). The
- * main thread keeps V8's default of 16 MB: it is the one that limits throughput, and its collector
- * was a third of it with 2 MB. Never start the server with `--max-semi-space-size`: that V8 flag
- * overrides these limits in every worker thread (tests/central-server/threads/young-generation.test.ts).
+ * Each worker thread's young generation (decision 0067). V8's default is 16 MB semi-spaces (a young
+ * generation of ~48 MB) that an isolate holds once it has been busy. The threads that allocate per
+ * report — verification and publication — keep that default: with 2 MB their objects were promoted
+ * early and the old-generation collector worked for it (a national night at 2.30 against 1.60 CPU ms
+ * per report, decision 0067's follow-up of 2026-12-07 noon). The SQLite writer, the public listener
+ * and the migrations allocate little and keep 2 MB semi-spaces. The main thread has V8's default.
+ * Never start the server with `--max-semi-space-size`: that V8 flag overrides these limits in every
+ * thread (tests/central-server/threads/young-generation.test.ts).
  */
-export const THREAD_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 6 } as const;
+export const THREAD_RESOURCE_LIMITS: Readonly<
+  Record<ThreadName, { readonly maxYoungGenerationSizeMb: number }>
+> = {
+  verify: { maxYoungGenerationSizeMb: 48 },
+  publication: { maxYoungGenerationSizeMb: 48 },
+  writer: { maxYoungGenerationSizeMb: 6 },
+  serve: { maxYoungGenerationSizeMb: 6 },
+  migrate: { maxYoungGenerationSizeMb: 6 },
+};
 export type ThreadEntries = Readonly<Record<ThreadName, URL>>;
 
 let entries: Promise<ThreadEntries> | undefined;

@@ -131,7 +131,7 @@ export class PublicationThread {
     const entries = await threadEntries(this.options.logger);
     const worker = new Worker(entries.publication, {
       workerData: { ...this.options.setup, serveEntry: entries.serve.href },
-      resourceLimits: THREAD_RESOURCE_LIMITS,
+      resourceLimits: THREAD_RESOURCE_LIMITS.publication,
     });
     this.worker = worker;
     const first = new Promise<void>((resolve) => (this.firstOut = resolve));

@@ -67,7 +67,7 @@ if (setup.listen !== null) {
       : new URL(setup.serveEntry);
   const serving = new Worker(entry, {
     workerData: setup.listen,
-    resourceLimits: THREAD_RESOURCE_LIMITS,
+    resourceLimits: THREAD_RESOURCE_LIMITS.serve,
   });
   publicUrl = await new Promise<string>((resolve, reject) => {
     serving.once('error', reject);
