@@ -31,6 +31,8 @@ type Accepting = {
   readonly contentHash: string;
   readonly signedBytes: Uint8Array;
   readonly signedData: Uint8Array;
+  /** SHA-256 (hex) of the station's SignedData, which the log leaf names; none when phoned in */
+  readonly signedDataHash: string | undefined;
   readonly certSerial: string;
   readonly certFingerprint: string;
   readonly signingTime: Date;
@@ -48,6 +50,7 @@ function fromKit(item: Candidate): Accepting {
     contentHash: opened.contentHash,
     signedBytes: opened.signedBytes,
     signedData: opened.signedData,
+    signedDataHash: opened.signedDataHash,
     certSerial: opened.signer.serial,
     certFingerprint: opened.signer.fingerprint,
     signingTime: opened.signingTime,
@@ -66,6 +69,7 @@ function fromPhone(item: PhonedIn): Accepting {
     contentHash: item.contentHash,
     signedBytes: item.bytes,
     signedData: NO_SIGNATURE,
+    signedDataHash: undefined,
     certSerial: '',
     certFingerprint: '',
     signingTime: item.receivedAt,
@@ -239,7 +243,7 @@ export class BatchBuilder {
       envelopeHash: opened.envelopeHash,
       receivedAt: now,
     });
-    const signedDataHash = opened.source === 'kit' ? sha256(opened.signedData) : undefined;
+    const { signedDataHash } = opened;
     this.signedDataHashes.push(signedDataHash);
     this.leaves.push({ sequence, leaf: leafOf(opened, sequence, now, signedDataHash) });
     this.envelope(item, envelopeId, 'ACCEPTED', null, {}, { sequence, revision: t.revision });

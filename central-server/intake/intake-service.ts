@@ -4,7 +4,7 @@ import type { ServerPki } from '../ports.ts';
 import type { SessionClaims } from '../sessions/token.ts';
 import type { ServerRepository } from '../storage/repository.ts';
 import type { IntakeWriter } from './intake-writer.ts';
-import type { AcceptedAnswer, IntakeOutcome, OpenedMeldung } from './types.ts';
+import type { AcceptedAnswer, IntakeOutcome, OpenedReport } from './types.ts';
 
 export type IntakeRequest = {
   /** the session, already verified (token, certificate not revoked) before the body was read */
@@ -51,7 +51,7 @@ export class IntakeService {
   }
 
   /** Envelope and signer checks; a refusal here is stored (by the writer) and rethrown. */
-  private async checkBeforeWriter(request: IntakeRequest): Promise<OpenedMeldung> {
+  private async checkBeforeWriter(request: IntakeRequest): Promise<OpenedReport> {
     const { deps } = this;
     const claims = request.session;
     try {

@@ -6,8 +6,15 @@ import type { LogInclusion } from '../../transparency/index.ts';
 /** What opening and verifying an envelope yields (pki `openMeldung`). */
 export type { OpenedMeldung };
 
+/**
+ * An opened report as the intake takes it: pki's `OpenedMeldung` and the SHA-256 (hex) of its
+ * SignedData, which the report's transparency-log leaf names (decisions/0091) — taken where the
+ * bytes are opened, in a verification worker, not again on the main thread.
+ */
+export type OpenedReport = OpenedMeldung & { readonly signedDataHash: string };
+
 /** Opens and verifies a sealed report; throws PkiError with a code on any refusal. */
-export type EnvelopeOpener = (body: Uint8Array, now: Date) => Promise<OpenedMeldung>;
+export type EnvelopeOpener = (body: Uint8Array, now: Date) => Promise<OpenedReport>;
 
 /** The fields a receipt vouches for (pki `signReceipt`). */
 export type ReceiptFields = {
@@ -42,7 +49,7 @@ export type Candidate = {
   readonly requestId: string;
   readonly receivedAt: Date;
   readonly body: Uint8Array;
-  readonly opened: OpenedMeldung;
+  readonly opened: OpenedReport;
 };
 
 /** A report refused before the writer (session, envelope, signer); stored as a rejected attempt. */

@@ -3,16 +3,16 @@ import { PkiError, type PkiErrorCode } from '../../pki/index.ts';
 import type { Logger } from '../logger.ts';
 import type { PreloadProgress } from '../ports.ts';
 import { THREAD_RESOURCE_LIMITS, threadEntries } from '../threads/entries.ts';
+import { openedFromWire, type OpenedWire } from './opened-wire.ts';
 import type {
   EnvelopeOpener,
-  OpenedMeldung,
   ReceiptFields,
   ReceiptSigner,
   SignedReceipt,
 } from './types.ts';
 
 type Reply =
-  | { id: number; ok: true; opened: OpenedMeldung }
+  | { id: number; ok: true; opened: OpenedWire }
   | { id: number; ok: true; signed: readonly SignedReceipt[] }
   | { id: number; ok: false; code: PkiErrorCode | null; message: string };
 
@@ -122,7 +122,7 @@ export class VerifyPool {
     const own = new Uint8Array(body);
     const answer = await this.send({ body: own, now: now.getTime() }, [own.buffer]);
     if (!('opened' in answer)) throw new Error('a verification worker answered a job it was not given');
-    return { ...answer.opened, signingTime: new Date(answer.opened.signingTime) };
+    return openedFromWire(answer.opened);
   };
 
   /**

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PkiError } from '../../pki/index.ts';
 import { loadVerifierPki } from '../pki-material/index.ts';
+import { openedToWire } from './opened-wire.ts';
 import type { ReceiptFields } from './types.ts';
 
 /**
@@ -28,14 +29,8 @@ parentPort?.on('message', (job: Job) => {
   }
   pki.openEnvelope(job.body, new Date(job.now)).then(
     (opened) => {
-      // the bytes go back as copies of their own, transferred (not cloned with the slab or the
-      // decrypted buffer they are views into)
-      const signedData = new Uint8Array(opened.signedData);
-      const signedBytes = new Uint8Array(opened.signedBytes);
-      parentPort?.postMessage(
-        { id: job.id, ok: true, opened: { ...opened, signedData, signedBytes } },
-        [signedData.buffer, signedBytes.buffer],
-      );
+      const { wire, transfer } = openedToWire(opened);
+      parentPort?.postMessage({ id: job.id, ok: true, opened: wire }, transfer);
     },
     (error: unknown) =>
       parentPort?.postMessage(

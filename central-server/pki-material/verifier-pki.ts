@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import {
   PkiError,
@@ -61,8 +61,18 @@ export function envelopeOpener(
   trust: Trust,
   crl: CrlFollower,
 ): ServerPki['openEnvelope'] {
-  return async (body, at) =>
-    openMeldung(body, { decryptionKey, trust, crl: await crl.current(at), now: at });
+  return async (body, at) => {
+    const opened = await openMeldung(body, {
+      decryptionKey,
+      trust,
+      crl: await crl.current(at),
+      now: at,
+    });
+    return {
+      ...opened,
+      signedDataHash: createHash('sha256').update(opened.signedData).digest('hex'),
+    };
+  };
 }
 
 /**
