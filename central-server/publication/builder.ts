@@ -63,7 +63,8 @@ export class SnapshotBuilder {
   private readonly areas = new Map<string, CachedArea>();
   private readonly pagesAt = new Map<string, number>();
   private readonly contestsAt = new Map<string, number>();
-  private readonly files = new Map<string, Omit<BuiltFile, 'bytes'>>();
+  /** every file of the current snapshot as on disk (`bytes` undefined) */
+  private readonly files = new Map<string, BuiltFile>();
   private readonly byId: ReadonlyMap<string, Contest>;
   /** per contest, the ids of its area's subtree in tree order */
   private readonly subtrees = new Map<string, readonly string[]>();
@@ -187,21 +188,27 @@ export class SnapshotBuilder {
     return ids.map((id) => this.areas.get(id)).filter((c): c is CachedArea => c !== undefined);
   }
 
-  /** Records the new files' hashes; returns every file, with bytes for the changed ones. */
+  /**
+   * Records the new files' hashes; returns every file, with bytes for the changed ones. An
+   * unchanged file is handed over as the same object every build (no object per file per build).
+   */
   private commit(changed: Map<string, SnapshotFile>): BuiltFile[] {
+    const fresh = new Map<string, BuiltFile>();
     for (const f of changed.values()) {
       const sha256 = sha256Hex(f.bytes);
-      if (this.files.get(f.path)?.sha256 === sha256) {
-        changed.delete(f.path); // same bytes as on disk: linked, not written again
-        continue;
-      }
-      this.files.set(f.path, {
+      if (this.files.get(f.path)?.sha256 === sha256) continue; // same bytes as on disk: linked
+      const entry = {
         path: f.path,
         size: f.bytes.length,
         sha256,
         contentType: f.contentType,
-      });
+        bytes: undefined,
+      };
+      this.files.set(f.path, entry);
+      fresh.set(f.path, { ...entry, bytes: f.bytes });
     }
-    return [...this.files.values()].map((f) => ({ ...f, bytes: changed.get(f.path)?.bytes }));
+    const out: BuiltFile[] = [];
+    for (const f of this.files.values()) out.push(fresh.get(f.path) ?? f);
+    return out;
   }
 }

@@ -16,6 +16,7 @@ export { renderAreaPage, type HtmlOptions } from './html/area-page.ts';
 export { pageFile } from './html/paths.ts';
 export {
   renderManifest,
+  ManifestRenderer,
   file,
   EXTRA_PATH,
   MANIFEST_FILE,

@@ -8,9 +8,9 @@ import { SnapshotDirectory } from './snapshot-dir.ts';
 import { PublicationError } from './errors.ts';
 import {
   EXTRA_PATH,
+  ManifestRenderer,
   SIGNATURE_FILE,
   file,
-  renderManifest,
   sha256Hex,
   type SnapshotFile,
 } from './snapshot.ts';
@@ -81,6 +81,7 @@ export class Publisher {
   private readonly extras = new Map<string, readonly SnapshotFile[]>();
   private held = true;
   private readonly served: ServedTables;
+  private readonly manifest = new ManifestRenderer();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -241,7 +242,7 @@ export class Publisher {
       pause: () => new Promise((resolve) => setImmediate(resolve)),
       extras,
     });
-    const manifest = renderManifest(built.header, built.files);
+    const manifest = this.manifest.render(built.header, built.files);
     const signature = file(SIGNATURE_FILE, this.options.sign(manifest.bytes, generatedAt));
     const manifestFile = asBuilt(manifest);
     const all: BuiltFile[] = [...built.files, manifestFile, asBuilt(signature)];
