@@ -20,10 +20,19 @@ export type DirFile = {
   readonly sha256?: string;
 };
 
-/** A snapshot directory the writer made: what it holds (path → SHA-256), if every hash was known. */
-type Written = { readonly dir: string; readonly contents: ReadonlyMap<string, string> | undefined };
+/**
+ * What a snapshot directory holds: its files' paths and SHA-256 in the order they were given
+ * (the builder keeps its files in one order, so the next snapshot's list lines up with it).
+ */
+type Contents = { readonly paths: readonly string[]; readonly sha256: readonly string[] };
+
+/** A snapshot directory the writer made, and what it holds if every hash was known. */
+type Written = { readonly dir: string; readonly contents: Contents | undefined };
 
 const SNAPSHOT_NAME = /^\d{10}$/;
+
+/** superseded directories past their grace time kept for reuse beyond the one a build takes */
+const SPARES = 2;
 
 /**
  * The snapshot directories behind `--publish-dir <P>`. Every snapshot is written completely into
@@ -42,6 +51,8 @@ export class SnapshotDirectory {
   private readonly store: string;
   private current: Written | undefined;
   private readonly retired: (Written & { readonly at: number })[] = [];
+  /** directories past their grace time kept for reuse, oldest first (at most `SPARES`) */
+  private spares: Written[] = [];
 
   private constructor(
     private readonly link: string,
@@ -87,24 +98,32 @@ export class SnapshotDirectory {
    * Writes one snapshot and switches `<P>` to it; returns the snapshot's directory. (Async for
    * its callers' sake; the work is synchronous, see above.) A superseded directory past its grace
    * time is not removed file by file but becomes the next one's `.tmp`: only the files that differ
-   * are replaced, so a build costs system calls in proportion to what changed since then.
+   * are replaced, so a build costs system calls in proportion to what changed since then. The
+   * youngest such directory is taken (the fewest files differ); the others past their grace stay
+   * as spares for a build when none expires (builds do not end at an even pace, so one build
+   * sees two directories expire and the next none), up to `SPARES`, and older ones are removed.
    */
   async publish(files: readonly DirFile[], now: number): Promise<string> {
     const name = String(this.next++).padStart(10, '0');
     const dir = join(this.store, name);
     const tmp = `${dir}.tmp`;
     const contents = contentsOf(files);
-    const expired = this.expired(now);
-    const reused = contents === undefined ? undefined : expired.pop();
-    for (const old of expired) removeTree(old.dir);
+    // without hashes (ours or theirs) a directory cannot be reused: it is removed
+    const free: Written[] = [];
+    for (const old of [...this.spares, ...this.expired(now)]) {
+      if (contents === undefined || old.contents === undefined) removeTree(old.dir);
+      else free.push(old);
+    }
+    const reused = free.pop();
+    for (const old of free.splice(0, Math.max(0, free.length - SPARES))) removeTree(old.dir);
+    this.spares = free;
     const from = this.current?.dir;
     if (reused?.contents !== undefined) {
       renameSync(reused.dir, tmp);
       update(tmp, reused.contents, files, from);
     } else {
-      if (reused !== undefined) removeTree(reused.dir);
       mkdirSync(tmp, { recursive: true });
-      update(tmp, new Map(), files, from);
+      update(tmp, { paths: [], sha256: [] }, files, from);
     }
     renameSync(tmp, dir);
     const linkTmp = `${this.link}.${name}.tmp`;
@@ -126,36 +145,41 @@ export class SnapshotDirectory {
   }
 }
 
-const contentsOf = (files: readonly DirFile[]): Map<string, string> | undefined => {
-  const out = new Map<string, string>();
+const contentsOf = (files: readonly DirFile[]): Contents | undefined => {
+  const paths: string[] = [];
+  const sha256: string[] = [];
   for (const f of files) {
     if (f.sha256 === undefined) return undefined;
-    out.set(f.path, f.sha256);
+    paths.push(f.path);
+    sha256.push(f.sha256);
   }
-  return out;
+  return { paths, sha256 };
 };
 
 /**
- * Makes `tmp`, which holds `had` (path → SHA-256), hold `files`: a file with the same content
- * stays, any other is replaced by a new one (its bytes) or a link to the current snapshot's,
- * and files no longer in the snapshot go. An existing name is always unlinked first and new files
- * are created exclusively (`wx`): its inode is shared with newer snapshots, which must never
- * change under their readers.
+ * Makes `tmp`, which holds `had`, hold `files`: a file with the same content stays, any other is
+ * replaced by a new one (its bytes) or a link to the current snapshot's, and files no longer in
+ * the snapshot go (with their folder, once empty). An existing name is always unlinked first and
+ * new files are created exclusively (`wx`): its inode is shared with newer snapshots, which must
+ * never change under their readers. A file is found in `had` at its own position (the lists line
+ * up as long as no file comes or goes), else by an index made the first time one is not.
  */
 function update(
   tmp: string,
-  had: ReadonlyMap<string, string>,
+  had: Contents,
   files: readonly DirFile[],
   from: string | undefined,
 ): void {
-  const gone = new Set(had.keys());
+  let index: Map<string, number> | undefined;
+  let kept = 0;
   const madeDirs = new Set<string>();
-  for (const f of files) {
+  for (const [i, f] of files.entries()) {
+    const at = had.paths[i] === f.path ? i : (index ??= positions(had.paths)).get(f.path);
+    const before = at === undefined ? undefined : had.sha256[at];
+    if (before !== undefined) kept += 1;
+    if (before !== undefined && before === f.sha256) continue;
     // snapshot paths are plain relative names (publication's own, or EXTRA_PATH): no join
     const target = `${tmp}/${f.path}`;
-    const before = had.get(f.path);
-    gone.delete(f.path);
-    if (before !== undefined && before === f.sha256) continue;
     if (before !== undefined) unlinkSync(target);
     else if (f.path.includes('/')) {
       const parent = dirname(target);
@@ -168,7 +192,30 @@ function update(
     else if (from !== undefined) linkSync(`${from}/${f.path}`, target);
     else throw new TypeError(`no bytes and no earlier snapshot for ${f.path}`);
   }
-  for (const path of gone) unlinkSync(`${tmp}/${path}`);
+  if (kept < had.paths.length) removeGone(tmp, had, files);
+}
+
+const positions = (paths: readonly string[]) => new Map(paths.map((p, i) => [p, i]));
+
+/** Unlinks the files of `had` that are not in `files`, and the folders that leaves empty. */
+function removeGone(tmp: string, had: Contents, files: readonly DirFile[]): void {
+  const now = new Set(files.map((f) => f.path));
+  const emptied = new Set<string>();
+  for (const path of had.paths) {
+    if (now.has(path)) continue;
+    unlinkSync(`${tmp}/${path}`);
+    for (let at = path.lastIndexOf('/'); at > 0; at = path.lastIndexOf('/', at - 1)) {
+      emptied.add(path.slice(0, at));
+    }
+  }
+  // a folder whose files are all gone goes too, as it would not be in a fresh directory
+  for (const folder of [...emptied].sort((a, b) => b.length - a.length)) {
+    try {
+      rmdirSync(`${tmp}/${folder}`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY') throw error;
+    }
+  }
 }
 
 /**

@@ -1,9 +1,13 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { indexElection } from '../../../election/index.ts';
 import {
   ManifestRenderer,
   PublicationState,
+  SnapshotDirectory,
   buildResultsModel,
   renderManifest,
   renderResultsJsonOf,
@@ -11,6 +15,9 @@ import {
 import { sha256Hex } from '../../../central-server/publication/snapshot.ts';
 import { cityDefinition, cityReport } from '../../election/fixtures.ts';
 import { counted, T0 } from './helpers.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'wahlkoffer-incremental-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const PATHS = [
   'index.html',
@@ -88,5 +95,94 @@ describe('results.json', () => {
       'areas',
     ]);
     expect((doc.contests as unknown[]).length).toBe(index.definition.contests.length);
+  });
+});
+
+/** Every file below `dir` with its text; an empty folder as `<name>/` (none should be left). */
+function tree(dir: string, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = `${prefix}${e.name}`;
+    if (!e.isDirectory()) out[path] = readFileSync(join(dir, e.name), 'utf8');
+    else if (readdirSync(join(dir, e.name)).length === 0) out[`${path}/`] = '';
+    else Object.assign(out, tree(join(dir, e.name), `${path}/`));
+  }
+  return out;
+}
+
+describe('snapshot directories reused after their grace time', () => {
+  it('hold exactly the files a fresh one would, and no snapshot within its grace time ever changes', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ build: changes, after: fc.integer({ min: 0, max: 700 }) }), {
+          minLength: 1,
+          maxLength: 14,
+        }),
+        async (builds) => {
+          const link = join(tmp, `run-${run++}`);
+          const grace = 1000;
+          const dir = await SnapshotDirectory.open(link, grace);
+          let now = 0;
+          let current: Record<string, string> = {};
+          /** snapshots published, with what they hold and when they were superseded */
+          const published: { dir: string; files: Record<string, string>; until?: number }[] = [];
+          for (const [n, { build, after }] of [
+            { build: PATHS.map((path) => ({ path, content: 0, drop: false })), after: 0 },
+            ...builds,
+          ].entries()) {
+            const next = { ...current };
+            for (const c of build) {
+              if (c.drop) delete next[c.path];
+              else next[c.path] = `${c.path} ${c.content} ${c.content === 3 ? n : ''}`;
+            }
+            now += after;
+            const files = Object.entries(next).map(([path, text]) => ({
+              path,
+              sha256: sha256Hex(Buffer.from(text)),
+              bytes: current[path] === text ? undefined : Buffer.from(text),
+            }));
+            const last = published.at(-1);
+            if (last !== undefined) last.until = now;
+            published.push({ dir: await dir.publish(files, now), files: next });
+            current = next;
+            expect(tree(link)).toEqual(next);
+            for (const p of published) {
+              if (p.until === undefined || now - p.until < grace)
+                expect(tree(p.dir)).toEqual(p.files);
+            }
+          }
+          const store = readdirSync(`${link}.snapshots`);
+          expect(store.some((name) => name.endsWith('.tmp'))).toBe(false);
+          const inGrace = published.filter((p) => p.until === undefined || now - p.until < grace);
+          expect(store.length).toBeLessThanOrEqual(inGrace.length + 2); // at most two spares
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+  it('keep a second directory that expires in the same build as a spare, for a build in which none expires', async () => {
+    const link = join(tmp, 'spares');
+    const dir = await SnapshotDirectory.open(link, 1000);
+    const version = (n: number) => [
+      {
+        path: 'results.json',
+        sha256: sha256Hex(Buffer.from(`r${n}`)),
+        bytes: Buffer.from(`r${n}`),
+      },
+    ];
+    const a = await dir.publish(version(1), 0);
+    const b = await dir.publish(version(2), 10); // a superseded at 10
+    await dir.publish(version(3), 20); // b superseded at 20
+    const [inodeA, inodeB] = [statSync(a).ino, statSync(b).ino];
+    // at 1030 both a and b are past their grace: the younger (b) is reused, a kept
+    const d = await dir.publish(version(4), 1030);
+    expect(statSync(d).ino).toBe(inodeB);
+    expect(existsSync(a)).toBe(true);
+    // at 1035 nothing expires (c was superseded at 1030): the spare is taken, no new directory
+    const e = await dir.publish(version(5), 1035);
+    expect(statSync(e).ino).toBe(inodeA);
+    expect(existsSync(a)).toBe(false);
+    expect(readFileSync(join(link, 'results.json'), 'utf8')).toBe('r5');
   });
 });
