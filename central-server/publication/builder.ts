@@ -4,7 +4,7 @@ import { DistrictTable } from './district-table.ts';
 import { renderAreaPage } from './html/area-page.ts';
 import type { AreaModel, ResultsHeader } from './model.ts';
 import { renderEml } from './render-eml.ts';
-import { renderAreaJson, renderResultsJson } from './render-json.ts';
+import { renderAreaJson, renderResultsJsonBytes } from './render-json.ts';
 import { renderKergCsv } from './render-kerg.ts';
 import { PublicationError } from './errors.ts';
 import { EXTRA_PATH, file, sha256Hex, type ManifestEntry, type SnapshotFile } from './snapshot.ts';
@@ -47,8 +47,18 @@ type CachedArea = {
   readonly version: number;
   readonly model: Omit<AreaModel, 'districts'>;
   readonly districts: DistrictTable;
-  readonly json: string;
+  /** its entry of results.json, in UTF-8 */
+  readonly json: Buffer;
 };
+
+const EMPTY = Buffer.alloc(0);
+
+/** A string's UTF-8 in a buffer of its own (kept for long: not a slice pinning a shared pool). */
+function utf8(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
+  bytes.write(text, 'utf8');
+  return bytes;
+}
 
 const withRows = (c: CachedArea): AreaModel => ({ ...c.model, districts: c.districts.rows() });
 
@@ -88,9 +98,9 @@ export class SnapshotBuilder {
     put(
       file(
         'results.json',
-        renderResultsJson(
+        renderResultsJsonBytes(
           header,
-          this.ctx.treeOrder.map((a) => this.areas.get(a.id)?.json ?? ''),
+          this.ctx.treeOrder.map((a) => this.areas.get(a.id)?.json ?? EMPTY),
         ),
       ),
     );
@@ -157,7 +167,8 @@ export class SnapshotBuilder {
         this.state,
         this.ctx.precinctsByArea.get(area.id) ?? [],
       );
-      this.areas.set(area.id, { version, model, districts, json: renderAreaJson(model) });
+      const json = utf8(renderAreaJson(model));
+      this.areas.set(area.id, { version, model, districts, json });
       if (++step % 64 === 0) await o.pause();
     }
   }

@@ -6,6 +6,7 @@ export { PublicationState, type CountedReport, type PublicationView } from './st
 export { buildResultsModel, buildAreaModel, createModelContext } from './compute.ts';
 export {
   renderResultsJson,
+  renderResultsJsonBytes,
   renderResultsJsonOf,
   renderAreaJson,
   RESULTS_FORMAT,

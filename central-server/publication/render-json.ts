@@ -68,24 +68,19 @@ function contestsJson(contests: ResultsHeader['contests']): string {
  * The contests do not change during a night (they are the election definition's): their JSON is
  * made once per definition, not in every build (it was ~2 % of the publication thread).
  */
-const contestsCache = new WeakMap<ResultsHeader['contests'], string>();
-function contestsJsonOf(contests: ResultsHeader['contests']): string {
+const contestsCache = new WeakMap<ResultsHeader['contests'], { text: string; bytes: Buffer }>();
+function contestsJsonOf(contests: ResultsHeader['contests']): { text: string; bytes: Buffer } {
   let json = contestsCache.get(contests);
   if (json === undefined) {
-    json = contestsJson(contests);
+    const text = contestsJson(contests);
+    json = { text, bytes: Buffer.from(text, 'utf8') };
     contestsCache.set(contests, json);
   }
   return json;
 }
 
-/**
- * results.json: the whole model for machines, exact counts only (a share is votes / valid of its
- * section, the turnout voters / electorate). The contests list the ballot (names, parties,
- * Kennbuchstaben) once; each area's ballots carry the votes per choice id. A combined ballot
- * (Bundestag contests inside an area) counts per party name, "einzelbewerber" for independents.
- * `areaJson` are the areas' entries (renderAreaJson) in tree order. docs/publication.md.
- */
-export function renderResultsJson(header: ResultsHeader, areaJson: readonly string[]): string {
+/** results.json up to its contests: the snapshot's own fields, in the documented order. */
+function headJson(header: ResultsHeader): string {
   const head = JSON.stringify({
     format: RESULTS_FORMAT,
     election: header.election,
@@ -96,9 +91,43 @@ export function renderResultsJson(header: ResultsHeader, areaJson: readonly stri
     rootAreaId: header.rootAreaId,
     contests: [],
   });
-  // the contests and the areas are spliced in as already serialised fragments (the empty
-  // contests array is the last key of `head`)
-  return `${head.slice(0, -3)}${contestsJsonOf(header.contests)},"areas":[${areaJson.join(',')}]}`;
+  return head.slice(0, -3); // the empty contests array is the last key
+}
+
+/**
+ * results.json: the whole model for machines, exact counts only (a share is votes / valid of its
+ * section, the turnout voters / electorate). The contests list the ballot (names, parties,
+ * Kennbuchstaben) once; each area's ballots carry the votes per choice id. A combined ballot
+ * (Bundestag contests inside an area) counts per party name, "einzelbewerber" for independents.
+ * `areaJson` are the areas' entries (renderAreaJson) in tree order, spliced in as they are.
+ * docs/publication.md.
+ */
+export function renderResultsJson(header: ResultsHeader, areaJson: readonly string[]): string {
+  const contests = contestsJsonOf(header.contests).text;
+  return `${headJson(header)}${contests},"areas":[${areaJson.join(',')}]}`;
+}
+
+const AREAS_OPEN = Buffer.from(',"areas":[');
+const COMMA = Buffer.from(',');
+const AREAS_CLOSE = Buffer.from(']}');
+
+/**
+ * results.json as bytes, the same as `renderResultsJson`'s text in UTF-8, from the areas' entries
+ * already in UTF-8: the snapshot builder encodes an entry once when its area changes, so a build
+ * copies the ~3 MB of a national results.json instead of joining and encoding it anew.
+ */
+export function renderResultsJsonBytes(header: ResultsHeader, areaJson: readonly Buffer[]): Buffer {
+  const parts: Buffer[] = [
+    Buffer.from(headJson(header), 'utf8'),
+    contestsJsonOf(header.contests).bytes,
+    AREAS_OPEN,
+  ];
+  for (const [i, area] of areaJson.entries()) {
+    if (i > 0) parts.push(COMMA);
+    parts.push(area);
+  }
+  parts.push(AREAS_CLOSE);
+  return Buffer.concat(parts);
 }
 
 /** results.json of a whole model (tests, one-off rendering). */

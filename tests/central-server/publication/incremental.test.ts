@@ -7,13 +7,15 @@ import { indexElection } from '../../../election/index.ts';
 import {
   ManifestRenderer,
   PublicationState,
+  SnapshotBuilder,
   SnapshotDirectory,
+  createModelContext,
   buildResultsModel,
   renderManifest,
   renderResultsJsonOf,
 } from '../../../central-server/publication/index.ts';
 import { sha256Hex } from '../../../central-server/publication/snapshot.ts';
-import { cityDefinition, cityReport } from '../../election/fixtures.ts';
+import { cityBriefReport, cityDefinition, cityReport } from '../../election/fixtures.ts';
 import { counted, T0 } from './helpers.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'wahlkoffer-incremental-'));
@@ -74,6 +76,34 @@ describe('manifest.json made incrementally', () => {
 });
 
 describe('results.json', () => {
+  it("is, built incrementally from the areas' cached entries, byte for byte the whole model's", async () => {
+    const index = indexElection(cityDefinition());
+    const state = new PublicationState(index);
+    const builder = new SnapshotBuilder(createModelContext(index), state, {
+      css: 'body{}',
+      timeZone: 'Europe/Berlin',
+    });
+    const reports = [
+      cityReport(),
+      cityBriefReport(),
+      cityReport({ revision: 2, counts: { ...cityReport().counts, D1: 251, D2: 139 } }),
+    ];
+    for (const [n, report] of [undefined, ...reports].entries()) {
+      if (report !== undefined) state.record(counted(report, n));
+      const generatedAt = new Date(T0 + n * 60_000);
+      const built = await builder.build({
+        generatedAt,
+        now: () => 0,
+        budgetMs: 1000,
+        pause: () => Promise.resolve(),
+      });
+      const whole = renderResultsJsonOf(buildResultsModel({ index, view: state, generatedAt }));
+      const results = built.files.find((f) => f.path === 'results.json');
+      expect(results?.bytes?.toString('utf8')).toBe(whole);
+      expect(results?.sha256).toBe(sha256Hex(Buffer.from(whole, 'utf8')));
+    }
+  });
+
   it('is one compact JSON document with the documented keys in order, as JSON.stringify writes it', () => {
     const index = indexElection(cityDefinition());
     const state = new PublicationState(index);
