@@ -26,6 +26,11 @@ export type ModelContext = {
   /** areas with districts, root first, each followed by its subtree (children in definition order) */
   readonly treeOrder: readonly Area[];
   readonly rootAreaId: string;
+  /**
+   * per area, the contests with districts in its subtree, in definition order (a page's ballots
+   * and each sub-area's leader look at these, not at every contest of a national election)
+   */
+  readonly contestsIn: ReadonlyMap<string, readonly Contest[]>;
 };
 
 export function createModelContext(index: ElectionIndex): ModelContext {
@@ -46,7 +51,16 @@ export function createModelContext(index: ElectionIndex): ModelContext {
     treeOrder.push(area);
     stack.push(...[...index.children(area.id)].reverse());
   }
-  return { index, precinctsByArea, treeOrder, rootAreaId: root.id };
+  const contestsIn = new Map<string, Contest[]>();
+  for (const contest of definition.contests) {
+    for (const areaId of index.areasOfContest(contest.id)) {
+      if (index.expectedPrecincts(contest.id, areaId) === 0) continue;
+      const list = contestsIn.get(areaId);
+      if (list === undefined) contestsIn.set(areaId, [contest]);
+      else list.push(contest);
+    }
+  }
+  return { index, precinctsByArea, treeOrder, rootAreaId: root.id, contestsIn };
 }
 
 /** The sections of one contest's totals, choices in ballot order. */
@@ -118,8 +132,7 @@ function ballotsOf(ctx: ModelContext, view: PublicationView, areaId: string): Ba
   const ancestors = index.ancestors(areaId);
   const ballots: BallotResult[] = [];
   const below: Contest[] = [];
-  for (const contest of index.definition.contests) {
-    if (index.expectedPrecincts(contest.id, areaId) === 0) continue;
+  for (const contest of ctx.contestsIn.get(areaId) ?? []) {
     if (!ancestors.includes(contest.areaId)) {
       below.push(contest);
       continue;
