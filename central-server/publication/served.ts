@@ -258,6 +258,16 @@ export type WireDelta = {
 };
 
 /**
+ * Bytes as they are sent: in shared memory as they are (the thread boundary shares them, no
+ * copy), else a copy of just them (a small Buffer is a slice of a pool the clone would copy
+ * whole).
+ */
+const wireBytes = (bytes: Buffer): Uint8Array =>
+  bytes.buffer instanceof SharedArrayBuffer
+    ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    : new Uint8Array(bytes);
+
+/**
  * The wire form of a delta for a thread that keeps in memory the bytes of the files `keep`
  * names (and that the publication thread has in memory); it serves the others from disk.
  */
@@ -271,7 +281,7 @@ export function deltaToWire(delta: ServedDelta, keep: (path: string) => boolean)
       etag: f.etag,
       contentType: f.contentType,
       size: f.size,
-      ...(f.bytes !== undefined && keep(f.path) ? { bytes: new Uint8Array(f.bytes) } : {}),
+      ...(f.bytes !== undefined && keep(f.path) ? { bytes: wireBytes(f.bytes) } : {}),
     })),
   };
 }

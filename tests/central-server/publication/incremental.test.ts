@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { indexElection } from '../../../election/index.ts';
@@ -11,9 +12,12 @@ import {
   SnapshotDirectory,
   createModelContext,
   buildResultsModel,
+  renderAreaJson,
   renderManifest,
+  renderResultsJsonBytes,
   renderResultsJsonOf,
 } from '../../../central-server/publication/index.ts';
+import { ServedTables, deltaToWire } from '../../../central-server/publication/served.ts';
 import { sha256Hex } from '../../../central-server/publication/snapshot.ts';
 import { cityBriefReport, cityDefinition, cityReport } from '../../election/fixtures.ts';
 import { counted, T0 } from './helpers.ts';
@@ -214,5 +218,84 @@ describe('snapshot directories reused after their grace time', () => {
     expect(statSync(e).ino).toBe(inodeA);
     expect(existsSync(a)).toBe(false);
     expect(readFileSync(join(link, 'results.json'), 'utf8')).toBe('r5');
+  });
+});
+
+describe('the large files every build makes anew', () => {
+  it('cross to another thread in shared memory, without a copy, and are the same bytes there', async () => {
+    const index = indexElection(cityDefinition());
+    const state = new PublicationState(index);
+    state.record(counted(cityReport(), 1));
+    const generatedAt = new Date(T0);
+    const results = renderResultsJsonBytes(
+      buildResultsModel({ index, view: state, generatedAt }),
+      buildResultsModel({ index, view: state, generatedAt }).areas.map((a) =>
+        Buffer.from(renderAreaJson(a)),
+      ),
+    );
+    const manifest = new ManifestRenderer().render(
+      { election: index.definition, generatedAt, lastSequence: 1 },
+      [{ path: 'results.json', size: results.length, sha256: sha256Hex(results) }],
+    ).bytes;
+    const page = Buffer.from('<p>klein</p>');
+    const tables = new ServedTables({ common: {}, memoryBytes: 1 << 20 });
+    const { delta } = tables.next(
+      [
+        {
+          path: 'results.json',
+          size: results.length,
+          sha256: sha256Hex(results),
+          contentType: 'application/json',
+          bytes: results,
+        },
+        {
+          path: 'manifest.json',
+          size: manifest.length,
+          sha256: sha256Hex(manifest),
+          contentType: 'application/json',
+          bytes: manifest,
+        },
+        {
+          path: 'index.html',
+          size: page.length,
+          sha256: sha256Hex(page),
+          contentType: 'text/html; charset=utf-8',
+          bytes: page,
+        },
+      ],
+      '/s/1',
+    );
+    const echo = new Worker(
+      `const { parentPort } = require('node:worker_threads');
+       parentPort.once('message', (wire) => parentPort.postMessage(wire.changed.map((f) => ({
+         path: f.path, shared: f.bytes.buffer instanceof SharedArrayBuffer, text: Buffer.from(f.bytes).toString('latin1'),
+       }))));`,
+      { eval: true },
+    );
+    try {
+      const seen = new Promise<{ path: string; shared: boolean; text: string }[]>((resolve) =>
+        echo.once('message', resolve),
+      );
+      echo.postMessage(deltaToWire(delta, () => true));
+      const byPath = new Map((await seen).map((f) => [f.path, f]));
+      expect(byPath.get('results.json')).toEqual({
+        path: 'results.json',
+        shared: true,
+        text: results.toString('latin1'),
+      });
+      expect(byPath.get('manifest.json')).toEqual({
+        path: 'manifest.json',
+        shared: true,
+        text: manifest.toString('latin1'),
+      });
+      // a small page is a slice of Node's pool: copied alone, not with the pool around it
+      expect(byPath.get('index.html')).toEqual({
+        path: 'index.html',
+        shared: false,
+        text: '<p>klein</p>',
+      });
+    } finally {
+      await echo.terminate();
+    }
   });
 });
