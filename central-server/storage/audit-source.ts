@@ -1,7 +1,7 @@
 import type { Prisma } from './database.ts';
 import { databaseTarget, openDatabase } from './database.ts';
 import { createPool, openPostgresClient } from './postgres/connection.ts';
-import type { AuditRow, EnvelopeRow, ReportRow } from './repository.ts';
+import type { AuditRow, EnvelopeRow, RefusedRequestRow, ReportRow } from './repository.ts';
 
 /** One received envelope with, when it was accepted, its report, receipt and whether it counts. */
 export type AuditEnvelope = EnvelopeRow & {
@@ -20,6 +20,8 @@ export type AuditLogLeaf = {
   readonly sequence: number;
   readonly leaf: string;
 };
+/** A request refused without a valid session, as stored (refusal-log.ts): never its body. */
+export type AuditRefusedRequest = RefusedRequestRow & { readonly id: number };
 export type AuditCheckpoint = {
   readonly size: number;
   readonly note: string;
@@ -38,6 +40,8 @@ export type AuditSource = {
   /** undefined when the database has no transparency log yet (made before the log existed) */
   logLeaves(): Promise<AsyncGenerator<AuditLogLeaf> | undefined>;
   checkpoints(): Promise<AuditCheckpoint[] | undefined>;
+  /** undefined when the database has no such table (made before refusals were recorded) */
+  refusedRequests(): Promise<AsyncGenerator<AuditRefusedRequest> | undefined>;
   close(): Promise<void>;
 };
 
@@ -81,6 +85,8 @@ function sourceOn(
     auditEvents: () => auditEvents(prisma),
     logLeaves: async () => ((await hasTable('LogLeaf')) ? logLeaves(prisma) : undefined),
     checkpoints: async () => ((await hasTable('Checkpoint')) ? checkpoints(prisma) : undefined),
+    refusedRequests: async () =>
+      (await hasTable('RefusedRequest')) ? refusedRequests(prisma) : undefined,
     close,
   };
 }
@@ -140,6 +146,20 @@ async function* auditEvents(prisma: Prisma): AsyncGenerator<AuditRow> {
   let after = 0;
   for (;;) {
     const page = await prisma.auditEvent.findMany({
+      where: { id: { gt: after } },
+      orderBy: { id: 'asc' },
+      take: PAGE * 4,
+    });
+    if (page.length === 0) return;
+    after = page[page.length - 1]!.id;
+    yield* page;
+  }
+}
+
+async function* refusedRequests(prisma: Prisma): AsyncGenerator<AuditRefusedRequest> {
+  let after = 0;
+  for (;;) {
+    const page = await prisma.refusedRequest.findMany({
       where: { id: { gt: after } },
       orderBy: { id: 'asc' },
       take: PAGE * 4,

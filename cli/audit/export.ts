@@ -22,6 +22,7 @@ import {
   reportFiles,
   type EnvelopeEntry,
   type ExportManifest,
+  type RefusedRequestLine,
 } from './format.ts';
 
 export type ExportOptions = {
@@ -56,6 +57,7 @@ export async function exportAudit(options: ExportOptions): Promise<ExportManifes
     const counts = await exportEnvelopes(source, material.decryptionKey, out, options.onProgress);
     const auditEvents = await exportAuditLog(source, out, options.onProgress);
     const log = await exportLog(source, out, options.onProgress);
+    const refusedRequests = await exportRefusedRequests(source, out);
     const publication = await copyPublication(options.publicationDir, out);
     options.onProgress?.('publication', publication ? 1 : 0);
     const manifest: ExportManifest = {
@@ -64,7 +66,7 @@ export async function exportAudit(options: ExportOptions): Promise<ExportManifes
       exportedAt: options.now.toISOString(),
       tool: options.tool,
       database: source.provider,
-      counts: { ...counts, auditEvents, crls, ...log },
+      counts: { ...counts, auditEvents, crls, ...log, refusedRequests },
       publication,
     };
     // last: a folder without export.json is an export that did not finish
@@ -288,6 +290,21 @@ async function exportAuditLog(
   }
   await lines.close();
   onProgress?.('audit-log', n);
+  return n;
+}
+
+/** Requests refused without a session (the server's bounded record of them), one per line. */
+async function exportRefusedRequests(source: AuditSource, out: string): Promise<number | null> {
+  const rows = await source.refusedRequests();
+  if (rows === undefined) return null;
+  const lines = new JsonLines(path.join(out, EXPORT_PATHS.refusedRequests));
+  let n = 0;
+  for await (const row of rows) {
+    const line: RefusedRequestLine = { ...row, at: row.at.toISOString() };
+    await lines.write(line);
+    n += 1;
+  }
+  await lines.close();
   return n;
 }
 

@@ -11,6 +11,7 @@ import { z } from 'zod';
  *   reports/<NNN>/<id>.<precinct>.json   the exact signed tally bytes (RFC 8785 JSON)
  *   reports/<NNN>/<id>.envelope    a refused envelope that could not even be decrypted, as received
  *   audit-log.jsonl                the hash-chained audit log, one event per line
+ *   refused-requests.jsonl         requests refused without a valid session (no body), in order
  *   log/leaves.jsonl               the transparency log's leaves (decisions/0090), by index
  *   log/checkpoints.jsonl          every signed checkpoint, in the order the server made them
  *   pki/root-ca.pem, pki/issuing-ca.pem, pki/crl.pem, pki/crls/crl-NNNNNN.pem (decisions/0105)
@@ -26,6 +27,7 @@ export const EXPORT_PATHS = {
   election: 'election.json',
   envelopes: 'envelopes.jsonl',
   auditLog: 'audit-log.jsonl',
+  refusedRequests: 'refused-requests.jsonl',
   leaves: 'log/leaves.jsonl',
   checkpoints: 'log/checkpoints.jsonl',
   pki: 'pki',
@@ -121,6 +123,26 @@ export const AuditLineSchema = z.strictObject({
 });
 export type AuditLine = z.infer<typeof AuditLineSchema>;
 
+/**
+ * A request the server refused before it had a valid session (a forged, expired or revoked
+ * token, a failed session proof): the bounded record of decisions/0060 — never its body, which
+ * the server did not read. Not signed and not in the audit log: the server's own account.
+ */
+export const RefusedRequestLineSchema = z.strictObject({
+  id: z.number().int().min(1),
+  at: Iso,
+  /** the route refused (e.g. submitReport) */
+  route: z.string(),
+  code: z.string(),
+  /** Content-Length as the client declared it */
+  size: z.number().int().min(0).nullable(),
+  /** SHA-256 (hex) of the credential presented, to group attempts */
+  hash: Hex64.nullable(),
+  /** the peer address of the connection */
+  source: z.string(),
+});
+export type RefusedRequestLine = z.infer<typeof RefusedRequestLineSchema>;
+
 export const LeafLineSchema = z.strictObject({
   index: z.number().int().min(0),
   sequence: z.number().int().min(1),
@@ -150,6 +172,8 @@ export const ExportManifestSchema = z.strictObject({
     crls: z.number().int().min(0),
     leaves: z.number().int().min(0).nullable(),
     checkpoints: z.number().int().min(0).nullable(),
+    /** lines of refused-requests.jsonl; null: the database has no record of them; absent in exports made before they were exported */
+    refusedRequests: z.number().int().min(0).nullable().optional(),
   }),
   /** the published snapshot was found and copied */
   publication: z.boolean(),

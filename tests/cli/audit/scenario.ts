@@ -12,7 +12,7 @@ import {
 /**
  * One small election night on a real server (SQLite file, HTTP on port 0), as the audit tests
  * need it: P1 reports and corrects (revisions 1 and 2), P2 and P3 report once, a garbled envelope
- * is refused, the postal board B1's kit fails and two office operators take its result by phone
+ * is refused, a report with a forged session token is refused from its headers, the postal board B1's kit fails and two office operators take its result by phone
  * (four eyes: Anna enters, Bernd enters blind, Bernd signs), and P3's kit is revoked after it
  * reported (its report stays valid: it was signed and accepted before). The server has
  * published the final snapshot before it stops.
@@ -24,7 +24,16 @@ export type Night = {
 };
 
 /** Accepted reports of the night: four signed by kits, one phoned in. */
-export const NIGHT = { kitReports: 4, phoneReports: 1, refused: 1 } as const;
+export const NIGHT = {
+  kitReports: 4,
+  phoneReports: 1,
+  refused: 1,
+  /** a report sent with a forged session token: refused from its headers, body never read */
+  refusedWithoutSession: 1,
+} as const;
+
+/** The forged token of that report (its SHA-256 is what the server keeps of it). */
+export const FORGED_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJQMiJ9.Zm9yZ2Vk';
 
 export const OPERATORS = {
   anna: { id: 'anna', name: 'Anna Amsel' },
@@ -65,6 +74,12 @@ export async function electionNight(): Promise<Night> {
     const t2 = await token('P2');
     await send(t2, await kit('P2').seal(urneReport('P2', [400, 350, 120])));
     await send(t2, '{"format":"wahlkoffer.meldung/1","jwe":"kaputt"}');
+    const forged = await submit(
+      server,
+      FORGED_TOKEN,
+      await kit('P2').seal(urneReport('P2', [1, 1, 1])),
+    );
+    if (forged.status !== 401) throw new Error(`a forged token got ${forged.status}`);
     const t3 = await token('P3');
     await send(t3, await kit('P3').seal(urneReport('P3', [250, 260, 90])));
     // B1's kit fails: two operators of the office take its result by phone
