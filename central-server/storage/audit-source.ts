@@ -142,33 +142,32 @@ async function* envelopes(prisma: Prisma): AsyncGenerator<AuditEnvelope> {
   }
 }
 
-async function* auditEvents(prisma: Prisma): AsyncGenerator<AuditRow> {
+/** Rows of a table with an integer id, in id order, a page at a time. */
+async function* byId<T extends { readonly id: number }>(
+  page: (query: {
+    where: { id: { gt: number } };
+    orderBy: { id: 'asc' };
+    take: number;
+  }) => Promise<T[]>,
+): AsyncGenerator<T> {
   let after = 0;
   for (;;) {
-    const page = await prisma.auditEvent.findMany({
+    const rows = await page({
       where: { id: { gt: after } },
       orderBy: { id: 'asc' },
       take: PAGE * 4,
     });
-    if (page.length === 0) return;
-    after = page[page.length - 1]!.id;
-    yield* page;
+    if (rows.length === 0) return;
+    after = rows[rows.length - 1]!.id;
+    yield* rows;
   }
 }
 
-async function* refusedRequests(prisma: Prisma): AsyncGenerator<AuditRefusedRequest> {
-  let after = 0;
-  for (;;) {
-    const page = await prisma.refusedRequest.findMany({
-      where: { id: { gt: after } },
-      orderBy: { id: 'asc' },
-      take: PAGE * 4,
-    });
-    if (page.length === 0) return;
-    after = page[page.length - 1]!.id;
-    yield* page;
-  }
-}
+const auditEvents = (prisma: Prisma): AsyncGenerator<AuditRow> =>
+  byId((query) => prisma.auditEvent.findMany(query));
+
+const refusedRequests = (prisma: Prisma): AsyncGenerator<AuditRefusedRequest> =>
+  byId((query) => prisma.refusedRequest.findMany(query));
 
 type RawLeaf = { index: number | bigint; sequence: number | bigint; leaf: string };
 type RawCheckpoint = {
