@@ -69,7 +69,8 @@ export class DistrictTable {
                   source: DISTRICT_SOURCES[source - 1]!,
                   revision: this.revisions[at]!,
                   acceptedAt: new Date(this.acceptedAt[at]!),
-                  counts: this.counts.slice(this.offsets[at], this.offsets[at + 1]),
+                  // a view, not a copy: the table's counts are its own and never written after capture
+                  counts: this.counts.subarray(this.offsets[at], this.offsets[at + 1]),
                 },
         };
       }),
