@@ -118,14 +118,25 @@ export class SnapshotDirectory {
     for (const old of free.splice(0, Math.max(0, free.length - SPARES))) removeTree(old.dir);
     this.spares = free;
     const from = this.current?.dir;
-    if (reused?.contents !== undefined) {
-      renameSync(reused.dir, tmp);
-      update(tmp, reused.contents, files, from);
-    } else {
-      mkdirSync(tmp, { recursive: true });
-      update(tmp, { paths: [], sha256: [] }, files, from);
+    try {
+      if (reused?.contents !== undefined) {
+        renameSync(reused.dir, tmp);
+        update(tmp, reused.contents, files, from);
+      } else {
+        mkdirSync(tmp, { recursive: true });
+        update(tmp, { paths: [], sha256: [] }, files, from);
+      }
+      renameSync(tmp, dir);
+    } catch (error) {
+      // a half-written directory is of no use to anyone (the next build starts from a new
+      // builder, decision 0080): gone now rather than at the next start
+      try {
+        removeTree(tmp);
+      } catch {
+        // the start of the next run removes leftover .tmp directories
+      }
+      throw error;
     }
-    renameSync(tmp, dir);
     const linkTmp = `${this.link}.${name}.tmp`;
     symlinkSync(join(basename(this.store), name), linkTmp);
     renameSync(linkTmp, this.link);

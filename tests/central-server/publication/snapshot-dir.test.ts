@@ -65,3 +65,21 @@ describe('a snapshot directory past its grace time', () => {
     expect(readdirSync(`${link}.snapshots`)).toHaveLength(2);
   });
 });
+
+describe('a snapshot that cannot be written', () => {
+  it('fails, leaves no half-written directory behind, and the one before stays published', async () => {
+    const link = join(tmp, 'failing');
+    const dir = await SnapshotDirectory.open(link, 0);
+    const v1: Version = { 'results.json': 'r1', 'a.html': 'a1' };
+    await dir.publish(filesOf(v1, undefined), 0);
+    // 'a.html' is a file, so nothing can be written below it (ENOTDIR), after results.json was
+    const broken = filesOf({ 'results.json': 'r2', 'a.html': 'a2', 'a.html/b.html': 'b' }, v1);
+    await expect(dir.publish(broken, 10)).rejects.toThrow();
+    expect(readdirSync(`${link}.snapshots`).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    expect(read(link, Object.keys(v1))).toEqual(v1);
+    // and the next build publishes
+    const v2: Version = { 'results.json': 'r2', 'a.html': 'a2' };
+    await dir.publish(filesOf(v2, v1), 20);
+    expect(read(link, Object.keys(v2))).toEqual(v2);
+  });
+});
