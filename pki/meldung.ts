@@ -1,5 +1,10 @@
 import type { KeyObject } from 'node:crypto';
-import { SchnellmeldungSchema, canonicalBytes, type Schnellmeldung } from '../election/index.ts';
+import {
+  SchnellmeldungSchema,
+  canonicalBytes,
+  canonicalJson,
+  type Schnellmeldung,
+} from '../election/index.ts';
 import { signSignedData } from './cms.ts';
 import { verifyCms, type VerifiedSignedData } from './verify-cms.ts';
 import { stationIdentity, toCertificate, type CertificateInput } from './certificate.ts';
@@ -129,14 +134,16 @@ export function verifySignedData(
   return { ...verified, identity };
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Steps "election and precinct equal the tally's" and "tally schema". */
 function checkTally(
   content: Uint8Array,
   identity: { electionId: string; precinctId: string },
 ): Schnellmeldung {
-  const raw: unknown = orFail('TALLY_MALFORMED', () =>
-    JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(content)),
-  );
+  // (a leading byte-order mark is dropped by the decoder, and then fails the canonical check)
+  const text = orFail('TALLY_MALFORMED', () => utf8.decode(content));
+  const raw: unknown = orFail('TALLY_MALFORMED', () => JSON.parse(text));
   const claimed = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   if (claimed.electionId !== identity.electionId) {
     throw new PkiError('CERT_WRONG_ELECTION', `tally says ${String(claimed.electionId)}`);
@@ -145,7 +152,8 @@ function checkTally(
     throw new PkiError('CERT_WRONG_PRECINCT', `tally says ${String(claimed.precinctId)}`);
   }
   const tally = orFail('TALLY_MALFORMED', () => SchnellmeldungSchema.parse(raw));
-  if (!Buffer.from(canonicalBytes(raw)).equals(Buffer.from(content))) {
+  // the text compared, not bytes: UTF-8 is one-to-one, and the byte length catches a dropped BOM
+  if (canonicalJson(raw) !== text || Buffer.byteLength(text) !== content.byteLength) {
     throw new PkiError('TALLY_MALFORMED', 'signed bytes are not canonical JSON (RFC 8785)');
   }
   return tally;

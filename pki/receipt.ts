@@ -5,7 +5,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { z } from 'zod';
-import { IdSchema, canonicalBytes } from '../election/index.ts';
+import { IdSchema, canonicalJson } from '../election/index.ts';
 import { parseCached, verifyCertificate, type Trust } from './chain.ts';
 import { toCertificate, type CertificateInput } from './certificate.ts';
 import type { Crl } from './crl.ts';
@@ -75,7 +75,7 @@ export function receiptCode(fields: ReceiptFields): string {
     ...rest
   } = fields as Partial<Receipt> & ReceiptFields;
   const hash = createHash('sha256')
-    .update(canonicalBytes({ ...rest, format: RECEIPT_FORMAT }))
+    .update(canonicalJson({ ...rest, format: RECEIPT_FORMAT }), 'utf8')
     .digest();
   let bits = 0n;
   for (let i = 0; i < 5; i++) bits = (bits << 8n) | BigInt(hash[i]!);
@@ -113,7 +113,7 @@ export function receiptSigner(
   return (fields) => {
     const code = receiptCode(fields);
     const receipt = ReceiptSchema.parse({ ...fields, format: RECEIPT_FORMAT, receiptCode: code });
-    const input = `${header}.${b64url(canonicalBytes(receipt))}`;
+    const input = `${header}.${b64url(canonicalJson(receipt))}`;
     const signature = cryptoSign('sha256', Buffer.from(input, 'ascii'), {
       key,
       dsaEncoding: 'ieee-p1363',

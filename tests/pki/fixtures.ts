@@ -417,5 +417,8 @@ export async function generatePkiFixtures(pki: TestPki): Promise<FailureCase[]> 
   add('tally-malformed', await rawSeal(pki, notATally, station), 'TALLY_MALFORMED');
   const noncanonical = new TextEncoder().encode(JSON.stringify(tallyFor('p-1'), null, 2));
   add('tally-not-canonical', await rawSeal(pki, noncanonical, station), 'TALLY_MALFORMED');
+  // canonical JSON behind a UTF-8 byte-order mark, which a decoder drops: not the canonical bytes
+  const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), canonicalBytes(tallyFor('p-1'))]);
+  add('tally-behind-a-byte-order-mark', await rawSeal(pki, withBom, station), 'TALLY_MALFORMED');
   return cases;
 }
