@@ -49,4 +49,9 @@ export {
   type Checkpoint,
 } from './checkpoint.ts';
 export { LEAF_FORMAT, LEAF_SOURCES, leafBytes, reportLeaf, type ReportLeafFields } from './leaf.ts';
-export { logInclusion, verifyLogInclusion, type LogInclusion } from './receipt-log.ts';
+export {
+  logInclusion,
+  logInclusions,
+  verifyLogInclusion,
+  type LogInclusion,
+} from './receipt-log.ts';

@@ -3,6 +3,8 @@ import { TransparencyError } from './error.ts';
 import { HASH_SIZE, leafHash } from './hash.ts';
 import { leafBytes } from './leaf.ts';
 import type { NoteKey } from './note.ts';
+import { inclusionRanges, type LeafRange } from './ranges.ts';
+import { foldRange, type NodeSource } from './tree.ts';
 import { verifyInclusion } from './verify.ts';
 
 /**
@@ -23,6 +25,37 @@ export function logInclusion(
   checkpoint: string,
 ): LogInclusion {
   return { index, proof: proof.map(b64), checkpoint };
+}
+
+/**
+ * The inclusions of the leaves [first, first + count) in a tree of `size` leaves, all against
+ * one checkpoint: each the same as `logInclusion(i, resolvePlan(inclusionPlan(i, size), source),
+ * checkpoint)`, but a range that several of the proofs share — the nodes left of the batch, the
+ * folds on the right edge — is folded and written as base64 once, not once per leaf.
+ */
+export function logInclusions(
+  first: number,
+  count: number,
+  size: number,
+  source: NodeSource,
+  checkpoint: string,
+): LogInclusion[] {
+  const written = new Map<string, string>();
+  const textOf = (range: LeafRange): string => {
+    const key = `${range.begin}-${range.end}`;
+    let text = written.get(key);
+    if (text === undefined) {
+      const hash = foldRange(range, source);
+      text = Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString('base64');
+      written.set(key, text);
+    }
+    return text;
+  };
+  const inclusions: LogInclusion[] = [];
+  for (let index = first; index < first + count; index += 1) {
+    inclusions.push({ index, proof: inclusionRanges(index, size).map(textOf), checkpoint });
+  }
+  return inclusions;
 }
 
 function proofHashes(proof: readonly string[]): Uint8Array[] {

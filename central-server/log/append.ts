@@ -2,12 +2,10 @@ import {
   appendLeaves,
   frontierNodes,
   frontierRoot,
-  inclusionPlan,
   leafBytes,
   leafHash,
-  logInclusion,
+  logInclusions,
   nodeMap,
-  resolvePlan,
   type Frontier,
   type LogInclusion,
   type TreeNode,
@@ -62,9 +60,7 @@ export function appendToLog(
     hash: head.frontier.hashes[i]!,
   }));
   const source = nodeMap([...known, ...nodes]);
-  const inclusions = records.map((_, k) =>
-    logInclusion(start + k, resolvePlan(inclusionPlan(start + k, frontier.size), source), note),
-  );
+  const inclusions = logInclusions(start, records.length, frontier.size, source, note);
   return {
     leaves: records.map((r, k) => ({ index: start + k, sequence: r.sequence, leaf: r.leaf })),
     nodes: nodes.map((n) => ({ level: n.level, index: n.index, hash: n.hash })),
