@@ -11,6 +11,7 @@ import type {
 } from '../storage/repository.ts';
 import type { ReportDecision } from './decide.ts';
 import type { LedgerEntry } from './ledger.ts';
+import type { ResultIdentity } from './result-identity.ts';
 import type { Schnellmeldung } from '../../election/index.ts';
 import type {
   Candidate,
@@ -100,7 +101,6 @@ export type BatchContext = {
   readonly now: Date;
 };
 
-
 /** The leaf record of an accepted report (transparency/leaf.ts). */
 function leafOf(
   opened: Accepting,
@@ -168,6 +168,7 @@ export class BatchBuilder {
           item,
           item.kind === 'phoned' ? fromPhone(item) : fromKit(item),
           envelopeId,
+          decision.resultIdentity,
         );
     }
   }
@@ -229,6 +230,7 @@ export class BatchBuilder {
     item: Candidate | PhonedIn,
     opened: Accepting,
     envelopeId: number,
+    resultIdentity: ResultIdentity | undefined,
   ): { outcome: IntakeOutcome; entry: LedgerEntry } {
     const t = opened.schnellmeldung;
     const sequence = ++this.context.counters.lastSequence;
@@ -283,6 +285,7 @@ export class BatchBuilder {
       schnellmeldung: t,
       acceptedAt: now,
       source: opened.source,
+      ...(resultIdentity === undefined ? {} : { resultIdentity }),
     };
     this.accepted.push(entry);
     return {

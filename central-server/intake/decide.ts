@@ -5,6 +5,7 @@ import {
 } from '../../election/index.ts';
 import { ServerError } from '../errors.ts';
 import type { Ledger } from './ledger.ts';
+import { identityOfKey, type ResultIdentity } from './result-identity.ts';
 import type { IntakeRefusal } from './types.ts';
 
 /** What the rules judge: the report and the hashes the revision rules compare. */
@@ -16,7 +17,14 @@ export type Decidable = {
 
 /** The domain decision on one verified report, before anything is numbered, signed or stored. */
 export type ReportDecision =
-  | { readonly kind: 'NEW' }
+  | {
+      readonly kind: 'NEW';
+      /**
+       * the report's result identity, when the identical-result rule (W.301) looked it up: the
+       * ledger indexes the report by it and the live board keys by it, without a second digest
+       */
+      readonly resultIdentity?: ResultIdentity;
+    }
   | { readonly kind: 'REPEAT'; readonly sequence: number; readonly revision: number }
   | { readonly kind: 'REFUSED'; readonly refusal: IntakeRefusal };
 
@@ -53,10 +61,12 @@ export function decideReport(
       break;
   }
   const previous = ledger.current(t.precinctId, t.contestId);
+  // the rule asks with this report's own resultKey: its digest is the report's result identity
+  let resultIdentity: string | undefined;
   const assessment = assessSchnellmeldung(t, {
     index,
     ...(previous === undefined ? {} : { previous: previous.schnellmeldung }),
-    identicalTo: (key) => ledger.identicalTo(key),
+    identicalTo: (key) => ledger.holding((resultIdentity = identityOfKey(key))),
   });
   if (assessment.errors.length > 0) {
     return {
@@ -72,7 +82,7 @@ export function decideReport(
       }),
     };
   }
-  return { kind: 'NEW' };
+  return resultIdentity === undefined ? { kind: 'NEW' } : { kind: 'NEW', resultIdentity };
 }
 
 /**

@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import {
   decideRevision,
-  resultKey,
   supersedes,
   type Acknowledgement,
   type AcceptedRevision,
@@ -10,6 +8,7 @@ import {
   type Tally,
 } from '../../election/index.ts';
 import { CountRows, grown } from './count-rows.ts';
+import { identityOfKey, resultIdentity, type ResultIdentity } from './result-identity.ts';
 
 export const REPORT_SOURCES = ['kit', 'telefonisch'] as const;
 export type ReportSource = (typeof REPORT_SOURCES)[number];
@@ -23,6 +22,11 @@ export type LedgerReport = AcceptedRevision & {
   readonly acceptedAt: Date;
   /** signed by the station's kit, or phoned in and typed by two operators (decisions/0089) */
   readonly source: ReportSource;
+  /**
+   * its result identity when already worked out (the intake writer's, from the rules' W.301
+   * lookup); absent, whoever needs it computes it from the tally
+   */
+  readonly resultIdentity?: ResultIdentity;
 };
 
 /** An accepted revision as the intake accepted it, with the whole Schnellmeldung. */
@@ -30,16 +34,11 @@ export type LedgerEntry = LedgerReport & { readonly schnellmeldung: Schnellmeldu
 
 const keyOf = (precinctId: string, contestId: string) => `${precinctId}\u0000${contestId}`;
 
-/**
- * The identical-result index is keyed by a digest of the result key: the key itself lists every
- * count (~1 KB as a concatenated string per report, 147 MB with the national night stored).
- */
-const digestOf = (resultKey: string) => createHash('sha256').update(resultKey).digest('base64');
-
-function identityOf(t: Pick<Tally, 'contestId' | 'counts'>): string | undefined {
-  const key = resultKey(t);
-  return key === undefined ? undefined : digestOf(key);
-}
+/** A report's result identity: the one it came with, or worked out from its tally. */
+const identityOf = (report: LedgerReport): ResultIdentity =>
+  report.resultIdentity !== undefined
+    ? report.resultIdentity
+    : resultIdentity(report.schnellmeldung);
 
 /**
  * The in-memory view of every accepted report, rebuilt from the database at start. It answers
@@ -73,9 +72,10 @@ export class Ledger {
   /** contest and election ids, one string each */
   private readonly names = new Map<string, string>();
   /**
-   * digest of the resultKey → the precinct (or precincts, in the order they came) whose current
-   * report has exactly that result; nearly every result is one precinct's, and a Set each was
-   * ~0.1 KB more per report
+   * result identity (a digest of the resultKey: the key itself lists every count, ~1 KB a report,
+   * 147 MB with the national night stored) → the precinct (or precincts, in the order they came)
+   * whose current report has exactly that result; nearly every result is one precinct's, and a
+   * Set each was ~0.1 KB more per report
    */
   private readonly identical = new Map<string, string | Set<string>>();
 
@@ -105,7 +105,12 @@ export class Ledger {
   }
 
   identicalTo(key: string): readonly string[] {
-    const precincts = this.identical.get(digestOf(key));
+    return this.holding(identityOfKey(key));
+  }
+
+  /** The precincts whose current report has this result identity (`identicalTo` by digest). */
+  holding(identity: string): readonly string[] {
+    const precincts = this.identical.get(identity);
     if (precincts === undefined) return [];
     return typeof precincts === 'string' ? [precincts] : [...precincts];
   }
@@ -134,8 +139,8 @@ export class Ledger {
       this.unindex(slot);
     }
     this.put(slot, entry);
-    const rk = identityOf(entry.schnellmeldung);
-    if (rk !== undefined) {
+    const rk = identityOf(entry);
+    if (rk !== null) {
       const precincts = this.identical.get(rk);
       if (precincts === undefined) this.identical.set(rk, entry.precinctId);
       else if (typeof precincts !== 'string') precincts.add(entry.precinctId);
@@ -194,8 +199,11 @@ export class Ledger {
   }
 
   private unindex(slot: number): void {
-    const rk = identityOf({ contestId: this.contestIds[slot]!, counts: this.counts.get(slot)! });
-    if (rk === undefined) return;
+    const rk = resultIdentity({
+      contestId: this.contestIds[slot]!,
+      counts: this.counts.get(slot)!,
+    });
+    if (rk === null) return;
     const precinctId = this.precinctIds[slot]!;
     const precincts = this.identical.get(rk);
     if (precincts === precinctId) this.identical.delete(rk);

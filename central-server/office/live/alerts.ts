@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { resultKey, type Tally } from '../../../election/index.ts';
+import type { Tally } from '../../../election/index.ts';
+import { resultIdentity, type ResultIdentity } from '../../intake/result-identity.ts';
 
 /**
  * What the office should look at (issue 8): acknowledged plausibility warnings of accepted
@@ -81,14 +81,17 @@ export function turnoutOf(t: Pick<Tally, 'counts'>): number | undefined {
 
 /**
  * A short fingerprint of a report's result (election's `resultKey`: contest, every count but the
- * register; undefined for zero voters): 8 bytes of SHA-256, so 90,000 districts cost a little
+ * register; undefined for zero voters): 8 bytes of its SHA-256, so 90,000 districts cost a little
  * memory, and a collision (about 1 in 10^9 at that size) costs at most one alert to look at.
+ * Taken from the report's result identity (that SHA-256) when the intake already has it.
  */
-export function resultFingerprint(t: Pick<Tally, 'contestId' | 'counts'>): string | undefined {
-  const key = resultKey(t);
-  return key === undefined
+export function resultFingerprint(
+  t: Pick<Tally, 'contestId' | 'counts'>,
+  identity: ResultIdentity = resultIdentity(t),
+): string | undefined {
+  return identity === null
     ? undefined
-    : createHash('sha256').update(key).digest().subarray(0, 8).toString('base64url');
+    : Buffer.from(identity, 'base64').subarray(0, 8).toString('base64url');
 }
 
 /** Districts per result fingerprint; a singleton is a plain number to keep 90,000 entries small. */

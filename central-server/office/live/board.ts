@@ -236,7 +236,7 @@ export class LiveBoard {
     const previous = held.find((r) => r.contestId === t.contestId);
     // the same or an older report again (a catch-up overlapping a commit): nothing new
     if (previous !== undefined && previous.sequence >= event.sequence) return;
-    const fingerprint = resultFingerprint(t);
+    const fingerprint = resultFingerprint(t, event.resultIdentity);
     const turnout = turnoutOf(t);
     const next: Held = {
       contestId: t.contestId,

@@ -1,5 +1,6 @@
 import type { Tally } from '../../../election/index.ts';
 import type { ReportSource } from '../../intake/ledger.ts';
+import type { ResultIdentity } from '../../intake/result-identity.ts';
 
 /** A report became current (a kit's, a correction, or a phoned-in result): its receipt number. */
 export type AcceptedEvent = {
@@ -8,6 +9,8 @@ export type AcceptedEvent = {
   readonly sequence: number;
   readonly source: ReportSource;
   readonly at: Date;
+  /** the report's result identity when the intake already worked it out */
+  readonly resultIdentity?: ResultIdentity;
 };
 
 /**

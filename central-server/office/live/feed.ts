@@ -51,6 +51,7 @@ const acceptedEvent = (entry: LedgerReport): AcceptedEvent => ({
   sequence: entry.sequence,
   source: entry.source,
   at: entry.acceptedAt,
+  ...(entry.resultIdentity === undefined ? {} : { resultIdentity: entry.resultIdentity }),
 });
 
 /**
