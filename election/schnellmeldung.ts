@@ -23,9 +23,13 @@ export type Kennbuchstabe = z.infer<typeof KennbuchstabeSchema>;
 export const CountsSchema = z.record(KennbuchstabeSchema, z.number().finite());
 export type Counts = z.infer<typeof CountsSchema>;
 
-/** A written reason for a warning (SPEC §4: 3–500 characters). */
+/**
+ * A written reason for a warning (SPEC §4: 3–500 characters), in well-formed Unicode: a lone
+ * surrogate (`\ud800` in the JSON) has no UTF-8 and no RFC 8785 form, so it cannot be signed.
+ */
 export const ReasonSchema = z
   .string()
+  .refine((s) => !/\p{Cs}/u.test(s), 'not well-formed Unicode (a lone surrogate)')
   .transform((s) => s.trim())
   .pipe(z.string().min(3).max(500));
 

@@ -153,7 +153,9 @@ function checkTally(
   }
   const tally = orFail('TALLY_MALFORMED', () => SchnellmeldungSchema.parse(raw));
   // the text compared, not bytes: UTF-8 is one-to-one, and the byte length catches a dropped BOM
-  if (canonicalJson(raw) !== text || Buffer.byteLength(text) !== content.byteLength) {
+  // (a string the schema let through that RFC 8785 cannot write, e.g. a lone surrogate, is malformed)
+  const canonical = orFail('TALLY_MALFORMED', () => canonicalJson(raw));
+  if (canonical !== text || Buffer.byteLength(text) !== content.byteLength) {
     throw new PkiError('TALLY_MALFORMED', 'signed bytes are not canonical JSON (RFC 8785)');
   }
   return tally;

@@ -420,5 +420,13 @@ export async function generatePkiFixtures(pki: TestPki): Promise<FailureCase[]> 
   // canonical JSON behind a UTF-8 byte-order mark, which a decoder drops: not the canonical bytes
   const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), canonicalBytes(tallyFor('p-1'))]);
   add('tally-behind-a-byte-order-mark', await rawSeal(pki, withBom, station), 'TALLY_MALFORMED');
+  // a reason with a lone surrogate: valid JSON (JSON.stringify escapes it), no UTF-8, no RFC 8785
+  const loneSurrogate = new TextEncoder().encode(
+    JSON.stringify({
+      ...tallyFor('p-1'),
+      acknowledgements: [{ code: 'W.201', reason: 'Zählfehler \ud800 behoben' }],
+    }),
+  );
+  add('tally-with-a-lone-surrogate', await rawSeal(pki, loneSurrogate, station), 'TALLY_MALFORMED');
   return cases;
 }

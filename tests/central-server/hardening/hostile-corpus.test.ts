@@ -392,3 +392,18 @@ describe('the hostile-input corpus', () => {
     expect(health.body.reportsCounted).toBe(1);
   });
 });
+
+describe('a station-signed tally with a lone surrogate in its free text', () => {
+  it('is refused as TALLY_MALFORMED, never answered as an internal error', async () => {
+    const h = await hostileKit(office, kit('P2'));
+    const tally = {
+      ...urneReport('P2', [1, 1, 1]),
+      acknowledgements: [{ code: 'W.201', reason: 'Zählfehler \ud800 behoben' }],
+    };
+    // JSON.stringify writes the lone surrogate as the escape \ud800: valid JSON, pure ASCII
+    const bytes = new TextEncoder().encode(JSON.stringify(tally));
+    const answer = await submit(server, await token('P2'), await h.seal(h.signed(bytes)));
+    expect(answer.body.error?.code).toBe('TALLY_MALFORMED');
+    expect(answer.status).toBe(REFUSALS.TALLY_MALFORMED.status);
+  });
+});
