@@ -7,11 +7,11 @@ import {
   type Precinct,
 } from '../../election/index.ts';
 import { combinedBallot } from './combine.ts';
+import { DistrictTable } from './district-table.ts';
 import type {
   AreaModel,
   AreaSummary,
   BallotResult,
-  DistrictRow,
   ResultsHeader,
   ResultsModel,
   SectionResult,
@@ -181,31 +181,13 @@ function summary(
   };
 }
 
-function districtRows(ctx: ModelContext, view: PublicationView, areaId: string): DistrictRow[] {
-  return (ctx.precinctsByArea.get(areaId) ?? []).map((precinct) => ({
-    precinct,
-    contests: ctx.index.contestsOfPrecinct(precinct.id).map((contest) => {
-      const entry = view.district(precinct.id, contest.id);
-      return {
-        contestId: contest.id,
-        state:
-          entry === undefined
-            ? { reported: false as const }
-            : {
-                reported: true as const,
-                source: entry.source,
-                revision: entry.revision,
-                acceptedAt: entry.acceptedAt,
-                counts: entry.counts,
-              },
-      };
-    }),
-  }));
-}
-
 /** One area's part of the model (pure). */
 export function buildAreaModel(ctx: ModelContext, view: PublicationView, area: Area): AreaModel {
-  return { ...buildAreaFigures(ctx, view, area), districts: districtRows(ctx, view, area.id) };
+  const precincts = ctx.precinctsByArea.get(area.id) ?? [];
+  return {
+    ...buildAreaFigures(ctx, view, area),
+    districts: DistrictTable.capture(ctx.index, view, precincts).rows(),
+  };
 }
 
 /**
