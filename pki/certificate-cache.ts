@@ -9,16 +9,13 @@ export type EcPoint = { readonly crv: string; readonly x: string; readonly y: st
  * after the path read, the issuing CA its path went through, and its public key (an EC key as
  * coordinates: a KeyObject costs ~2.4 KB of OpenSSL memory).
  */
-export type KnownCertificate = {
-  readonly serial: string;
-  readonly subjectName: string;
+export type KnownCertificate = Pick<
+  CertificateInfo,
+  'serial' | 'subjectName' | 'isCa' | 'keyUsage' | 'extendedKeyUsages' | 'uris' | 'sanCount'
+> & {
+  /** ms since the epoch */
   readonly notBefore: number;
   readonly notAfter: number;
-  readonly isCa: boolean;
-  readonly keyUsage: number;
-  readonly extendedKeyUsages: readonly string[];
-  readonly uris: readonly string[];
-  readonly sanCount: number;
   readonly key: KeyObject | EcPoint;
   readonly issuer: CertificateInfo;
 };
