@@ -1,39 +1,43 @@
 import { Worker } from 'node:worker_threads';
-import { PkiError, type PkiErrorCode } from '../../pki/index.ts';
+import { PkiError } from '../../pki/index.ts';
 import type { Logger } from '../logger.ts';
 import type { PreloadProgress } from '../ports.ts';
 import { THREAD_RESOURCE_LIMITS, threadEntries } from '../threads/entries.ts';
-import { openedFromWire, type OpenedWire } from './opened-wire.ts';
-import type {
-  EnvelopeOpener,
-  ReceiptFields,
-  ReceiptSigner,
-  SignedReceipt,
-} from './types.ts';
+import { TurnBatch } from '../threads/turn-batch.ts';
+import { openedFromWire } from './opened-wire.ts';
+import type { EnvelopeOpener, ReceiptSigner } from './types.ts';
+import type { FromVerifier, ToVerifier, VerifyJob, VerifyReply } from './verify-messages.ts';
 
-type Reply =
-  | { id: number; ok: true; opened: OpenedWire }
-  | { id: number; ok: true; signed: readonly SignedReceipt[] }
-  | { id: number; ok: false; code: PkiErrorCode | null; message: string };
+type Answer = Extract<VerifyReply, { ok: true }>;
 
 type Pending = {
-  resolve: (answer: Extract<Reply, { ok: true }>) => void;
+  resolve: (answer: Answer) => void;
   reject: (e: unknown) => void;
 };
 
 type Slot = {
   worker: Worker;
+  /** jobs given to this worker and not yet answered (queued for this turn's message included) */
   pending: Map<number, Pending>;
+  /** this turn's jobs for the worker, sent as one message */
+  outbox: TurnBatch<VerifyJob>;
   preload: PreloadProgress;
 };
 
+/** Messages of jobs sent to the workers and of replies received, since the start. */
+export type PoolMessageCounts = { readonly sent: number; readonly received: number };
+
 /**
  * A pool of worker threads that open envelopes, so the ~1–3 ms of crypto per report runs beside
- * the main thread (HTTP, sessions, the writer) instead of on it. Jobs go to the least busy worker.
+ * the main thread (HTTP, sessions, the writer) instead of on it. Jobs go to the least busy worker;
+ * the jobs of one turn of the main thread's event loop go to a worker in one message, and the
+ * worker answers the jobs it finished in one turn of its own in one message (decisions/0055).
  */
 export class VerifyPool {
   private readonly slots: Slot[] = [];
   private nextId = 1;
+  private sent = 0;
+  private received = 0;
   private readonly startedAt = performance.now();
 
   private constructor(private readonly logger: Logger) {}
@@ -57,11 +61,20 @@ export class VerifyPool {
       workerData: paths,
       resourceLimits: THREAD_RESOURCE_LIMITS.verify,
     });
-    const slot: Slot = { worker, pending: new Map(), preload: { read: 0, of: 0, done: false } };
+    const outbox = new TurnBatch<VerifyJob>((jobs, transfer) => {
+      this.sent++;
+      worker.postMessage({ jobs } satisfies ToVerifier, transfer);
+    });
+    const slot: Slot = {
+      worker,
+      pending: new Map(),
+      outbox,
+      preload: { read: 0, of: 0, done: false },
+    };
     this.slots.push(slot);
     return new Promise((resolve, reject) => {
       worker.once('error', reject);
-      worker.on('message', (message: Reply | { ready: true } | { preload: PreloadProgress }) => {
+      worker.on('message', (message: FromVerifier) => {
         if ('preload' in message) {
           this.preloaded(slot, message.preload);
           return;
@@ -72,16 +85,23 @@ export class VerifyPool {
           resolve();
           return;
         }
-        const job = slot.pending.get(message.id);
-        if (job === undefined) return;
-        slot.pending.delete(message.id);
-        if (message.ok) job.resolve(message);
-        else
-          job.reject(
-            message.code === null ? new Error(message.message) : new PkiError(message.code),
-          );
+        this.received++;
+        for (const reply of message.replies) this.answered(slot, reply);
       });
     });
+  }
+
+  private answered(slot: Slot, reply: VerifyReply): void {
+    const job = slot.pending.get(reply.id);
+    if (job === undefined) return;
+    slot.pending.delete(reply.id);
+    if (reply.ok) job.resolve(reply);
+    else job.reject(reply.code === null ? new Error(reply.message) : new PkiError(reply.code));
+  }
+
+  /** How many messages carried jobs and replies so far (each carries one turn's worth). */
+  messageCounts(): PoolMessageCounts {
+    return { sent: this.sent, received: this.received };
   }
 
   /**
@@ -120,8 +140,9 @@ export class VerifyPool {
     // the worker gets its own copy, transferred: a Buffer is often a view into a shared 8 KB
     // slab, which structured clone would copy whole (and twice: out and in)
     const own = new Uint8Array(body);
-    const answer = await this.send({ body: own, now: now.getTime() }, [own.buffer]);
-    if (!('opened' in answer)) throw new Error('a verification worker answered a job it was not given');
+    const answer = await this.send((id) => ({ id, body: own, now: now.getTime() }), [own.buffer]);
+    if (!('opened' in answer))
+      throw new Error('a verification worker answered a job it was not given');
     return openedFromWire(answer.opened);
   };
 
@@ -130,22 +151,20 @@ export class VerifyPool {
    * receipt that the main thread, which limits the server's throughput, does not spend.
    */
   readonly signReceipts: ReceiptSigner = async (fields) => {
-    const answer = await this.send({ sign: fields }, []);
-    if (!('signed' in answer)) throw new Error('a verification worker answered a job it was not given');
+    const answer = await this.send((id) => ({ id, sign: fields }), []);
+    if (!('signed' in answer))
+      throw new Error('a verification worker answered a job it was not given');
     return answer.signed;
   };
 
-  /** A job to the least busy worker. */
-  private send(
-    job: { body: Uint8Array; now: number } | { sign: readonly ReceiptFields[] },
-    transfer: ArrayBuffer[],
-  ): Promise<Extract<Reply, { ok: true }>> {
+  /** A job to the least busy worker, in this turn's message to it. */
+  private send(job: (id: number) => VerifyJob, transfer: readonly ArrayBuffer[]): Promise<Answer> {
     let slot = this.slots[0] as Slot;
     for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, ...job }, transfer);
+      slot.outbox.add(job(id), transfer);
     });
   }
 
