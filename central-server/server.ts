@@ -1,3 +1,4 @@
+import { logThreads } from './threads/os-thread.ts';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { LocalizedMessage } from '../election/index.ts';
@@ -145,6 +146,8 @@ async function start(
 ): Promise<RunningServer> {
   const clock = options.clock ?? (() => new Date());
   const context: StartupContext = { ...config, db: redactDatabase(config.db) };
+  const stopLoggingThreads = logThreads(logger);
+  opened.push(stopLoggingThreads);
   // One server per SQLite file; several servers may share a PostgreSQL database (decisions/0111).
   const dbLock =
     databaseTarget(config.db).provider === 'sqlite'
@@ -362,6 +365,7 @@ async function start(
         await catchUp.stop();
         await storage.close();
         dbLock?.release();
+        stopLoggingThreads();
         logger.info('server stopped');
       })()),
   };

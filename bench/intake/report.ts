@@ -105,6 +105,36 @@ function wholeElection(r: IntakeReport): string[] {
 const f1 = (x: number): string => x.toFixed(1);
 const f2 = (x: number): string => x.toFixed(2);
 
+/** The threads in the order a report passes them; any other name the server logs comes after. */
+const THREAD_ORDER = ['main', 'verify', 'writer', 'publication', 'serve', 'other'];
+
+/** CPU ms per report by server thread, one row per level that has the figures. */
+function byThread(r: IntakeReport): string[] {
+  const levels = r.scenarios.flatMap((s) =>
+    s.levels.flatMap((l) =>
+      l.serverCpuMsPerReportByThread === undefined
+        ? []
+        : [{ name: `${s.name} at ${l.concurrency} kits`, l, split: l.serverCpuMsPerReportByThread }],
+    ),
+  );
+  if (levels.length === 0) return [];
+  const names = [
+    ...new Set([...THREAD_ORDER, ...levels.flatMap((x) => Object.keys(x.split))]),
+  ].filter((n) => levels.some((x) => x.split[n] !== undefined));
+  return [
+    'Server CPU ms per report by thread (/proc/<pid>/task/<tid>/stat; the server logs which thread is which;',
+    "`other` is V8's collector helpers and libuv's pool, where WebCrypto and file-system calls run):",
+    '',
+    `| level | ${names.join(' | ')} | all |`,
+    `|---|${names.map(() => '---|').join('')}---|`,
+    ...levels.map(
+      (x) =>
+        `| ${x.name} | ${names.map((n) => f2(x.split[n] ?? 0)).join(' | ')} | ${f2(x.l.serverCpuMsPerReport)} |`,
+    ),
+    '',
+  ];
+}
+
 export function toMarkdown(r: IntakeReport): string {
   const rows = r.scenarios.flatMap((s) =>
     s.levels.map(
@@ -131,6 +161,7 @@ export function toMarkdown(r: IntakeReport): string {
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
+    ...byThread(r),
     'The whole election at the measured rates (target: all 90,652 Bundestag stations in ≤ 60 s, peak RSS ≤ 300 MB):',
     '',
     ...wholeElection(r),

@@ -14,6 +14,7 @@ import type { OpenInput, OpenMessage } from './open-worker.ts';
 import { SERVER_START_TIMEOUT_MS, discard, prepareScenario } from './prepare.ts';
 import type { PrepareSpec } from './prepare.ts';
 import { shares, startWorker } from './workers.ts';
+import { cpuByThread, processCpuSeconds, serverThreads, threadCpuSeconds } from '../servers/cpu.ts';
 
 export { prepareSends } from './prepare.ts';
 
@@ -29,6 +30,12 @@ export type LevelResult = LoadResult & {
   /** the server process's CPU time (all threads) during the level, from /proc */
   readonly serverCpuSeconds: number;
   readonly serverCpuMsPerReport: number;
+  /**
+   * the same by thread (the server's `thread started` log lines name them: main, verify, writer,
+   * publication, serve; `other` is V8's collector helpers and libuv's pool), from /proc; absent
+   * where the threads could not be told apart
+   */
+  readonly serverCpuMsPerReportByThread?: Readonly<Record<string, number>>;
   /** the server process's peak resident memory (VmHWM) at the end of the level */
   readonly serverPeakRssMb: number;
   readonly loadGeneratorCpuSeconds: number;
@@ -74,17 +81,6 @@ function peakRssMb(pid: number | undefined): number {
   try {
     const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return Number(kb ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-export function processCpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return 0;
   }
@@ -155,12 +151,15 @@ async function runLevel(
     const warm = (performance.now() - starting) / 1000 - ready;
     log(`    server ready after ${ready.toFixed(1)} s, certificates preloaded ${warm.toFixed(1)} s later`);
     const serverCpu = processCpuSeconds(server.child.pid);
+    const threadsBefore = threadCpuSeconds(server.child.pid);
     const ownCpu = process.cpuUsage();
     const result = await fireLoad(server.url, sends, concurrency, (done) =>
       log(`    c=${concurrency}: ${done}/${sends.length}`),
     );
     const own = process.cpuUsage(ownCpu);
     const serverCpuSeconds = processCpuSeconds(server.child.pid) - serverCpu;
+    const names = serverThreads(server.output());
+    const byThread = cpuByThread(threadsBefore, threadCpuSeconds(server.child.pid), names);
     const serverPeakRssMb = peakRssMb(server.child.pid);
     const published = await fetchPublishedTotals(server.url, office.definition);
     const reportsCounted = Object.values(published).reduce((n, c) => n + c.reported, 0);
@@ -170,6 +169,13 @@ async function runLevel(
       ...result,
       serverCpuSeconds,
       serverCpuMsPerReport: (serverCpuSeconds * 1000) / result.reports,
+      ...(names.size === 0
+        ? {}
+        : {
+            serverCpuMsPerReportByThread: Object.fromEntries(
+              Object.entries(byThread).map(([name, s]) => [name, (s * 1000) / result.reports]),
+            ),
+          }),
       serverPeakRssMb,
       loadGeneratorCpuSeconds: (own.user + own.system) / 1e6,
       totalsMatchTruth,

@@ -7,7 +7,7 @@ import { compareTotals, truthTotals } from '../../cli/demo/totals.ts';
 import { fireLoad } from '../intake/load.ts';
 import { machine } from '../intake/report.ts';
 import { prepareScenario, SERVER_START_TIMEOUT_MS } from '../intake/prepare.ts';
-import { processCpuSeconds } from '../intake/scenario.ts';
+import { processCpuSeconds } from '../servers/cpu.ts';
 import { LagProbe } from './lag.ts';
 import { startNginx } from './nginx.ts';
 import { writePublicationReport, type PublicationReport, type Pair } from './report.ts';

@@ -17,6 +17,63 @@ export function processCpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** user + system CPU seconds of each thread of a process so far, by the thread's id (Linux). */
+export function threadCpuSeconds(pid: number | undefined): Map<number, number> {
+  const out = new Map<number, number>();
+  if (pid === undefined) return out;
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tasks) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // the thread ended while we looked
+    }
+  }
+  return out;
+}
+
+/**
+ * The server's threads by their thread id, from its `thread started {thread, osThread}` log lines
+ * (central-server/threads/os-thread.ts): main, verify, writer, publication, serve, migrate.
+ */
+export function serverThreads(output: string): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const line of output.split('\n')) {
+    if (!line.includes('"thread started"')) continue;
+    try {
+      const { thread, osThread } = JSON.parse(line) as { thread?: unknown; osThread?: unknown };
+      if (typeof thread === 'string' && typeof osThread === 'number') out.set(osThread, thread);
+    } catch {
+      // not a log line of ours
+    }
+  }
+  return out;
+}
+
+/**
+ * The CPU seconds each named thread used between two readings of `threadCpuSeconds`; every
+ * thread the server did not name (V8's collector helpers, libuv's pool with WebCrypto's work, the
+ * migration thread once ended) is summed as `other`.
+ */
+export function cpuByThread(
+  before: ReadonlyMap<number, number>,
+  after: ReadonlyMap<number, number>,
+  names: ReadonlyMap<number, string>,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [tid, seconds] of after) {
+    const name = names.get(tid) ?? 'other';
+    out[name] = (out[name] ?? 0) + seconds - (before.get(tid) ?? 0);
+  }
+  return out;
+}
+
 /** `pid` and every process below it (PostgreSQL's backends, nginx's workers). */
 export function processTree(pid: number | undefined): number[] {
   if (pid === undefined) return [];

@@ -3,6 +3,7 @@ import { PkiError } from '../../pki/index.ts';
 import { loadVerifierPki } from '../pki-material/index.ts';
 import { openedToWire } from './opened-wire.ts';
 import type { ReceiptFields } from './types.ts';
+import { announceThread } from '../threads/os-thread.ts';
 import type { FromVerifier, ToVerifier, VerifyJob, VerifyReply } from './verify-messages.ts';
 
 /**
@@ -15,6 +16,7 @@ import type { FromVerifier, ToVerifier, VerifyJob, VerifyReply } from './verify-
  * verdict delays the first hardly at all, and the main thread is woken once per message.
  */
 
+announceThread('verify');
 const { pkiDir, electionId, startedAt } = workerData as {
   pkiDir: string;
   electionId: string;

@@ -4,12 +4,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { publicationHeaders, servePublication } from '../serve.ts';
 import { applyDelta, deltaFromWire, type ServedTable } from '../served.ts';
 import { ServeSetupSchema, ToServeSchema, type FromServe } from './messages.ts';
+import { announceThread } from '../../threads/os-thread.ts';
 
 /**
  * The public listener (`--public-port`): a thread that does nothing but answer readers from the
  * newest snapshot, which the publication thread sends after each build. Building and serving
  * then never wait for each other, and neither waits for the intake.
  */
+announceThread('serve');
 const setup = ServeSetupSchema.parse(workerData);
 const headers = publicationHeaders(1);
 const post = (m: FromServe) => parentPort?.postMessage(m);

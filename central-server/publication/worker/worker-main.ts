@@ -14,6 +14,7 @@ import {
   type CountedWire,
   type FromWorker,
 } from './messages.ts';
+import { announceThread } from '../../threads/os-thread.ts';
 
 /**
  * The publication thread: counts the reports the main thread sends after each COMMIT, builds,
@@ -21,6 +22,7 @@ import {
  * its own, so readers, building and the intake never wait for each other. It loads the publication key
  * from the PKI directory itself; no key crosses the thread boundary.
  */
+announceThread('publication');
 const setup = WorkerSetupSchema.parse(workerData);
 const logger = createLogger(setup.logLevel as Parameters<typeof createLogger>[0]);
 const post = (message: FromWorker) => parentPort?.postMessage(message);
