@@ -146,8 +146,6 @@ async function start(
 ): Promise<RunningServer> {
   const clock = options.clock ?? (() => new Date());
   const context: StartupContext = { ...config, db: redactDatabase(config.db) };
-  const stopLoggingThreads = logThreads(logger);
-  opened.push(stopLoggingThreads);
   // One server per SQLite file; several servers may share a PostgreSQL database (decisions/0111).
   const dbLock =
     databaseTarget(config.db).provider === 'sqlite'
@@ -161,6 +159,9 @@ async function start(
     (await step('pki', context, () =>
       loadServerPki(config.pkiDir, index.definition.id, clock(), logger),
     ));
+  // from here on threads start: a start refused before (port, database, files) says one line only
+  const stopLoggingThreads = logThreads(logger);
+  opened.push(stopLoggingThreads);
   const workers = {
     pkiDir: config.pkiDir,
     electionId: index.definition.id,
