@@ -24,6 +24,15 @@ import { PublicationState, type CountedReport } from './state.ts';
  */
 export const DEFAULT_MEMORY_BYTES = 8 * 1024 * 1024;
 
+/**
+ * The shortest time between the starts of two builds. Every build writes a whole snapshot
+ * directory (~2 × 7,200 link/unlink calls at national size, whatever the build holds), so while
+ * reports keep coming the number of builds, not their size, sets the publication thread's CPU.
+ * A change after a quiet period waits only `coalesceMs`; a report is visible after at most about
+ * one period plus one build (decisions/0080, follow-up "build cadence").
+ */
+export const DEFAULT_PERIOD_MS = 400;
+
 export type PublisherOptions = {
   readonly index: ElectionIndex;
   /** the link nginx serves; snapshots live in `<publishDir>.snapshots/` */
@@ -37,6 +46,8 @@ export type PublisherOptions = {
   readonly logger: Logger;
   /** wait this long after a change so a burst of reports makes one snapshot */
   readonly coalesceMs?: number;
+  /** the shortest time between the starts of two builds (`DEFAULT_PERIOD_MS`) */
+  readonly periodMs?: number;
   /** rendering time per snapshot before pages and contest files move to the next one */
   readonly budgetMs?: number;
   /** Cache-Control max-age of the served files */
@@ -87,8 +98,8 @@ export class Publisher {
   private again = false;
   private closed = false;
   private publishedVersion = -1;
-  /** how long the last budgeted build took (wall clock) and when it ended */
-  private lastBuild = { ms: 0, endedAt: 0 };
+  /** when the last build started, how long it took (wall clock) and when it ended */
+  private lastBuild = { startedAt: Number.NEGATIVE_INFINITY, ms: 0, endedAt: 0 };
   private waiters: { version: number; resolve: () => void }[] = [];
 
   private constructor(
@@ -130,6 +141,7 @@ export class Publisher {
   /** Builds the first snapshot of this run, complete (no time budget); resolves when it is out. */
   release(): Promise<void> {
     this.held = false;
+    this.lastBuild = { ...this.lastBuild, startedAt: performance.now() };
     const first = this.publish(Number.POSITIVE_INFINITY);
     this.running = first
       .catch((error: unknown) => this.failed(error, 'publishing the first snapshot failed'))
@@ -198,10 +210,13 @@ export class Publisher {
       return;
     }
     const budgetMs = this.options.budgetMs ?? 300;
+    const now = performance.now();
     // coalesced by the work done: the next build starts no sooner than the last one took after
-    // it ended (at most a budget's time), so a burst makes fewer, larger builds (decisions/0066)
-    const rest =
-      Math.min(this.lastBuild.ms, budgetMs) - (performance.now() - this.lastBuild.endedAt);
+    // it ended (at most a budget's time), so a burst makes fewer, larger builds (decisions/0066);
+    // and no sooner than a period after the last one started, so a steady stream of reports
+    // makes a bounded number of snapshot directories per second (decisions/0080)
+    const rest = Math.min(this.lastBuild.ms, budgetMs) - (now - this.lastBuild.endedAt);
+    const period = (this.options.periodMs ?? DEFAULT_PERIOD_MS) - (now - this.lastBuild.startedAt);
     this.timer = setTimeout(
       () => {
         this.timer = undefined;
@@ -210,11 +225,11 @@ export class Publisher {
           .catch((error: unknown) => this.failed(error, 'publishing a snapshot failed'))
           .finally(() => {
             const endedAt = performance.now();
-            this.lastBuild = { ms: endedAt - started, endedAt };
+            this.lastBuild = { startedAt: started, ms: endedAt - started, endedAt };
             this.afterRun();
           });
       },
-      Math.max(this.options.coalesceMs ?? 150, rest),
+      Math.max(this.options.coalesceMs ?? 150, rest, period),
     );
   }
 

@@ -24,6 +24,7 @@ export const WorkerSetupSchema = z.strictObject({
   /** the public listener thread's code (central-server/threads/entries.ts; set by the client) */
   serveEntry: z.string().min(1).optional(),
   coalesceMs: z.number().int().min(0).max(10_000).optional(),
+  periodMs: z.number().int().min(0).max(10_000).optional(),
   budgetMs: z.number().int().min(1).max(60_000).optional(),
   memoryBytes: z.number().int().min(0).optional(),
 });

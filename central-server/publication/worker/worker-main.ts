@@ -44,6 +44,7 @@ const publisher = await Publisher.open({
   clock: () => new Date(),
   logger,
   ...(setup.coalesceMs === undefined ? {} : { coalesceMs: setup.coalesceMs }),
+  ...(setup.periodMs === undefined ? {} : { periodMs: setup.periodMs }),
   ...(setup.budgetMs === undefined ? {} : { budgetMs: setup.budgetMs }),
   ...(setup.memoryBytes === undefined ? {} : { memoryBytes: setup.memoryBytes }),
   onPublished: (p) => {

@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { indexElection } from '../../../election/index.ts';
+import { createLogger } from '../../../central-server/logger.ts';
+import { Publisher, type PublisherOptions } from '../../../central-server/publication/index.ts';
+import { counted, generated } from './helpers.ts';
+
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A publisher over a small election whose build starts are recorded: the manifest's clock is read
+ * once per build, as it starts (`generatedAt`).
+ */
+async function publisherWith(
+  timing: Pick<PublisherOptions, 'coalesceMs' | 'periodMs'>,
+): Promise<{
+  publisher: Publisher;
+  starts: number[];
+  reports: ReturnType<typeof generated>['reports'];
+}> {
+  dir = mkdtempSync(join(tmpdir(), 'wahlkoffer-cadence-'));
+  const { definition, reports } = generated('munich-kw2020', { every: 1000 });
+  const starts: number[] = [];
+  const publisher = await Publisher.open({
+    index: indexElection(definition),
+    publishDir: join(dir, 'public'),
+    css: 'body{}',
+    timeZone: 'Europe/Berlin',
+    sign: () => Buffer.from('signature'),
+    clock: () => {
+      starts.push(performance.now());
+      return new Date();
+    },
+    logger: createLogger('silent'),
+    ...timing,
+  });
+  return { publisher, starts, reports };
+}
+
+function lastSequence(publishDir: string): number {
+  const results = JSON.parse(readFileSync(join(publishDir, 'results.json'), 'utf8')) as {
+    lastSequence: number;
+  };
+  return results.lastSequence;
+}
+
+describe('the build cadence', () => {
+  it('under a steady stream of reports starts builds no closer than the period, and the last snapshot has them all', async () => {
+    const periodMs = 250;
+    const { publisher, starts, reports } = await publisherWith({ coalesceMs: 0, periodMs });
+    try {
+      await publisher.release();
+      // a report every 10 ms for 1.5 s: without the period a small election's build (a few ms)
+      // would start again right after the one before
+      const stream = reports.slice(0, 150);
+      for (const [i, report] of stream.entries()) {
+        publisher.record([counted(report, i + 1)]);
+        await sleep(10);
+      }
+      await publisher.flush();
+
+      const gaps = starts.slice(1).map((at, i) => at - (starts[i] ?? at));
+      expect(starts.length).toBeGreaterThanOrEqual(4);
+      // timers are exact to the millisecond
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(periodMs - 1);
+      expect(lastSequence(join(dir, 'public'))).toBe(stream.length);
+    } finally {
+      await publisher.close();
+    }
+  });
+
+  it('publishes a change after a quiet spell without waiting a whole period', async () => {
+    const periodMs = 1000;
+    const { publisher, starts, reports } = await publisherWith({ coalesceMs: 20, periodMs });
+    try {
+      await publisher.release();
+      await sleep(periodMs + 100); // no build for longer than a period
+      const recordedAt = performance.now();
+      publisher.record([counted(reports[0]!, 1)]);
+      await publisher.flush();
+
+      expect(starts).toHaveLength(2);
+      // it waits for the coalescing (20 ms), not for the period (1 s)
+      expect(starts[1]! - recordedAt).toBeLessThan(periodMs / 2);
+      expect(lastSequence(join(dir, 'public'))).toBe(1);
+    } finally {
+      await publisher.close();
+    }
+  });
+});
