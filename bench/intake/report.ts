@@ -41,6 +41,13 @@ export function headline(r: IntakeReport) {
     reportsPerSecond: round(level.reportsPerSecond, 0),
     p99Ms: round(level.latencyMs.p99, 1),
     serverCpuMsPerReport: round(level.serverCpuMsPerReport),
+    ...(level.serverCpuMsPerReportByThread === undefined
+      ? {}
+      : {
+          serverCpuMsPerReportByThread: Object.fromEntries(
+            Object.entries(level.serverCpuMsPerReportByThread).map(([n, ms]) => [n, round(ms)]),
+          ),
+        }),
     cryptoCpuMsPerReport: round(scenario.cryptoLimit.cpuMsPerReport),
     efficiency: round(scenario.cryptoLimit.cpuMsPerReport / level.serverCpuMsPerReport),
     serverPeakRssMb: round(level.serverPeakRssMb, 0),
@@ -114,7 +121,13 @@ function byThread(r: IntakeReport): string[] {
     s.levels.flatMap((l) =>
       l.serverCpuMsPerReportByThread === undefined
         ? []
-        : [{ name: `${s.name} at ${l.concurrency} kits`, l, split: l.serverCpuMsPerReportByThread }],
+        : [
+            {
+              name: `${s.name} at ${l.concurrency} kits`,
+              l,
+              split: l.serverCpuMsPerReportByThread,
+            },
+          ],
     ),
   );
   if (levels.length === 0) return [];

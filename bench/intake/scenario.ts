@@ -149,7 +149,9 @@ async function runLevel(
     const ready = (performance.now() - starting) / 1000;
     await warmedUp(server.url, log);
     const warm = (performance.now() - starting) / 1000 - ready;
-    log(`    server ready after ${ready.toFixed(1)} s, certificates preloaded ${warm.toFixed(1)} s later`);
+    log(
+      `    server ready after ${ready.toFixed(1)} s, certificates preloaded ${warm.toFixed(1)} s later`,
+    );
     const serverCpu = processCpuSeconds(server.child.pid);
     const threadsBefore = threadCpuSeconds(server.child.pid);
     const ownCpu = process.cpuUsage();
@@ -196,7 +198,9 @@ async function warmedUp(url: string, log: (s: string) => void): Promise<void> {
     const health = HealthSchema.parse(await (await fetch(`${url}/healthz`)).json());
     if (health.preload === undefined || health.preload.done) return;
     if (performance.now() > deadline)
-      throw new Error(`the server's certificate preload did not end: ${JSON.stringify(health.preload)}`);
+      throw new Error(
+        `the server's certificate preload did not end: ${JSON.stringify(health.preload)}`,
+      );
     if (performance.now() - said > 10_000) {
       said = performance.now();
       log(`    certificate preload ${health.preload.read}/${health.preload.of}`);

@@ -29,7 +29,9 @@ export function threadCpuSeconds(pid: number | undefined): Map<number, number> {
   }
   for (const tid of tasks) {
     try {
-      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+        .split(') ')[1]!
+        .split(' ');
       out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100);
     } catch {
       // the thread ended while we looked
