@@ -9,6 +9,7 @@ import type { EnvelopeOpener, ReceiptSigner } from './types.ts';
 import type { FromVerifier, ToVerifier, VerifyJob, VerifyReply } from './verify-messages.ts';
 
 type Answer = Extract<VerifyReply, { ok: true }>;
+type WorkerPaths = { pkiDir: string; electionId: string; startedAt: number };
 
 type Pending = {
   resolve: (answer: Answer) => void;
@@ -39,26 +40,28 @@ export class VerifyPool {
   private sent = 0;
   private received = 0;
   private readonly startedAt = performance.now();
+  private closing = false;
+  /** the start of a worker that replaces one that stopped, while it runs */
+  private replacing: Promise<void> | undefined;
 
-  private constructor(private readonly logger: Logger) {}
+  private constructor(
+    private readonly logger: Logger,
+    private readonly entry: URL,
+    private readonly paths: WorkerPaths,
+  ) {}
 
-  static async start(
-    size: number,
-    paths: { pkiDir: string; electionId: string; startedAt: number },
-    logger: Logger,
-  ): Promise<VerifyPool> {
-    const pool = new VerifyPool(logger);
+  static async start(size: number, paths: WorkerPaths, logger: Logger): Promise<VerifyPool> {
     const { verify } = await threadEntries(logger);
-    await Promise.all(Array.from({ length: size }, () => pool.spawn(verify, paths)));
+    const pool = new VerifyPool(logger, verify, paths);
+    await Promise.all(Array.from({ length: size }, () => pool.spawn()));
     return pool;
   }
 
-  private spawn(
-    entry: URL,
-    paths: { pkiDir: string; electionId: string; startedAt: number },
-  ): Promise<void> {
-    const worker = new Worker(entry, {
-      workerData: paths,
+  private spawn(): Promise<void> {
+    // a worker started later (to replace one) loads its material at the server's clock of now
+    const elapsed = performance.now() - this.startedAt;
+    const worker = new Worker(this.entry, {
+      workerData: { ...this.paths, startedAt: this.paths.startedAt + elapsed },
       resourceLimits: THREAD_RESOURCE_LIMITS.verify,
     });
     const outbox = new TurnBatch<VerifyJob>((jobs, transfer) => {
@@ -73,15 +76,26 @@ export class VerifyPool {
     };
     this.slots.push(slot);
     return new Promise((resolve, reject) => {
-      worker.once('error', reject);
+      const early = (error: unknown) => {
+        this.drop(slot);
+        reject(error);
+      };
+      const exitedEarly = (code: number) =>
+        early(new Error(`the verification worker stopped before it was ready (exit code ${code})`));
+      worker.once('error', early);
+      worker.once('exit', exitedEarly);
       worker.on('message', (message: FromVerifier) => {
         if ('preload' in message) {
           this.preloaded(slot, message.preload);
           return;
         }
         if ('ready' in message) {
-          worker.off('error', reject);
-          worker.on('error', (error) => this.failAll(slot, error));
+          worker.off('error', early);
+          worker.off('exit', exitedEarly);
+          worker.on('error', (error) =>
+            this.logger.error({ err: error }, 'verification worker failed'),
+          );
+          worker.once('exit', (code) => this.stopped(slot, code));
           resolve();
           return;
         }
@@ -111,6 +125,7 @@ export class VerifyPool {
    */
   preload(): PreloadProgress {
     const all = this.slots.map((s) => s.preload);
+    if (all.length === 0) return { read: 0, of: 0, done: false };
     return {
       read: Math.min(...all.map((p) => p.read)),
       of: Math.max(...all.map((p) => p.of)),
@@ -130,10 +145,31 @@ export class VerifyPool {
     }
   }
 
-  private failAll(slot: Slot, error: unknown): void {
-    this.logger.error({ err: error }, 'verification worker failed');
+  /**
+   * A worker that stopped (an uncaught error, its memory limit) answers nothing more: its jobs fail
+   * (the kits are told INTERNAL_ERROR and send again), it leaves the pool so no job goes to it, and
+   * a new worker takes its place. Jobs meanwhile go to the other workers, or wait for the new one.
+   */
+  private stopped(slot: Slot, code: number): void {
+    this.drop(slot);
+    const error = new Error(`the verification worker stopped (exit code ${code})`);
     for (const job of slot.pending.values()) job.reject(error);
     slot.pending.clear();
+    if (this.closing) return;
+    this.logger.error({ code }, 'verification worker stopped; starting a new one');
+    const replacing: Promise<void> = this.spawn()
+      .catch((e: unknown) =>
+        this.logger.error({ err: e }, 'a new verification worker could not be started'),
+      )
+      .finally(() => {
+        if (this.replacing === replacing) this.replacing = undefined;
+      });
+    this.replacing = replacing;
+  }
+
+  private drop(slot: Slot): void {
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots.splice(i, 1);
   }
 
   readonly open: EnvelopeOpener = async (body, now) => {
@@ -158,8 +194,13 @@ export class VerifyPool {
   };
 
   /** A job to the least busy worker, in this turn's message to it. */
-  private send(job: (id: number) => VerifyJob, transfer: readonly ArrayBuffer[]): Promise<Answer> {
-    let slot = this.slots[0] as Slot;
+  private async send(
+    job: (id: number) => VerifyJob,
+    transfer: readonly ArrayBuffer[],
+  ): Promise<Answer> {
+    if (this.slots.length === 0) await this.replacing;
+    let slot = this.slots[0];
+    if (slot === undefined) throw new Error('no verification worker is running');
     for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -169,6 +210,8 @@ export class VerifyPool {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    await this.replacing;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }
