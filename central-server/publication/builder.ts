@@ -107,12 +107,20 @@ export class SnapshotBuilder {
     const started = o.now();
     const within = () => o.now() - started < o.budgetMs;
     let deferred = 0;
+    // an area's district rows, made for its pages, serve its contests' files in this build too
+    // (its table does not change within a build); dropped with the build, as between builds an
+    // area keeps only its table (decision 0067). A complete build (no budget) renders every
+    // page: keeping all their rows until the contest files would hold the whole night's at once,
+    // so it makes them again for the contest files.
+    const paged = new Map<CachedArea, AreaModel>();
+    const keepRows = Number.isFinite(o.budgetMs);
     for (const cached of this.pagesByDepth()) {
       if (!within() && cached.model.area.id !== this.ctx.rootAreaId) {
         deferred += 1;
         continue;
       }
       const area = withRows(cached);
+      if (keepRows) paged.set(cached, area);
       for (const lang of ['de', 'en'] as const) {
         const page = renderAreaPage(header, area, lang, {
           timeZone: this.options.timeZone,
@@ -131,7 +139,7 @@ export class SnapshotBuilder {
         deferred += 1;
         continue;
       }
-      const areas = this.subtree(contest).map(withRows);
+      const areas = this.subtree(contest).map((c) => paged.get(c) ?? withRows(c));
       put(file(`${contest.id}.kerg.csv`, renderKergCsv(header, contest, areas)));
       put(file(`${contest.id}.eml.xml`, renderEml(header, contest, areas)));
       this.contestsAt.set(contest.id, at);
