@@ -217,20 +217,26 @@ export class Publisher {
     // makes a bounded number of snapshot directories per second (decisions/0080)
     const rest = Math.min(this.lastBuild.ms, budgetMs) - (now - this.lastBuild.endedAt);
     const period = (this.options.periodMs ?? DEFAULT_PERIOD_MS) - (now - this.lastBuild.startedAt);
-    this.timer = setTimeout(
-      () => {
-        this.timer = undefined;
-        const started = performance.now();
-        this.running = this.publish(budgetMs)
-          .catch((error: unknown) => this.failed(error, 'publishing a snapshot failed'))
-          .finally(() => {
-            const endedAt = performance.now();
-            this.lastBuild = { startedAt: started, ms: endedAt - started, endedAt };
-            this.afterRun();
-          });
-      },
-      Math.max(this.options.coalesceMs ?? 150, rest, period),
-    );
+    const startAt = now + Math.max(this.options.coalesceMs ?? 150, rest, period);
+    // a timer keeps the event loop's clock, whole milliseconds read when the loop last woke (a
+    // build's synchronous part earlier): it can fire early, and then waits for the rest
+    const start = (): void => {
+      const early = startAt - performance.now();
+      if (early > 0) {
+        this.timer = setTimeout(start, early);
+        return;
+      }
+      this.timer = undefined;
+      const started = performance.now();
+      this.running = this.publish(budgetMs)
+        .catch((error: unknown) => this.failed(error, 'publishing a snapshot failed'))
+        .finally(() => {
+          const endedAt = performance.now();
+          this.lastBuild = { startedAt: started, ms: endedAt - started, endedAt };
+          this.afterRun();
+        });
+    };
+    this.timer = setTimeout(start, startAt - now);
   }
 
   /** After a build: another one if something changed meanwhile or pages were left over. */

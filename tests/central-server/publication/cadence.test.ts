@@ -16,9 +16,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * A publisher over a small election whose build starts are recorded: the manifest's clock is read
  * once per build, as it starts (`generatedAt`).
  */
-async function publisherWith(
-  timing: Pick<PublisherOptions, 'coalesceMs' | 'periodMs'>,
-): Promise<{
+async function publisherWith(timing: Pick<PublisherOptions, 'coalesceMs' | 'periodMs'>): Promise<{
   publisher: Publisher;
   starts: number[];
   reports: ReturnType<typeof generated>['reports'];
@@ -66,7 +64,7 @@ describe('the build cadence', () => {
 
       const gaps = starts.slice(1).map((at, i) => at - (starts[i] ?? at));
       expect(starts.length).toBeGreaterThanOrEqual(4);
-      // timers are exact to the millisecond
+      // to the millisecond: a timer that fires early (it keeps the loop's clock) is waited out
       expect(Math.min(...gaps)).toBeGreaterThanOrEqual(periodMs - 1);
       expect(lastSequence(join(dir, 'public'))).toBe(stream.length);
     } finally {
