@@ -2,7 +2,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { PkiError } from '../../pki/index.ts';
 import { loadVerifierPki } from '../pki-material/index.ts';
 import { openedToWire } from './opened-wire.ts';
-import type { ReceiptFields } from './types.ts';
 import { announceThread } from '../threads/os-thread.ts';
 import type { FromVerifier, ToVerifier, VerifyJob, VerifyReply } from './verify-messages.ts';
 
@@ -26,20 +25,28 @@ const { pkiDir, electionId, startedAt } = workerData as {
 const pki = await loadVerifierPki(pkiDir, electionId, new Date(startedAt));
 
 type Answered = { reply: VerifyReply; transfer: readonly ArrayBuffer[] };
+type ReceiptsJob = Extract<VerifyJob, { sign: unknown }>;
+type EnvelopeJob = Exclude<VerifyJob, ReceiptsJob>;
 
 parentPort?.on('message', (message: ToVerifier) => {
-  void Promise.all(message.jobs.map(answer)).then((answered) =>
-    parentPort?.postMessage(
-      { replies: answered.map((a) => a.reply) } satisfies FromVerifier,
-      answered.flatMap((a) => a.transfer),
-    ),
-  );
+  // a batch's receipts first, answered at once: every answer of the batch to its kits waits for
+  // them, and they would otherwise wait for all the envelopes of the same message
+  const receipts = message.jobs.filter((job): job is ReceiptsJob => 'sign' in job);
+  const envelopes = message.jobs.filter((job): job is EnvelopeJob => !('sign' in job));
+  if (receipts.length > 0) reply(receipts.map(signReceipts));
+  if (envelopes.length > 0) void Promise.all(envelopes.map(open)).then(reply);
 });
+
+function reply(answered: readonly Answered[]): void {
+  parentPort?.postMessage(
+    { replies: answered.map((a) => a.reply) } satisfies FromVerifier,
+    answered.flatMap((a) => a.transfer),
+  );
+}
 parentPort?.postMessage({ ready: true } satisfies FromVerifier);
 
-/** One job's reply; never rejects (a refusal is a reply too). */
-function answer(job: VerifyJob): Promise<Answered> {
-  if ('sign' in job) return Promise.resolve(signReceipts(job.id, job.sign));
+/** An envelope's reply; never rejects (a refusal is a reply too). */
+function open(job: EnvelopeJob): Promise<Answered> {
   return pki.openEnvelope(job.body, new Date(job.now)).then(
     (opened) => {
       const { wire, transfer } = openedToWire(opened);
@@ -50,7 +57,7 @@ function answer(job: VerifyJob): Promise<Answered> {
 }
 
 /** A batch's receipts, in order; the bytes go back transferred. */
-function signReceipts(id: number, list: readonly ReceiptFields[]): Answered {
+function signReceipts({ id, sign: list }: ReceiptsJob): Answered {
   try {
     const signed = list.map((fields) => pki.signReceipt(fields));
     return {

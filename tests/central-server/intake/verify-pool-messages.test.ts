@@ -118,30 +118,36 @@ describe('the verification pool sends the jobs of one event-loop turn together',
     settled.forEach((result, i) => expectOpened(result, sealed[i]!));
   });
 
-  it("a batch's receipts signed in the same turn as envelopes ride in the same message", async () => {
+  it("a batch's receipts go with the turn's envelopes, and are answered at once, before them", async () => {
     const pool = await startPool(1);
     const now = new Date();
     const before = pool.messageCounts();
+    const order: string[] = [];
     const [opened, signed] = await Promise.all([
-      pool.open(sealed[0]!.body, now),
-      pool.signReceipts([
-        {
-          electionId: ELECTION_ID,
-          precinctId: 'P2',
-          contestId: 'OB',
-          revision: 1,
-          sequence: 7,
-          reportHash: 'ab'.repeat(32),
-          envelopeHash: 'cd'.repeat(32),
-          receivedAt: now,
-        },
-      ]),
+      pool.open(sealed[0]!.body, now).finally(() => order.push('envelope')),
+      pool
+        .signReceipts([
+          {
+            electionId: ELECTION_ID,
+            precinctId: 'P2',
+            contestId: 'OB',
+            revision: 1,
+            sequence: 7,
+            reportHash: 'ab'.repeat(32),
+            envelopeHash: 'cd'.repeat(32),
+            receivedAt: now,
+          },
+        ])
+        .finally(() => order.push('receipts')),
     ]);
     const after = pool.messageCounts();
+    // one message there; back, the receipts at once (a batch's answers to its kits wait for
+    // them), the envelope's verdict after
     expect({ sent: after.sent - before.sent, received: after.received - before.received }).toEqual({
       sent: 1,
-      received: 1,
+      received: 2,
     });
+    expect(order).toEqual(['receipts', 'envelope']);
     expect(opened.signer.precinctId).toBe('P1');
     const trust = createTrust(readFileSync(join(office.pkiDir, 'root-ca.pem'), 'utf8'));
     const receipt = verifyReceipt(signed[0]!.receipt, trust, now);
