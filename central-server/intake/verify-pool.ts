@@ -32,7 +32,8 @@ export type PoolMessageCounts = { readonly sent: number; readonly received: numb
  * A pool of worker threads that open envelopes, so the ~1–3 ms of crypto per report runs beside
  * the main thread (HTTP, sessions, the writer) instead of on it. Jobs go to the least busy worker;
  * the jobs of one turn of the main thread's event loop go to a worker in one message, and the
- * worker answers the jobs it finished in one turn of its own in one message (decisions/0055).
+ * worker answers a message's receipts at once and its envelopes together (decisions/0055). A
+ * worker that stops is replaced (`stopped`).
  */
 export class VerifyPool {
   private readonly slots: Slot[] = [];
@@ -78,6 +79,9 @@ export class VerifyPool {
     return new Promise((resolve, reject) => {
       const early = (error: unknown) => {
         this.drop(slot);
+        // a replacement may already hold jobs: they would never be answered
+        for (const job of slot.pending.values()) job.reject(error);
+        slot.pending.clear();
         reject(error);
       };
       const exitedEarly = (code: number) =>
@@ -198,7 +202,8 @@ export class VerifyPool {
     job: (id: number) => VerifyJob,
     transfer: readonly ArrayBuffer[],
   ): Promise<Answer> {
-    if (this.slots.length === 0) await this.replacing;
+    // a replacement is in `slots` from its start (jobs wait in its port until it is ready); none
+    // is left only if starting one failed
     let slot = this.slots[0];
     if (slot === undefined) throw new Error('no verification worker is running');
     for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
