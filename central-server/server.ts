@@ -1,4 +1,3 @@
-import { logThreads } from './threads/os-thread.ts';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { LocalizedMessage } from '../election/index.ts';
@@ -45,6 +44,7 @@ import {
   type StreamLimits,
 } from './office/web/live/index.ts';
 import { createListener } from './listener.ts';
+import { logThreads } from './threads/os-thread.ts';
 import { kitUrlWarnings } from './kit-url.ts';
 import { StartupError } from './startup-error.ts';
 

@@ -9,7 +9,8 @@ import type { Logger } from '../logger.ts';
  * could tell the verification thread from the publication thread by its CPU. Each worker thread
  * announces its thread id on one BroadcastChannel (it reaches the main thread from nested workers
  * too, e.g. the public listener that the publication thread starts), and the main thread logs it
- * once: `thread started {thread, osThread}`.
+ * once: `thread started {thread, osThread}`. The channel is the process's: where a process runs
+ * several servers (tests), each logs the others' threads too.
  */
 
 const CHANNEL = 'wahlkoffer:threads';
