@@ -6,12 +6,23 @@ import { readdirSync, readFileSync } from 'node:fs';
  * whole.
  */
 
+/**
+ * The fields of a /proc `stat` file after the command name (which may hold spaces): [0] the state,
+ * [1] the parent's pid, [11] and [12] user and system time in clock ticks. Throws once it is gone.
+ */
+function statFields(file: string): string[] {
+  return readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
+}
+
+/** user + system CPU seconds of a stat file's fields (clock ticks of 1/100 s). */
+const cpuSeconds = (fields: readonly string[]): number =>
+  (Number(fields[11]) + Number(fields[12])) / 100;
+
 /** user + system CPU seconds of one process (all its threads) so far; 0 once it is gone. */
 export function processCpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return 0;
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return cpuSeconds(statFields(`/proc/${pid}/stat`));
   } catch {
     return 0;
   }
@@ -29,10 +40,7 @@ export function threadCpuSeconds(pid: number | undefined): Map<number, number> {
   }
   for (const tid of tasks) {
     try {
-      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
-        .split(') ')[1]!
-        .split(' ');
-      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100);
+      out.set(Number(tid), cpuSeconds(statFields(`/proc/${pid}/task/${tid}/stat`)));
     } catch {
       // the thread ended while we looked
     }
@@ -83,9 +91,7 @@ export function processTree(pid: number | undefined): number[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const ppid = Number(
-        readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1],
-      );
+      const ppid = Number(statFields(`/proc/${entry}/stat`)[1]);
       const list = parents.get(ppid) ?? [];
       list.push(Number(entry));
       parents.set(ppid, list);
