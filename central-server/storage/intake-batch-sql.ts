@@ -1,4 +1,3 @@
-import { insertMany, type Executor } from './bulk-insert.ts';
 import type {
   AuditRow,
   CheckpointRow,
@@ -9,6 +8,7 @@ import type {
   ReceiptRow,
   ReportRow,
 } from './repository.ts';
+import { insertRows, type SqlExecutor } from './sql-client.ts';
 
 const ENVELOPE_COLUMNS = [
   'id',
@@ -70,23 +70,26 @@ const CHECKPOINT_COLUMNS = [
 ] as const satisfies readonly (keyof CheckpointRow)[];
 
 /**
- * The intake batch as multi-row INSERTs (bulk-insert.ts), inside the caller's transaction: the
- * portable write of an `IntakeBatch`, used on PostgreSQL (`PostgresIntakeStore`, on a pg
- * connection) and wherever no faster store is given (`PrismaRepository.commitIntake`, in a Prisma
- * transaction). A new per-report table of the batch gets its INSERT here (and a prepared
- * statement in SqliteIntakeStore).
+ * The intake batch as multi-row INSERTs (`insertRows`), inside the caller's transaction: the
+ * portable write of an `IntakeBatch`, used on PostgreSQL (`PostgresIntakeStore`). A new per-report
+ * table of the batch gets its INSERT here (and a prepared statement in SqliteIntakeStore).
  */
-export async function writeIntakeBatch(tx: Executor, batch: IntakeBatch): Promise<void> {
-  await insertMany(tx, 'ReceivedEnvelope', ENVELOPE_COLUMNS, batch.envelopes);
-  await insertMany(tx, 'Report', REPORT_COLUMNS, batch.reports);
-  await insertMany(tx, 'Receipt', RECEIPT_COLUMNS, batch.receipts);
+export async function writeIntakeBatch(tx: SqlExecutor, batch: IntakeBatch): Promise<void> {
+  await insertRows(tx, 'ReceivedEnvelope', ENVELOPE_COLUMNS, batch.envelopes);
+  await insertRows(tx, 'Report', REPORT_COLUMNS, batch.reports);
+  await insertRows(tx, 'Receipt', RECEIPT_COLUMNS, batch.receipts);
   // the pointer to the current revision is the one row that changes: an upsert
-  await insertMany(tx, 'CurrentReport', CURRENT_COLUMNS, batch.current, {
+  await insertRows(tx, 'CurrentReport', CURRENT_COLUMNS, batch.current, {
     conflict: ['precinctId', 'contestId'],
     update: ['sequence', 'revision'],
   });
-  await insertMany(tx, 'AuditEvent', AUDIT_COLUMNS, batch.audit);
-  await insertMany(tx, 'LogLeaf', LEAF_COLUMNS, batch.leaves);
-  await insertMany(tx, 'LogNode', NODE_COLUMNS, batch.nodes);
-  await insertMany(tx, 'Checkpoint', CHECKPOINT_COLUMNS, batch.checkpoints);
+  await insertRows(tx, 'AuditEvent', AUDIT_COLUMNS, batch.audit);
+  await insertRows(tx, 'LogLeaf', LEAF_COLUMNS, batch.leaves);
+  await insertRows(tx, 'LogNode', NODE_COLUMNS, batch.nodes);
+  await insertRows(tx, 'Checkpoint', CHECKPOINT_COLUMNS, batch.checkpoints);
+}
+
+/** One audit row, inside the caller's transaction (or alone). */
+export function insertAudit(tx: SqlExecutor, audit: AuditRow): Promise<void> {
+  return insertRows(tx, 'AuditEvent', AUDIT_COLUMNS, [audit]);
 }

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger.ts';
 import type { DatabaseLock } from '../write-lock.ts';
-import { databaseTarget, openDatabase, sqliteUrl } from './database.ts';
+import { databaseTarget } from './database.ts';
 import { CommitFeed } from './postgres/commit-feed.ts';
-import { createPool, openPostgresClient } from './postgres/connection.ts';
+import { createPool } from './postgres/connection.ts';
 import { PostgresIntakeStore } from './postgres/intake-store.ts';
 import { PostgresWriteLock } from './postgres/write-lock.ts';
-import { PrismaRepository } from './sqlite-repository.ts';
+import { PostgresClient, SqliteClient } from './sql-client.ts';
+import { SqlRepository } from './sql-repository.ts';
 import { ThreadedIntakeStore } from './threaded-intake-store.ts';
 
 /** What several servers on one database share, beyond the rows: the lock and the news. */
@@ -18,23 +19,23 @@ export type SharedDatabase = {
 
 export type OpenedStorage = {
   readonly provider: 'sqlite' | 'postgresql';
-  readonly repository: PrismaRepository;
+  readonly repository: SqlRepository;
   /** PostgreSQL only: SQLite has one server per file */
   readonly shared: SharedDatabase | undefined;
   close(): Promise<void>;
 };
 
 /**
- * Opens the server's storage for `--db`: a SQLite file (Prisma plus the threaded intake store,
- * decisions/0033) or a PostgreSQL database (Prisma on a connection pool, plus the database-wide
- * write lock and the commit feed of decisions/0111). Migrations are applied before.
+ * Opens the server's storage for `--db`: a SQLite file (better-sqlite3 in this thread plus the
+ * threaded intake store, decisions/0033) or a PostgreSQL database (a pg connection pool, plus the
+ * database-wide write lock and the commit feed of decisions/0111), both in plain SQL (no Prisma
+ * client in the server: decision 0067). Migrations are applied before.
  */
 export async function openStorage(db: string, logger: Logger): Promise<OpenedStorage> {
   const target = databaseTarget(db);
   if (target.provider === 'sqlite') {
-    const prisma = await openDatabase(db);
-    const store = await ThreadedIntakeStore.start(sqliteUrl(db).slice('file:'.length));
-    const repository = new PrismaRepository(prisma, store);
+    const store = await ThreadedIntakeStore.start(target.file);
+    const repository = new SqlRepository(new SqliteClient(target.file), store);
     return { provider: 'sqlite', repository, shared: undefined, close: () => repository.close() };
   }
   const onError = (error: unknown) => logger.warn({ err: error }, 'PostgreSQL connection error');
@@ -45,11 +46,8 @@ export async function openStorage(db: string, logger: Logger): Promise<OpenedSto
     onError,
   });
   const instance = randomBytes(8).toString('hex');
-  const repository = new PrismaRepository(
-    openPostgresClient(pool),
-    new PostgresIntakeStore(pool),
-    'postgresql',
-  );
+  const sql = new PostgresClient(pool);
+  const repository = new SqlRepository(sql, new PostgresIntakeStore(sql));
   const lock = new PostgresWriteLock(lockPool, instance, (error) =>
     logger.warn({ err: error }, 'the write lock was lost before its release'),
   );

@@ -1,7 +1,7 @@
 /**
- * The data layer as the core sees it. The core never touches Prisma directly, so a PostgreSQL
- * implementation (`@prisma/adapter-pg`) can be added beside the SQLite one without changing it.
- * Every write method is one transaction: all of it is stored, or none of it.
+ * The data layer as the core sees it (`SqlRepository` on SQLite or PostgreSQL, sql-repository.ts).
+ * The core never touches the database directly. Every write method is one transaction: all of it
+ * is stored, or none of it.
  */
 
 export type StationImport = {
@@ -124,8 +124,8 @@ export type IntakeBatch = {
 
 /**
  * The intake's batch write: one transaction per group commit, all rows or none. SQLite's is
- * `SqliteIntakeStore` (in its own thread: `ThreadedIntakeStore`); without one, the repository
- * writes the batch through Prisma.
+ * `SqliteIntakeStore` (in its own thread: `ThreadedIntakeStore`), PostgreSQL's
+ * `PostgresIntakeStore`.
  */
 export interface IntakeStore {
   commit(batch: IntakeBatch): Promise<void>;

@@ -10,9 +10,9 @@ const blob = (b: Uint8Array) =>
  * The intake's batch write on SQLite, with prepared statements on its own better-sqlite3
  * connection to the same file. It writes exactly the rows (and the encodings) Prisma writes, so
  * Prisma reads them back unchanged; it exists because this one hot path costs ~0.43 ms per report
- * through Prisma's raw-query serialisation and ~0.05 ms here (decisions/0033). Every other query
- * goes through Prisma. The server's write lock keeps this connection and Prisma's from ever
- * writing at the same time.
+ * through Prisma's raw-query serialisation and ~0.05 ms here (decisions/0033). The main thread's
+ * queries have their own connection (`SqliteClient`); the server's write lock keeps the two from
+ * ever writing at the same time.
  */
 export class SqliteIntakeStore implements IntakeStore {
   private readonly db: Database.Database;

@@ -1,5 +1,6 @@
-import type { Prisma } from '../../storage/database.ts';
 import type { AuditRow } from '../../storage/repository.ts';
+import { insertAudit } from '../../storage/intake-batch-sql.ts';
+import { insertRows, type SqlClient } from '../../storage/sql-client.ts';
 
 /** A district confirmed by telephone (decisions/0089). */
 export type PhoneConfirmationRow = {
@@ -48,56 +49,60 @@ export interface OfficeActionStore {
   stationContacts(): Promise<readonly StationContact[]>;
 }
 
-const TX = { maxWait: 30_000, timeout: 60_000 };
-
-/** The store on Prisma (SQLite or PostgreSQL: the same queries). */
-export class PrismaOfficeActionStore implements OfficeActionStore {
-  constructor(private readonly prisma: Prisma) {}
+/** The store in plain SQL (SQLite or PostgreSQL: the same statements). */
+export class SqlOfficeActionStore implements OfficeActionStore {
+  constructor(private readonly sql: SqlClient) {}
 
   async appendAudit(audit: AuditRow): Promise<void> {
-    await this.prisma.auditEvent.create({ data: audit });
+    await insertAudit(this.sql, audit);
   }
 
   async recordPhoneConfirmation(row: PhoneConfirmationRow, audit: AuditRow): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      await tx.phoneConfirmation.create({ data: row });
-      await tx.auditEvent.create({ data: audit });
-    }, TX);
+    await this.sql.transaction(async (tx) => {
+      await tx.run(
+        `INSERT INTO "PhoneConfirmation"
+           ("precinctId", "contestId", "sequence", "confirmedBy", "confirmedAt")
+         VALUES (?, ?, ?, ?, ?)`,
+        [row.precinctId, row.contestId, row.sequence, row.confirmedBy, row.confirmedAt],
+      );
+      await insertAudit(tx, audit);
+    });
   }
 
   async phoneConfirmations(): Promise<readonly PhoneConfirmationRow[]> {
-    return this.prisma.phoneConfirmation.findMany({
-      select: {
-        precinctId: true,
-        contestId: true,
-        sequence: true,
-        confirmedBy: true,
-        confirmedAt: true,
-      },
-      orderBy: { id: 'asc' },
-    });
+    return this.sql.all<PhoneConfirmationRow>(
+      `SELECT "precinctId", "contestId", "sequence", "confirmedBy", "confirmedAt"
+       FROM "PhoneConfirmation" ORDER BY "id"`,
+    );
   }
 
   async findPhoneEntry(precinctId: string, contestId: string): Promise<PhoneEntryRow | null> {
-    return this.prisma.phoneEntry.findUnique({
-      where: { precinctId_contestId: { precinctId, contestId } },
-    });
+    const [row] = await this.sql.all<PhoneEntryRow>(
+      `SELECT "precinctId", "contestId", "state", "updatedBy", "updatedAt" FROM "PhoneEntry"
+       WHERE "precinctId" = ? AND "contestId" = ?`,
+      [precinctId, contestId],
+    );
+    return row ?? null;
   }
 
   async phoneEntries(): Promise<readonly PhoneEntryRow[]> {
-    return this.prisma.phoneEntry.findMany({ orderBy: { updatedAt: 'asc' } });
+    return this.sql.all<PhoneEntryRow>(
+      `SELECT "precinctId", "contestId", "state", "updatedBy", "updatedAt" FROM "PhoneEntry"
+       ORDER BY "updatedAt"`,
+    );
   }
 
   async savePhoneEntry(row: PhoneEntryRow, audit: AuditRow | null): Promise<void> {
-    const { precinctId, contestId } = row;
-    await this.prisma.$transaction(async (tx) => {
-      await tx.phoneEntry.upsert({
-        where: { precinctId_contestId: { precinctId, contestId } },
-        create: row,
-        update: { state: row.state, updatedBy: row.updatedBy, updatedAt: row.updatedAt },
-      });
-      if (audit !== null) await tx.auditEvent.create({ data: audit });
-    }, TX);
+    await this.sql.transaction(async (tx) => {
+      await insertRows(
+        tx,
+        'PhoneEntry',
+        ['precinctId', 'contestId', 'state', 'updatedBy', 'updatedAt'],
+        [row],
+        { conflict: ['precinctId', 'contestId'], update: ['state', 'updatedBy', 'updatedAt'] },
+      );
+      if (audit !== null) await insertAudit(tx, audit);
+    });
   }
 
   async deletePhoneEntry(
@@ -105,22 +110,25 @@ export class PrismaOfficeActionStore implements OfficeActionStore {
     contestId: string,
     audit: AuditRow | null,
   ): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      await tx.phoneEntry.deleteMany({ where: { precinctId, contestId } });
-      if (audit !== null) await tx.auditEvent.create({ data: audit });
-    }, TX);
+    await this.sql.transaction(async (tx) => {
+      await tx.run('DELETE FROM "PhoneEntry" WHERE "precinctId" = ? AND "contestId" = ?', [
+        precinctId,
+        contestId,
+      ]);
+      if (audit !== null) await insertAudit(tx, audit);
+    });
   }
 
   async stationContacts(): Promise<readonly StationContact[]> {
-    const stations = await this.prisma.station.findMany({
-      select: { precinctId: true, certSerial: true, failedAttempts: true, sessionOpenedAt: true },
-      orderBy: { precinctId: 'asc' },
-    });
-    const reports = await this.prisma.receivedEnvelope.groupBy({
-      by: ['precinctId'],
-      _max: { receivedAt: true },
-    });
-    const last = new Map(reports.map((r) => [r.precinctId, r._max.receivedAt] as const));
+    const stations = await this.sql.all<Omit<StationContact, 'lastReportAt'>>(
+      `SELECT "precinctId", "certSerial", "failedAttempts", "sessionOpenedAt" FROM "Station"
+       ORDER BY "precinctId"`,
+    );
+    const reports = await this.sql.all<{ precinctId: string | null; lastReportAt: Date | null }>(
+      `SELECT "precinctId", MAX("receivedAt") AS "lastReportAt" FROM "ReceivedEnvelope"
+       GROUP BY "precinctId"`,
+    );
+    const last = new Map(reports.map((r) => [r.precinctId, r.lastReportAt] as const));
     return stations.map((s) => ({ ...s, lastReportAt: last.get(s.precinctId) ?? null }));
   }
 }

@@ -1,5 +1,6 @@
-import type { Prisma } from '../../storage/database.ts';
 import type { AuditRow } from '../../storage/repository.ts';
+import { insertAudit } from '../../storage/intake-batch-sql.ts';
+import type { SqlClient } from '../../storage/sql-client.ts';
 import type { OfficeRole } from '../web/context.ts';
 
 export type OfficeUserRecord = {
@@ -64,43 +65,54 @@ export interface OfficeUserStore {
   appendAudit(audit: AuditRow): Promise<void>;
 }
 
-const TX = { maxWait: 30_000, timeout: 60_000 };
-
 class StepTaken extends Error {}
 
 function asRecord<T extends { role: string }>(row: T): T & { role: OfficeRole } {
   return row as T & { role: OfficeRole };
 }
 
-/** The store on Prisma (SQLite or PostgreSQL: the same queries). */
-export class PrismaOfficeUserStore implements OfficeUserStore {
-  constructor(private readonly prisma: Prisma) {}
+/** The store in plain SQL (SQLite or PostgreSQL: the same statements). */
+export class SqlOfficeUserStore implements OfficeUserStore {
+  constructor(private readonly sql: SqlClient) {}
 
   async findUserByName(name: string): Promise<OfficeUserRecord | null> {
-    const row = await this.prisma.officeUser.findUnique({ where: { name } });
-    return row === null ? null : asRecord(row);
+    const [row] = await this.sql.all<OfficeUserRecord>(
+      'SELECT * FROM "OfficeUser" WHERE "name" = ?',
+      [name],
+    );
+    return row === undefined ? null : asRecord(row);
   }
 
   async listUsers(): Promise<readonly OfficeUserRecord[]> {
-    return (await this.prisma.officeUser.findMany({ orderBy: { name: 'asc' } })).map(asRecord);
+    return (await this.sql.all<OfficeUserRecord>('SELECT * FROM "OfficeUser" ORDER BY "name"')).map(
+      asRecord,
+    );
   }
 
   async createUser(user: NewOfficeUser, audit: AuditRow): Promise<number | null> {
-    return this.prisma.$transaction(async (tx) => {
-      const taken = await tx.officeUser.findUnique({ where: { name: user.name } });
-      if (taken !== null) return null;
-      const created = await tx.officeUser.create({ data: user });
-      await tx.auditEvent.create({ data: audit });
-      return created.id;
-    }, TX);
+    return this.sql.transaction(async (tx) => {
+      const taken = await tx.all('SELECT "id" FROM "OfficeUser" WHERE "name" = ?', [user.name]);
+      if (taken.length > 0) return null;
+      const [created] = await tx.all<{ id: number }>(
+        `INSERT INTO "OfficeUser" ("name", "role", "passwordHash", "totpSecret", "createdAt")
+         VALUES (?, ?, ?, ?, ?) RETURNING "id"`,
+        [user.name, user.role, user.passwordHash, user.totpSecret, user.createdAt],
+      );
+      await insertAudit(tx, audit);
+      return created!.id;
+    });
   }
 
   async disableUser(id: number, at: Date, audit: AuditRow): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      await tx.officeUser.update({ where: { id }, data: { disabledAt: at } });
-      await tx.officeSession.deleteMany({ where: { userId: id } });
-      await tx.auditEvent.create({ data: audit });
-    }, TX);
+    await this.sql.transaction(async (tx) => {
+      const count = await tx.run('UPDATE "OfficeUser" SET "disabledAt" = ? WHERE "id" = ?', [
+        at,
+        id,
+      ]);
+      if (count !== 1) throw new Error(`no office user ${id} to disable`);
+      await tx.run('DELETE FROM "OfficeSession" WHERE "userId" = ?', [id]);
+      await insertAudit(tx, audit);
+    });
   }
 
   async recordLogin(
@@ -109,18 +121,31 @@ export class PrismaOfficeUserStore implements OfficeUserStore {
     session: OfficeSessionRecord,
     audit: AuditRow,
   ): Promise<boolean> {
-    return this.prisma
-      .$transaction(async (tx) => {
-        const taken = await tx.officeUser.updateMany({
-          where: { id: userId, totpLastStep: { lt: timeStep } },
-          data: { totpLastStep: timeStep, failedCount: 0, lockedUntil: null },
-        });
+    return this.sql
+      .transaction(async (tx) => {
+        const taken = await tx.run(
+          `UPDATE "OfficeUser" SET "totpLastStep" = ?, "failedCount" = 0, "lockedUntil" = NULL
+           WHERE "id" = ? AND "totpLastStep" < ?`,
+          [timeStep, userId, timeStep],
+        );
         // roll back (a thrown error): nothing of this log-in, its audit row included, is stored
-        if (taken.count !== 1) throw new StepTaken();
-        await tx.officeSession.create({ data: session });
-        await tx.auditEvent.create({ data: audit });
+        if (taken !== 1) throw new StepTaken();
+        await tx.run(
+          `INSERT INTO "OfficeSession"
+             ("tokenHash", "userId", "csrfToken", "createdAt", "expiresAt", "lastSeenAt")
+           VALUES (?, ?, ?, ?, ?, ?)`,
+          [
+            session.tokenHash,
+            session.userId,
+            session.csrfToken,
+            session.createdAt,
+            session.expiresAt,
+            session.lastSeenAt,
+          ],
+        );
+        await insertAudit(tx, audit);
         return true;
-      }, TX)
+      })
       .catch((error: unknown) => {
         if (error instanceof StepTaken) return false;
         throw error;
@@ -132,36 +157,47 @@ export class PrismaOfficeUserStore implements OfficeUserStore {
     failure: { readonly failedCount: number; readonly lockedUntil: Date | null } | null,
     audit: AuditRow,
   ): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
+    await this.sql.transaction(async (tx) => {
       if (userId !== null && failure !== null) {
-        await tx.officeUser.update({ where: { id: userId }, data: failure });
+        const count = await tx.run(
+          'UPDATE "OfficeUser" SET "failedCount" = ?, "lockedUntil" = ? WHERE "id" = ?',
+          [failure.failedCount, failure.lockedUntil, userId],
+        );
+        if (count !== 1) throw new Error(`no office user ${userId} to record a failure for`);
       }
-      await tx.auditEvent.create({ data: audit });
-    }, TX);
+      await insertAudit(tx, audit);
+    });
   }
 
   async findSession(tokenHash: string) {
-    const row = await this.prisma.officeSession.findUnique({
-      where: { tokenHash },
-      include: { user: true },
-    });
-    if (row === null) return null;
-    const { user, ...session } = row;
-    return { session, user: asRecord(user) };
+    const [session] = await this.sql.all<OfficeSessionRecord>(
+      'SELECT * FROM "OfficeSession" WHERE "tokenHash" = ?',
+      [tokenHash],
+    );
+    if (session === undefined) return null;
+    const [user] = await this.sql.all<OfficeUserRecord>(
+      'SELECT * FROM "OfficeUser" WHERE "id" = ?',
+      [session.userId],
+    );
+    // the foreign key keeps a session's user; a session read while its user is removed is none
+    return user === undefined ? null : { session, user: asRecord(user) };
   }
 
   async touchSession(tokenHash: string, at: Date): Promise<void> {
-    await this.prisma.officeSession.updateMany({ where: { tokenHash }, data: { lastSeenAt: at } });
+    await this.sql.run('UPDATE "OfficeSession" SET "lastSeenAt" = ? WHERE "tokenHash" = ?', [
+      at,
+      tokenHash,
+    ]);
   }
 
   async deleteSession(tokenHash: string, audit: AuditRow | null): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      await tx.officeSession.deleteMany({ where: { tokenHash } });
-      if (audit !== null) await tx.auditEvent.create({ data: audit });
-    }, TX);
+    await this.sql.transaction(async (tx) => {
+      await tx.run('DELETE FROM "OfficeSession" WHERE "tokenHash" = ?', [tokenHash]);
+      if (audit !== null) await insertAudit(tx, audit);
+    });
   }
 
   async appendAudit(audit: AuditRow): Promise<void> {
-    await this.prisma.auditEvent.create({ data: audit });
+    await insertAudit(this.sql, audit);
   }
 }

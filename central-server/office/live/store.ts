@@ -1,4 +1,4 @@
-import type { Prisma } from '../../storage/database.ts';
+import type { SqlClient } from '../../storage/sql-client.ts';
 
 /** The audit events the live board follows: refused reports and sessions, phone confirmations. */
 export const LIVE_AUDIT_KINDS = ['REPORT_REJECTED', 'SESSION_REFUSED', 'PHONE_CONFIRMED'] as const;
@@ -38,28 +38,31 @@ export interface LiveFeedStore {
   refusedRequestsAfter(id: number, limit: number): Promise<readonly LiveRefusedRequestRow[]>;
 }
 
-export class PrismaLiveFeedStore implements LiveFeedStore {
-  constructor(private readonly prisma: Prisma) {}
+/** The store in plain SQL (SQLite or PostgreSQL: the same statements). */
+export class SqlLiveFeedStore implements LiveFeedStore {
+  constructor(private readonly sql: SqlClient) {}
 
   async auditAfter(id: number, limit: number) {
     // The end first: audit rows commit in id order (one writer, the database-wide lock), so
     // nothing at or below it can appear later.
-    const end = (await this.prisma.auditEvent.aggregate({ _max: { id: true } }))._max.id ?? id;
-    const rows = await this.prisma.auditEvent.findMany({
-      where: { id: { gt: id, lte: end }, kind: { in: [...LIVE_AUDIT_KINDS] } },
-      select: { id: true, at: true, kind: true, precinctId: true, event: true },
-      orderBy: { id: 'asc' },
-      take: limit,
-    });
+    const [last] = await this.sql.all<{ end: number | null }>(
+      'SELECT MAX("id") AS "end" FROM "AuditEvent"',
+    );
+    const end = last?.end ?? id;
+    const rows = await this.sql.all<LiveAuditRow>(
+      `SELECT "id", "at", "kind", "precinctId", "event" FROM "AuditEvent"
+       WHERE "id" > ? AND "id" <= ? AND "kind" IN (${LIVE_AUDIT_KINDS.map(() => '?').join(', ')})
+       ORDER BY "id" LIMIT ?`,
+      [id, end, ...LIVE_AUDIT_KINDS, limit],
+    );
     return { rows, through: rows.length === limit ? rows.at(-1)!.id : Math.max(end, id) };
   }
 
   async refusedRequestsAfter(id: number, limit: number): Promise<readonly LiveRefusedRequestRow[]> {
-    return this.prisma.refusedRequest.findMany({
-      where: { id: { gt: id } },
-      select: { id: true, at: true, code: true, source: true },
-      orderBy: { id: 'asc' },
-      take: limit,
-    });
+    return this.sql.all<LiveRefusedRequestRow>(
+      `SELECT "id", "at", "code", "source" FROM "RefusedRequest" WHERE "id" > ?
+       ORDER BY "id" LIMIT ?`,
+      [id, limit],
+    );
   }
 }

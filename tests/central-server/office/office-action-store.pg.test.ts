@@ -11,7 +11,7 @@ import type { AuditRow, IntakeBatch } from '../../../central-server/storage/repo
 import { freshDatabase, query } from '../../postgres/database.ts';
 
 /*
- * PrismaOfficeActionStore (the office's phone confirmations, phoned-in entries in progress and
+ * SqlOfficeActionStore (the office's phone confirmations, phoned-in entries in progress and
  * station contacts, decisions/0089) on both databases the server supports: a SQLite file and a
  * PostgreSQL database on the run's throwaway cluster. Every write is one transaction with its
  * audit row: when the audit row cannot be stored, nothing of the action is.

@@ -8,9 +8,11 @@ import { AuditChain } from '../../../central-server/storage/audit-chain.ts';
 import { openDatabase } from '../../../central-server/storage/database.ts';
 import type { IntakeBatch } from '../../../central-server/storage/repository.ts';
 import { SqliteIntakeStore } from '../../../central-server/storage/sqlite-intake-store.ts';
-import { PrismaRepository } from '../../../central-server/storage/sqlite-repository.ts';
+import { SqliteClient } from '../../../central-server/storage/sql-client.ts';
+import { SqlRepository } from '../../../central-server/storage/sql-repository.ts';
 import { EMPTY_LOG_HEAD, appendToLog } from '../../../central-server/log/append.ts';
 import { testLogKey } from '../log/log-key.ts';
+import { writeWithPrisma } from './prisma-writes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'wahlkoffer-store-'));
 const log = appendToLog(
@@ -116,20 +118,35 @@ function dump(file: string) {
 }
 
 describe('the SQLite fast path of the intake write', () => {
-  it('writes exactly what the Prisma path writes, and Prisma reads it back', async () => {
+  it('writes exactly what Prisma writes, and both Prisma and the server read it back', async () => {
     const viaPrisma = join(dir, 'prisma.db');
     const viaStore = join(dir, 'store.db');
     await migrateDatabase(viaPrisma);
     await migrateDatabase(viaStore);
-    const a = new PrismaRepository(await openDatabase(viaPrisma));
-    await a.commitIntake(batch());
-    const b = new PrismaRepository(await openDatabase(viaStore), new SqliteIntakeStore(viaStore));
-    await b.commitIntake(batch());
+    const prisma = await openDatabase(viaPrisma);
+    await writeWithPrisma(prisma, batch());
+    await prisma.$disconnect();
+    const store = new SqliteIntakeStore(viaStore);
+    await store.commit(batch());
     expect(dump(viaStore)).toEqual(dump(viaPrisma));
-    expect(await b.loadState()).toEqual(await a.loadState());
-    expect(await b.findReceipt(1)).toEqual(await a.findReceipt(1));
-    await a.close();
-    await b.close();
+    // what Prisma reads from the store's rows (the audit export reads them this way)
+    const reader = await openDatabase(viaStore);
+    const [report] = await reader.report.findMany();
+    expect(report).toEqual(batch().reports[0]);
+    await reader.$disconnect();
+    // what the server reads from rows Prisma wrote, and from its own
+    const fromPrisma = new SqlRepository(
+      new SqliteClient(viaPrisma),
+      new SqliteIntakeStore(viaPrisma),
+    );
+    const fromStore = new SqlRepository(new SqliteClient(viaStore), store);
+    const { signedData: _, ...read } = batch().reports[0]!;
+    expect((await fromStore.loadState()).reports).toEqual([read]);
+    expect(await fromStore.loadState()).toEqual(await fromPrisma.loadState());
+    expect(await fromStore.findReceipt(1)).toEqual(batch().receipts[0]);
+    expect(await fromStore.findReceipt(1)).toEqual(await fromPrisma.findReceipt(1));
+    await fromPrisma.close();
+    await fromStore.close();
   });
 
   it('stores nothing of a batch that fails half-way', async () => {

@@ -15,7 +15,6 @@ import {
   createPool,
   openPostgresClient,
 } from '../../../central-server/storage/postgres/connection.ts';
-import { PrismaRepository } from '../../../central-server/storage/sqlite-repository.ts';
 import { EMPTY_LOG_HEAD, appendToLog, type LogAppend } from '../../../central-server/log/append.ts';
 import {
   frontierNodes,
@@ -27,6 +26,7 @@ import {
 } from '../../../transparency/index.ts';
 import { testLogKey } from '../log/log-key.ts';
 import { freshDatabase, query } from '../../postgres/database.ts';
+import { writeWithPrisma } from './prisma-writes.ts';
 
 /*
  * The repository's contract, run against both databases it supports: a SQLite file (with the
@@ -326,8 +326,11 @@ describe('the PostgreSQL intake store', () => {
     await migrateDatabase(viaPrisma);
     await migrateDatabase(viaStore);
     const pool = createPool(viaPrisma, { size: 1 });
-    const prisma = new PrismaRepository(openPostgresClient(pool), undefined, 'postgresql');
+    const prisma = openPostgresClient(pool);
+    const storePool = createPool(viaStore, { size: 1 });
+    const reader = openPostgresClient(storePool);
     const store = await openStorage(viaStore, createLogger('silent'));
+    const fromPrisma = await openStorage(viaPrisma, createLogger('silent'));
     try {
       const chain = new AuditChain(null);
       const log1 = appendToLog(EMPTY_LOG_HEAD, [{ sequence: 1, leaf: 'one' }], logKey.sign, at);
@@ -336,7 +339,7 @@ describe('the PostgreSQL intake store', () => {
       const log2 = appendToLog(log1.head, [{ sequence: 2, leaf: 'two' }], logKey.sign, at);
       const second = batch(chain, 2, 'P9', log2);
       for (const b of [first, second]) {
-        await prisma.commitIntake(b);
+        await writeWithPrisma(prisma, b);
         await store.repository.commitIntake(b);
       }
       const tables = [
@@ -353,11 +356,18 @@ describe('the PostgreSQL intake store', () => {
         const dump = (url: string) => query(url, `SELECT * FROM "${table}" ORDER BY 1, 2`);
         expect(await dump(viaStore), table).toEqual(await dump(viaPrisma));
       }
-      expect(await store.repository.loadState()).toEqual(await prisma.loadState());
+      expect(await reader.report.findMany({ orderBy: { sequence: 'asc' } })).toEqual([
+        first.reports[0],
+        second.reports[0],
+      ]);
+      expect(await store.repository.loadState()).toEqual(await fromPrisma.repository.loadState());
     } finally {
-      await prisma.close();
+      await prisma.$disconnect();
+      await reader.$disconnect();
       await pool.end();
+      await storePool.end();
       await store.close();
+      await fromPrisma.close();
     }
   });
 });
