@@ -17,7 +17,7 @@ const DESIGN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../design')
 
 /** Publication timing for tests and benchmarks. */
 export type PublicationTuning = Partial<
-  Pick<WorkerSetup, 'coalesceMs' | 'periodMs' | 'budgetMs' | 'memoryBytes'> & { startupWaitMs: number }
+  Pick<WorkerSetup, 'coalesceMs' | 'periodMs' | 'budgetMs' | 'memoryBytes' | 'graceMs'> & { startupWaitMs: number }
 >;
 
 /** A report counts with its source: the kit, or phoned in (decisions/0089). */

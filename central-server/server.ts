@@ -317,7 +317,8 @@ async function start(
   const server = await step('pki', context, () =>
     createListener(config.plainHttp ? undefined : pki.tls, config, (req, res) => {
       if (report(req, res)) return;
-      if (!servePublication(req, res, publication.thread.files, publication.thread.headers)) {
+      const { files, headers, reads } = publication.thread;
+      if (!servePublication(req, res, files, headers, PUBLIC_PREFIX, reads)) {
         app(req, res);
       }
     }),

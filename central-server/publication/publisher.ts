@@ -56,6 +56,12 @@ export type PublisherOptions = {
   readonly memoryBytes?: number;
   /** called after each snapshot is out (the worker tells the main thread) */
   readonly onPublished?: (published: Published) => void;
+  /**
+   * the threads that serve files from the snapshot directories (each tells `reading` which it
+   * may still read; snapshot-holds.ts), and the shortest time a superseded snapshot stays
+   */
+  readonly readers?: readonly string[];
+  readonly graceMs?: number;
 };
 
 /** A snapshot that is out: its directory and every file as served. */
@@ -94,6 +100,8 @@ export class Publisher {
   private readonly served: ServedTables;
   private readonly manifest = new ManifestRenderer();
   private timer: NodeJS.Timeout | undefined;
+  /** moves `<P>.mirror` to the last snapshot when no build follows within its period */
+  private mirrorTimer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private closed = false;
@@ -131,7 +139,15 @@ export class Publisher {
    * recorded before `release()` are only counted; `release()` starts the first build.
    */
   static async open(options: PublisherOptions): Promise<Publisher> {
-    const dir = await SnapshotDirectory.open(options.publishDir);
+    const dir = await SnapshotDirectory.open(options.publishDir, {
+      readers: options.readers ?? [],
+      ...(options.graceMs === undefined ? {} : { graceMs: options.graceMs }),
+      onOverdue: (old) =>
+        options.logger.warn(
+          { dir: old },
+          'publication: a server thread still read a superseded snapshot after 60 s; reused all the same',
+        ),
+    });
     const headers = publicationHeaders(options.maxAgeSeconds ?? 1);
     const previous =
       dir.currentDir === undefined ? undefined : await servedFromDisk(dir.currentDir, headers);
@@ -152,6 +168,16 @@ export class Publisher {
   /** The files of the current snapshot, for the server's fast path. */
   get files(): ServedTable | undefined {
     return this.served.current;
+  }
+
+  /** A server thread serving from the snapshot directories now reads only `dir` and later ones. */
+  reading(reader: string, dir: string): void {
+    this.dir.reading(reader, dir);
+  }
+
+  /** A server thread that reads no snapshot any more (it ended). */
+  forget(reader: string): void {
+    this.dir.forget(reader);
   }
 
   /** Reports that became current (after their COMMIT); publication follows within ~1 s. */
@@ -199,6 +225,7 @@ export class Publisher {
     this.closed = true;
     clearTimeout(this.timer);
     await this.running;
+    clearTimeout(this.mirrorTimer);
     for (const w of this.waiters) w.resolve();
     this.waiters = [];
   }
@@ -268,6 +295,7 @@ export class Publisher {
     const manifestFile = asBuilt(manifest);
     const all: BuiltFile[] = [...built.files, manifestFile, asBuilt(signature)];
     const dir = await this.dir.publish(all, Date.now());
+    this.followMirror();
     const { table, delta } = this.served.next(all, dir);
     this.finished(built);
     this.options.onPublished?.({
@@ -279,6 +307,22 @@ export class Publisher {
       table,
       delta,
     });
+  }
+
+  /** `<P>.mirror` follows the newest snapshot within its period even when no build comes. */
+  private followMirror(): void {
+    clearTimeout(this.mirrorTimer);
+    const due = this.dir.mirrorDueIn(Date.now());
+    if (due === undefined || this.closed) return;
+    this.mirrorTimer = setTimeout(() => {
+      try {
+        this.dir.catchUpMirror(Date.now());
+      } catch (error) {
+        this.options.logger.error({ err: error }, 'publication: moving the mirror link failed');
+        return;
+      }
+      this.followMirror(); // a timer can fire a millisecond early: then it waits the rest
+    }, due + 1).unref();
   }
 
   private finished(built: BuiltSnapshot): void {

@@ -34,6 +34,53 @@ export function fileHeaders(
   };
 }
 
+/**
+ * Which snapshot directories a serving thread may still read: its table's, and an older one while
+ * a request's file there is not open yet (once open, the file stays readable whatever happens to
+ * its name). The publication thread reuses a superseded snapshot's directory only when no thread
+ * may read it (snapshot-holds.ts); `tell` is called with the oldest directory the thread may read
+ * whenever the thread switches tables and whenever that oldest one changes.
+ */
+export class DirectoryReads {
+  private table: string | undefined;
+  private readonly opening = new Map<string, number>();
+  private told: string | undefined;
+
+  constructor(private readonly tell: (oldest: string) => void) {}
+
+  /** The thread now serves the snapshot in `dir` (told every time: a new publication thread). */
+  switched(dir: string): void {
+    this.table = dir;
+    this.told = undefined;
+    this.update();
+  }
+
+  /** A request starts reading a file of `dir`; call the result once it is open (or failed). */
+  begin(dir: string): () => void {
+    this.opening.set(dir, (this.opening.get(dir) ?? 0) + 1);
+    let open = false;
+    return () => {
+      if (open) return;
+      open = true;
+      const left = (this.opening.get(dir) ?? 1) - 1;
+      if (left > 0) this.opening.set(dir, left);
+      else {
+        this.opening.delete(dir);
+        this.update();
+      }
+    };
+  }
+
+  private update(): void {
+    // snapshot directories are `<store>/<10 digits>`: the oldest sorts first
+    let oldest = this.table;
+    for (const dir of this.opening.keys()) if (oldest === undefined || dir < oldest) oldest = dir;
+    if (oldest === undefined || oldest === this.told) return;
+    this.told = oldest;
+    this.tell(oldest);
+  }
+}
+
 /** Where the public pages live on the server (the snapshot's files under it, index.html at `/`). */
 export const PUBLIC_PREFIX = '/ergebnisse';
 
@@ -80,6 +127,7 @@ export function servePublication(
   table: ServedTable | undefined,
   headers: Readonly<Record<string, string>>,
   prefix: string = PUBLIC_PREFIX,
+  reads?: DirectoryReads,
 ): boolean {
   const url = req.url ?? '';
   if (prefix !== '' && (url === prefix || url.startsWith(`${prefix}?`))) {
@@ -107,9 +155,13 @@ export function servePublication(
   res.writeHead(200, found.headers);
   if (method === 'HEAD') res.end();
   else if (found.bytes !== undefined) res.end(found.bytes);
-  else
+  else {
+    const opened = reads?.begin(table.dir);
     createReadStream(join(table.dir, found.path))
+      .once('open', () => opened?.())
+      .once('close', () => opened?.())
       .on('error', () => res.destroy())
       .pipe(res);
+  }
   return true;
 }

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../logger.ts';
 import { THREAD_RESOURCE_LIMITS, threadEntries } from '../../threads/entries.ts';
-import { publicationHeaders } from '../serve.ts';
+import { DirectoryReads, publicationHeaders } from '../serve.ts';
 import { applyDelta, deltaFromWire, type ServedTable } from '../served.ts';
 import type { SnapshotFile } from '../snapshot.ts';
 import type { CountedReport } from '../state.ts';
@@ -45,6 +45,8 @@ export type PublishedSnapshot = {
  */
 export class PublicationThread {
   readonly headers = publicationHeaders(1);
+  /** which snapshot directories this thread's requests may still read, told to the thread */
+  readonly reads = new DirectoryReads((dir) => this.worker?.postMessage({ t: 'reading', dir }));
   private worker: Worker | undefined;
   private served: ServedTable | undefined;
   private closing = false;
@@ -153,6 +155,7 @@ export class PublicationThread {
             previous === null
               ? undefined
               : applyDelta(undefined, deltaFromWire(previous, this.headers));
+          if (this.served !== undefined) this.reads.switched(this.served.dir);
           this.record(this.options.stored());
           for (const [name, files] of this.extras) worker.postMessage({ t: 'extras', name, files });
           worker.postMessage({ t: 'begin' });
@@ -166,6 +169,7 @@ export class PublicationThread {
     switch (m.t) {
       case 'published':
         this.served = applyDelta(this.served, deltaFromWire(m.served, this.headers));
+        this.reads.switched(this.served.dir);
         this.options.onPublished?.({
           version: m.version,
           lastSequence: m.lastSequence,

@@ -27,6 +27,8 @@ export const WorkerSetupSchema = z.strictObject({
   periodMs: z.number().int().min(0).max(10_000).optional(),
   budgetMs: z.number().int().min(1).max(60_000).optional(),
   memoryBytes: z.number().int().min(0).optional(),
+  /** the shortest time a superseded snapshot stays (snapshot-dir.ts `DEFAULT_GRACE_MS`) */
+  graceMs: z.number().int().min(0).max(60_000).optional(),
 });
 export type WorkerSetup = z.infer<typeof WorkerSetupSchema>;
 
@@ -57,6 +59,12 @@ export const CountedWireSchema = z.strictObject({
 });
 export type CountedWire = z.infer<typeof CountedWireSchema>;
 
+/**
+ * A serving thread (the main thread, the public listener) reads only this snapshot directory and
+ * later ones from now on (serve.ts `DirectoryReads`); older ones may be reused (snapshot-holds.ts).
+ */
+const Reading = z.strictObject({ t: z.literal('reading'), dir: z.string().min(1).max(4096) });
+
 export const ToWorkerSchema = z.discriminatedUnion('t', [
   /** reports after their COMMIT (before `begin`: the stored ones) */
   z.strictObject({ t: z.literal('reports'), reports: z.array(CountedWireSchema) }),
@@ -69,6 +77,7 @@ export const ToWorkerSchema = z.discriminatedUnion('t', [
   }),
   z.strictObject({ t: z.literal('flush'), id: z.number().int() }),
   z.strictObject({ t: z.literal('close') }),
+  Reading,
 ]);
 export type ToWorker = z.infer<typeof ToWorkerSchema>;
 
@@ -131,5 +140,6 @@ export type ToServe = z.infer<typeof ToServeSchema>;
 export const FromServeSchema = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('listening'), url: z.string() }),
   z.strictObject({ t: z.literal('closed') }),
+  Reading,
 ]);
 export type FromServe = z.infer<typeof FromServeSchema>;

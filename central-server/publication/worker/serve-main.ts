@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
-import { publicationHeaders, servePublication } from '../serve.ts';
+import { DirectoryReads, publicationHeaders, servePublication } from '../serve.ts';
 import { applyDelta, deltaFromWire, type ServedTable } from '../served.ts';
 import { ServeSetupSchema, ToServeSchema, type FromServe } from './messages.ts';
 import { announceThread } from '../../threads/os-thread.ts';
@@ -16,9 +16,10 @@ const setup = ServeSetupSchema.parse(workerData);
 const headers = publicationHeaders(1);
 const post = (m: FromServe) => parentPort?.postMessage(m);
 let table: ServedTable | undefined;
+const reads = new DirectoryReads((dir) => post({ t: 'reading', dir }));
 
 const server = createServer((req, res) => {
-  if (!servePublication(req, res, table, headers, '')) res.writeHead(404, headers).end();
+  if (!servePublication(req, res, table, headers, '', reads)) res.writeHead(404, headers).end();
 });
 server.keepAliveTimeout = 65_000;
 await new Promise<void>((resolve, reject) => {
@@ -32,6 +33,7 @@ parentPort?.on('message', (raw: unknown) => {
   if (!m.success) return;
   if (m.data.t === 'served') {
     table = applyDelta(table, deltaFromWire(m.data.served, headers));
+    reads.switched(table.dir);
     return;
   }
   server.close(() => post({ t: 'closed' }));

@@ -47,6 +47,9 @@ const publisher = await Publisher.open({
   ...(setup.periodMs === undefined ? {} : { periodMs: setup.periodMs }),
   ...(setup.budgetMs === undefined ? {} : { budgetMs: setup.budgetMs }),
   ...(setup.memoryBytes === undefined ? {} : { memoryBytes: setup.memoryBytes }),
+  ...(setup.graceMs === undefined ? {} : { graceMs: setup.graceMs }),
+  // the threads that serve files from the snapshot directories (serve.ts `DirectoryReads`)
+  readers: setup.listen === null ? ['main'] : ['main', 'serve'],
   onPublished: (p) => {
     listener?.postMessage({ t: 'served', served: toServe(p.delta) });
     post({
@@ -77,8 +80,10 @@ if (setup.listen !== null) {
     serving.on('message', (raw: unknown) => {
       const m = FromServeSchema.safeParse(raw);
       if (m.success && m.data.t === 'listening') resolve(m.data.url);
+      if (m.success && m.data.t === 'reading') publisher.reading('serve', m.data.dir);
     });
   });
+  serving.once('exit', () => publisher.forget('serve'));
   listener = serving;
   if (publisher.files !== undefined)
     listener.postMessage({ t: 'served', served: toServe(wholeTable(publisher.files)) });
@@ -129,6 +134,9 @@ parentPort?.on('message', (raw: unknown) => {
       return;
     case 'flush':
       void publisher.flush().then(() => post({ t: 'flushed', id: m.id }));
+      return;
+    case 'reading':
+      publisher.reading('main', m.dir);
       return;
     case 'close':
       void publisher

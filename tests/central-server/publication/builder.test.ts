@@ -189,7 +189,7 @@ describe('the snapshot builder', () => {
 describe('the snapshot directory behind --publish-dir', () => {
   it('switches the link to each complete snapshot, links unchanged files, and removes superseded ones after the grace time', async () => {
     const link = join(tmp, 'public');
-    const dir = await SnapshotDirectory.open(link, 1000);
+    const dir = await SnapshotDirectory.open(link, { graceMs: 1000, mirrorMs: 0 });
     const first = await dir.publish(
       [
         { path: 'a.txt', bytes: Buffer.from('A1') },

@@ -156,7 +156,7 @@ describe('snapshot directories reused after their grace time', () => {
         async (builds) => {
           const link = join(tmp, `run-${run++}`);
           const grace = 1000;
-          const dir = await SnapshotDirectory.open(link, grace);
+          const dir = await SnapshotDirectory.open(link, { graceMs: grace, mirrorMs: 0 });
           let now = 0;
           let current: Record<string, string> = {};
           /** snapshots published, with what they hold and when they were superseded */
@@ -197,7 +197,7 @@ describe('snapshot directories reused after their grace time', () => {
   });
   it('keep a second directory that expires in the same build as a spare, for a build in which none expires', async () => {
     const link = join(tmp, 'spares');
-    const dir = await SnapshotDirectory.open(link, 1000);
+    const dir = await SnapshotDirectory.open(link, { graceMs: 1000, mirrorMs: 0 });
     const version = (n: number) => [
       {
         path: 'results.json',

@@ -23,7 +23,7 @@ const read = (dir: string, paths: string[]) =>
 describe('a snapshot directory past its grace time', () => {
   it('becomes the next snapshot, with only what differs replaced, and no other snapshot changes', async () => {
     const link = join(tmp, 'public');
-    const dir = await SnapshotDirectory.open(link, 1000);
+    const dir = await SnapshotDirectory.open(link, { graceMs: 1000, mirrorMs: 0 });
     const versions: Version[] = [
       { 'results.json': 'r1', 'index.html': 'i1', 'a.html': 'a1', 'gone.html': 'g' },
       { 'results.json': 'r2', 'index.html': 'i1', 'a.html': 'a2', 'gone.html': 'g' },
@@ -56,7 +56,7 @@ describe('a snapshot directory past its grace time', () => {
 
   it('is removed instead when the files come without their hashes', async () => {
     const link = join(tmp, 'plain');
-    const dir = await SnapshotDirectory.open(link, 1000);
+    const dir = await SnapshotDirectory.open(link, { graceMs: 1000, mirrorMs: 0 });
     const first = await dir.publish([{ path: 'x.txt', bytes: Buffer.from('1') }], 0);
     await dir.publish([{ path: 'x.txt', bytes: Buffer.from('2') }], 10);
     const third = await dir.publish([{ path: 'x.txt', bytes: Buffer.from('3') }], 2000);
@@ -69,7 +69,7 @@ describe('a snapshot directory past its grace time', () => {
 describe('a snapshot that cannot be written', () => {
   it('fails, leaves no half-written directory behind, and the one before stays published', async () => {
     const link = join(tmp, 'failing');
-    const dir = await SnapshotDirectory.open(link, 0);
+    const dir = await SnapshotDirectory.open(link, { graceMs: 0, mirrorMs: 0 });
     const v1: Version = { 'results.json': 'r1', 'a.html': 'a1' };
     await dir.publish(filesOf(v1, undefined), 0);
     // 'a.html' is a file, so nothing can be written below it (ENOTDIR), after results.json was

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,5 +88,49 @@ describe('the publication thread', () => {
     }
     expect(results()).toMatchObject({ lastSequence: 3, reportsCounted: 3 });
     expect(readFileSync(join(office.dir, 'public', 'index.html'), 'utf8')).toContain('3 von 4');
+  });
+});
+
+describe('the snapshot directories behind the threads', () => {
+  it('are reused once the main thread and the listener read a later snapshot, and serve the same bytes meanwhile', async () => {
+    const publishDir = join(office.dir, 'reused');
+    const own: CountedReport[] = [counted('P1', [300, 250, 140], 1)];
+    const other = await PublicationThread.start({
+      setup: {
+        electionFile: office.electionFile,
+        pkiDir: office.pkiDir,
+        publishDir,
+        css: 'body{}',
+        timeZone: 'Europe/Berlin',
+        logLevel: 'silent',
+        listen: { host: '127.0.0.1', port: 0 },
+        coalesceMs: 0,
+        periodMs: 0,
+        graceMs: 0,
+        memoryBytes: 0, // every file read from the snapshot directory
+      },
+      stored: () => own,
+      logger: createLogger('silent'),
+    });
+    try {
+      const builds = 12;
+      for (let n = 0; n < builds; n++) {
+        const report = urneReport('P2', [300 + n, 250, 140], { revision: n + 1 });
+        other.record([
+          { schnellmeldung: report, sequence: n + 2, acceptedAt: new Date(), source: 'kit' },
+        ]);
+        await other.flush();
+        const index = await fetch(other.publicUrl!);
+        expect(await index.text()).toBe(readFileSync(join(publishDir, 'index.html'), 'utf8'));
+        await new Promise((r) => setTimeout(r, 30)); // the threads' word reaches the builder
+      }
+      // without the threads' word every superseded snapshot would be held (one per build); with
+      // it: the current one, the mirror's, those just superseded, and at most two spares
+      const store = readdirSync(`${publishDir}.snapshots`);
+      expect(store.length).toBeLessThanOrEqual(6);
+      expect(store.length).toBeLessThan(builds);
+    } finally {
+      await other.close();
+    }
   });
 });
