@@ -81,8 +81,10 @@ export { loadStationBundle, type StationMaterial } from './station-material.ts';
 export {
   loadServerMaterial,
   loadPublicationSigner,
+  loadReceiptSigner,
   loadVerifierMaterial,
   type ServerMaterial,
+  type ServerSigner,
   type VerifierMaterial,
 } from './server-material.ts';
 export {

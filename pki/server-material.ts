@@ -113,17 +113,40 @@ export async function loadServerMaterial(
   };
 }
 
-/** The publication signer alone (key, certificate, issuing CA), for publication's own thread. */
-export async function loadPublicationSigner(
+/** A server signing key with its chain (its certificate, then the issuing CA), alone. */
+export type ServerSigner = {
+  readonly electionId: string;
+  readonly key: KeyObject;
+  readonly chain: readonly CertificateInfo[];
+};
+
+/**
+ * One of the server's signers alone, for a thread that signs and does nothing else with the PKI:
+ * the publication thread (`publication-signing`) and the receipt signer (`receipt-signing`).
+ */
+async function loadSignerAlone(
   pkiDir: string,
-): Promise<{ readonly key: KeyObject; readonly chain: readonly CertificateInfo[] }> {
-  const signer = await loadServerSigner(pkiDir, 'publication-signing');
-  const issuing = createTrust(
-    await readText(paths(pkiDir).root),
-    await readText(paths(pkiDir).issuing),
-  ).intermediates[0];
+  role: 'publication-signing' | 'receipt-signing',
+): Promise<ServerSigner> {
+  const p = paths(pkiDir);
+  const meta = await readJson(p.meta, PkiMetaSchema);
+  const signer = await loadServerSigner(pkiDir, role);
+  const issuing = createTrust(await readText(p.root), await readText(p.issuing)).intermediates[0];
   if (issuing === undefined) throw new TypeError('issuing CA missing');
-  return { key: signer.key, chain: [signer.certificate, issuing] };
+  return { electionId: meta.electionId, key: signer.key, chain: [signer.certificate, issuing] };
+}
+
+/** The publication signer alone (key, certificate, issuing CA), for publication's own thread. */
+export function loadPublicationSigner(pkiDir: string): Promise<ServerSigner> {
+  return loadSignerAlone(pkiDir, 'publication-signing');
+}
+
+/**
+ * The receipt signer alone (key, certificate, issuing CA), for the receipt-signing thread: the
+ * threads that open hostile envelopes hold no signing key.
+ */
+export function loadReceiptSigner(pkiDir: string): Promise<ServerSigner> {
+  return loadSignerAlone(pkiDir, 'receipt-signing');
 }
 
 /**
@@ -133,7 +156,7 @@ export async function loadPublicationSigner(
  */
 export type VerifierMaterial = Pick<
   ServerMaterial,
-  'electionId' | 'decryptionKey' | 'trust' | 'crl' | 'reloadCrl' | 'receiptKey' | 'receiptChain'
+  'electionId' | 'decryptionKey' | 'trust' | 'crl' | 'reloadCrl'
 > & {
   /** the serial of every station's current certificate, read from the register when called */
   readonly currentSerials: () => Promise<readonly string[]>;
@@ -148,12 +171,9 @@ export async function loadVerifierMaterial(
   const trust = createTrust(await readText(p.root), await readText(p.issuing));
   const cas = [trust.root, trust.intermediates[0]!];
   const reloadCrl = async (at: Date) => parseCrlPem(await readText(p.crl), cas, at);
-  const receipt = await loadServerSigner(pkiDir, 'receipt-signing');
   return {
     electionId: meta.electionId,
     decryptionKey: (await loadServerSigner(pkiDir, 'report-encryption')).key,
-    receiptKey: receipt.key,
-    receiptChain: [receipt.certificate, trust.intermediates[0]!],
     trust,
     crl: await reloadCrl(now),
     reloadCrl,

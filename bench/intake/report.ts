@@ -113,7 +113,7 @@ const f1 = (x: number): string => x.toFixed(1);
 const f2 = (x: number): string => x.toFixed(2);
 
 /** The threads in the order a report passes them; any other name the server logs comes after. */
-const THREAD_ORDER = ['main', 'verify', 'writer', 'publication', 'serve', 'other'];
+const THREAD_ORDER = ['main', 'verify', 'sign', 'writer', 'publication', 'serve', 'other'];
 
 /** CPU ms per report by server thread, one row per level that has the figures. */
 function byThread(r: IntakeReport): string[] {

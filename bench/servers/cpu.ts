@@ -50,7 +50,7 @@ export function threadCpuSeconds(pid: number | undefined): Map<number, number> {
 
 /**
  * The server's threads by their thread id, from its `thread started {thread, osThread}` log lines
- * (central-server/threads/os-thread.ts): main, verify, writer, publication, serve, migrate.
+ * (central-server/threads/os-thread.ts): main, verify, sign, writer, publication, serve, migrate.
  */
 export function serverThreads(output: string): Map<number, string> {
   const out = new Map<number, string>();

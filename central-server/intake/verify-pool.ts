@@ -16,7 +16,15 @@ type Pending = {
   reject: (e: unknown) => void;
 };
 
+/** What a thread of the pool does: open envelopes, or sign a batch's receipts. */
+type Role = 'verify' | 'sign';
+const ROLE_NAME: Readonly<Record<Role, string>> = {
+  verify: 'verification worker',
+  sign: 'receipt-signing worker',
+};
+
 type Slot = {
+  readonly role: Role;
   worker: Worker;
   /** jobs given to this worker and not yet answered (queued for this turn's message included) */
   pending: Map<number, Pending>;
@@ -30,10 +38,11 @@ export type PoolMessageCounts = { readonly sent: number; readonly received: numb
 
 /**
  * A pool of worker threads that open envelopes, so the ~1–3 ms of crypto per report runs beside
- * the main thread (HTTP, sessions, the writer) instead of on it. Jobs go to the least busy worker;
- * the jobs of one turn of the main thread's event loop go to a worker in one message, and the
- * worker answers a message's receipts at once and its envelopes together (decisions/0055). A
- * worker that stops is replaced (`stopped`).
+ * the main thread (HTTP, sessions, the writer) instead of on it, and one thread that signs the
+ * intake batches' receipts, so they never wait behind envelopes (decision 0055, s7 follow-up).
+ * Envelopes go to the least busy verification worker; the jobs of one turn of the main thread's
+ * event loop go to a thread in one message, answered in one message. A thread that stops is
+ * replaced (`stopped`).
  */
 export class VerifyPool {
   private readonly slots: Slot[] = [];
@@ -42,38 +51,45 @@ export class VerifyPool {
   private received = 0;
   private readonly startedAt = performance.now();
   private closing = false;
-  /** the start of a worker that replaces one that stopped, while it runs */
-  private replacing: Promise<void> | undefined;
+  /** the starts of threads that replace ones that stopped, while they run */
+  private readonly replacing = new Set<Promise<void>>();
 
   private constructor(
     private readonly logger: Logger,
-    private readonly entry: URL,
+    private readonly entries: Readonly<Record<Role, URL>>,
     private readonly paths: WorkerPaths,
   ) {}
 
+  /** `size` verification workers (at least one) and the receipt-signing thread. */
   static async start(size: number, paths: WorkerPaths, logger: Logger): Promise<VerifyPool> {
-    const { verify } = await threadEntries(logger);
-    const pool = new VerifyPool(logger, verify, paths);
-    await Promise.all(Array.from({ length: size }, () => pool.spawn()));
+    if (size < 1) throw new RangeError('a verification pool needs at least one worker');
+    const { verify, sign } = await threadEntries(logger);
+    const pool = new VerifyPool(logger, { verify, sign }, paths);
+    await Promise.all([
+      ...Array.from({ length: size }, () => pool.spawn('verify')),
+      pool.spawn('sign'),
+    ]);
     return pool;
   }
 
-  private spawn(): Promise<void> {
+  private spawn(role: Role): Promise<void> {
     // a worker started later (to replace one) loads its material at the server's clock of now
     const elapsed = performance.now() - this.startedAt;
-    const worker = new Worker(this.entry, {
+    const worker = new Worker(this.entries[role], {
       workerData: { ...this.paths, startedAt: this.paths.startedAt + elapsed },
-      resourceLimits: THREAD_RESOURCE_LIMITS.verify,
+      resourceLimits: THREAD_RESOURCE_LIMITS[role],
     });
     const outbox = new TurnBatch<VerifyJob>((jobs, transfer) => {
       this.sent++;
       worker.postMessage({ jobs } satisfies ToVerifier, transfer);
     });
     const slot: Slot = {
+      role,
       worker,
       pending: new Map(),
       outbox,
-      preload: { read: 0, of: 0, done: false },
+      // the signing thread has no certificates to preload
+      preload: { read: 0, of: 0, done: role === 'sign' },
     };
     this.slots.push(slot);
     return new Promise((resolve, reject) => {
@@ -85,7 +101,7 @@ export class VerifyPool {
         reject(error);
       };
       const exitedEarly = (code: number) =>
-        early(new Error(`the verification worker stopped before it was ready (exit code ${code})`));
+        early(new Error(`the ${ROLE_NAME[role]} stopped before it was ready (exit code ${code})`));
       worker.once('error', early);
       worker.once('exit', exitedEarly);
       worker.on('message', (message: FromVerifier) => {
@@ -97,7 +113,7 @@ export class VerifyPool {
           worker.off('error', early);
           worker.off('exit', exitedEarly);
           worker.on('error', (error) =>
-            this.logger.error({ err: error }, 'verification worker failed'),
+            this.logger.error({ err: error }, `${ROLE_NAME[role]} failed`),
           );
           worker.once('exit', (code) => this.stopped(slot, code));
           resolve();
@@ -128,7 +144,7 @@ export class VerifyPool {
    * during the count verifies the not yet preloaded certificates with the reports meanwhile.
    */
   preload(): PreloadProgress {
-    const all = this.slots.map((s) => s.preload);
+    const all = this.slots.filter((s) => s.role === 'verify').map((s) => s.preload);
     if (all.length === 0) return { read: 0, of: 0, done: false };
     return {
       read: Math.min(...all.map((p) => p.read)),
@@ -150,25 +166,23 @@ export class VerifyPool {
   }
 
   /**
-   * A worker that stopped (an uncaught error, its memory limit) answers nothing more: its jobs fail
-   * (the kits are told INTERNAL_ERROR and send again), it leaves the pool so no job goes to it, and
-   * a new worker takes its place. Jobs meanwhile go to the other workers, or wait for the new one.
+   * A thread that stopped (an uncaught error, its memory limit) answers nothing more: its jobs fail
+   * (the kits are told INTERNAL_ERROR and send again; a batch whose receipts fail stores nothing),
+   * it leaves the pool so no job goes to it, and a new thread of its role takes its place. Jobs
+   * meanwhile go to the other workers of the role, or wait for the new one.
    */
   private stopped(slot: Slot, code: number): void {
     this.drop(slot);
-    const error = new Error(`the verification worker stopped (exit code ${code})`);
+    const name = ROLE_NAME[slot.role];
+    const error = new Error(`the ${name} stopped (exit code ${code})`);
     for (const job of slot.pending.values()) job.reject(error);
     slot.pending.clear();
     if (this.closing) return;
-    this.logger.error({ code }, 'verification worker stopped; starting a new one');
-    const replacing: Promise<void> = this.spawn()
-      .catch((e: unknown) =>
-        this.logger.error({ err: e }, 'a new verification worker could not be started'),
-      )
-      .finally(() => {
-        if (this.replacing === replacing) this.replacing = undefined;
-      });
-    this.replacing = replacing;
+    this.logger.error({ code }, `${name} stopped; starting a new one`);
+    const replacing: Promise<void> = this.spawn(slot.role)
+      .catch((e: unknown) => this.logger.error({ err: e }, `a new ${name} could not be started`))
+      .finally(() => this.replacing.delete(replacing));
+    this.replacing.add(replacing);
   }
 
   private drop(slot: Slot): void {
@@ -180,33 +194,37 @@ export class VerifyPool {
     // the worker gets its own copy, transferred: a Buffer is often a view into a shared 8 KB
     // slab, which structured clone would copy whole (and twice: out and in)
     const own = new Uint8Array(body);
-    const answer = await this.send((id) => ({ id, body: own, now: now.getTime() }), [own.buffer]);
+    const answer = await this.send('verify', (id) => ({ id, body: own, now: now.getTime() }), [
+      own.buffer,
+    ]);
     if (!('opened' in answer))
       throw new Error('a verification worker answered a job it was not given');
     return openedFromWire(answer.opened);
   };
 
   /**
-   * Signs a batch's receipts in a worker (the receipt key is loaded there too): ~100 µs per
-   * receipt that the main thread, which limits the server's throughput, does not spend.
+   * Signs a batch's receipts in the receipt-signing thread (the receipt key is loaded there):
+   * ~100 µs per receipt that the main thread does not spend, and no wait behind envelopes.
    */
   readonly signReceipts: ReceiptSigner = async (fields) => {
-    const answer = await this.send((id) => ({ id, sign: fields }), []);
+    const answer = await this.send('sign', (id) => ({ id, sign: fields }), []);
     if (!('signed' in answer))
-      throw new Error('a verification worker answered a job it was not given');
+      throw new Error('the receipt-signing worker answered a job it was not given');
     return answer.signed;
   };
 
-  /** A job to the least busy worker, in this turn's message to it. */
+  /** A job to the least busy thread of `role`, in this turn's message to it. */
   private async send(
+    role: Role,
     job: (id: number) => VerifyJob,
     transfer: readonly ArrayBuffer[],
   ): Promise<Answer> {
     // a replacement is in `slots` from its start (jobs wait in its port until it is ready); none
-    // is left only if starting one failed
-    let slot = this.slots[0];
-    if (slot === undefined) throw new Error('no verification worker is running');
-    for (const s of this.slots) if (s.pending.size < slot.pending.size) slot = s;
+    // of a role is left only if starting one failed
+    let slot: Slot | undefined;
+    for (const s of this.slots)
+      if (s.role === role && (slot === undefined || s.pending.size < slot.pending.size)) slot = s;
+    if (slot === undefined) throw new Error(`no ${ROLE_NAME[role]} is running`);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
@@ -216,7 +234,7 @@ export class VerifyPool {
 
   async close(): Promise<void> {
     this.closing = true;
-    await this.replacing;
+    await Promise.all(this.replacing);
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 }

@@ -3,3 +3,4 @@ export { loadServerPki } from './server-pki.ts';
 export { CrlFollower, CRL_CHECK_MS, type CrlStatus } from './crl-follower.ts';
 export { StationRegister } from './station-register.ts';
 export { loadVerifierPki, type VerifierPki } from './verifier-pki.ts';
+export { loadIntakeReceiptSigner } from './receipt-fields.ts';

@@ -1,10 +1,15 @@
 import type { KeyObject } from 'node:crypto';
-import { receiptSigner, type CertificateInput } from '../../pki/index.ts';
+import {
+  PkiError,
+  loadReceiptSigner,
+  receiptSigner,
+  type CertificateInput,
+} from '../../pki/index.ts';
 import type { ReceiptFields, SignedReceipt } from '../intake/types.ts';
 
 /**
  * The receipt signer of the intake's fields (pki `receiptSigner`: the header with its x5c chain
- * built once), for the main thread's PKI and for a verification worker alike.
+ * built once), for the main thread's PKI and for the receipt-signing thread alike.
  */
 export function intakeReceiptSigner(
   key: KeyObject,
@@ -23,4 +28,22 @@ export function intakeReceiptSigner(
       sequence: fields.sequence,
       ...(fields.log === undefined ? {} : { log: { ...fields.log, proof: [...fields.log.proof] } }),
     });
+}
+
+/**
+ * The receipt signer for the receipt-signing thread: the receipt key and its chain read from the
+ * PKI directory in that thread (no key crosses a thread boundary), for `electionId`'s PKI only.
+ */
+export async function loadIntakeReceiptSigner(
+  pkiDir: string,
+  electionId: string,
+): Promise<(fields: ReceiptFields) => SignedReceipt> {
+  const signer = await loadReceiptSigner(pkiDir);
+  if (signer.electionId !== electionId) {
+    throw new PkiError(
+      'STORE_MALFORMED',
+      `the PKI is for ${signer.electionId}, the election is ${electionId}`,
+    );
+  }
+  return intakeReceiptSigner(signer.key, signer.chain);
 }

@@ -10,22 +10,18 @@ import {
 } from '../../pki/index.ts';
 import type { Logger } from '../logger.ts';
 import type { PreloadProgress, ServerPki } from '../ports.ts';
-import type { ReceiptFields, SignedReceipt } from '../intake/types.ts';
 import { CrlFollower } from './crl-follower.ts';
-import { intakeReceiptSigner } from './receipt-fields.ts';
 
 /** What a verification worker uses of the server's PKI port. */
 export type VerifierPki = Pick<ServerPki, 'openEnvelope'> &
-  Required<Pick<ServerPki, 'preloadStationCertificates'>> & {
-    /** one receipt, signed with the receipt key (the batch's are sent to a worker in one message) */
-    readonly signReceipt: (fields: ReceiptFields) => SignedReceipt;
-  };
+  Required<Pick<ServerPki, 'preloadStationCertificates'>>;
 
 /**
  * The envelope-opening half of the server's PKI, for a verification worker: decryption key,
- * trust and the CRL follower (`loadVerifierMaterial`), and the receipt key, so receipts are signed
- * off the main thread. Unlike `loadServerPki` it builds no station register and reads no TOTP
- * secret (~90 MB of heap at 90,652 stations, decision 0067).
+ * trust and the CRL follower (`loadVerifierMaterial`). No signing key: receipts are signed in a
+ * thread of their own (sign-worker-main.ts), so the thread that parses hostile envelopes cannot
+ * sign. Unlike `loadServerPki` it builds no station register and reads no TOTP secret (~90 MB of
+ * heap at 90,652 stations, decision 0067).
  */
 export async function loadVerifierPki(
   pkiDir: string,
@@ -50,7 +46,6 @@ export async function loadVerifierPki(
   const { decryptionKey, trust, currentSerials } = material;
   return {
     openEnvelope: envelopeOpener(decryptionKey, trust, crl),
-    signReceipt: intakeReceiptSigner(material.receiptKey, material.receiptChain),
     preloadStationCertificates: async (shouldStop, progress) =>
       preloadIssued(trust, files, await currentSerials(), shouldStop, progress),
   };

@@ -12,6 +12,10 @@ export const THREADS = {
     entry: 'central-server/intake/verify-worker-main.ts',
     tsx: 'central-server/intake/verify-worker.mjs',
   },
+  sign: {
+    entry: 'central-server/intake/sign-worker-main.ts',
+    tsx: 'central-server/intake/sign-worker.mjs',
+  },
   writer: {
     entry: 'central-server/storage/intake-store-worker-main.ts',
     tsx: 'central-server/storage/intake-store-worker.mjs',
@@ -36,8 +40,9 @@ export type ThreadName = keyof typeof THREADS;
  * generation of ~48 MB) that an isolate holds once it has been busy. The threads that allocate per
  * report — verification and publication — keep that default: with 2 MB their objects were promoted
  * early and the old-generation collector worked for it (a national night at 2.30 against 1.60 CPU ms
- * per report, decision 0067's follow-up of 2026-12-07 noon). The SQLite writer, the public listener
- * and the migrations allocate little and keep 2 MB semi-spaces. The main thread has V8's default.
+ * per report, decision 0067's follow-up of 2026-12-07 noon). The receipt signer, the SQLite writer,
+ * the public listener and the migrations allocate little and keep 2 MB semi-spaces. The main
+ * thread has V8's default.
  * Never start the server with `--max-semi-space-size`: that V8 flag overrides these limits in every
  * thread (tests/central-server/threads/young-generation.test.ts).
  */
@@ -46,6 +51,7 @@ export const THREAD_RESOURCE_LIMITS: Readonly<
 > = {
   verify: { maxYoungGenerationSizeMb: 48 },
   publication: { maxYoungGenerationSizeMb: 48 },
+  sign: { maxYoungGenerationSizeMb: 6 },
   writer: { maxYoungGenerationSizeMb: 6 },
   serve: { maxYoungGenerationSizeMb: 6 },
   migrate: { maxYoungGenerationSizeMb: 6 },

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { KeyObject, createHash } from 'node:crypto';
 import {
   chmodSync,
   mkdtempSync,
@@ -17,8 +17,10 @@ import {
   TEST_SCRYPT_COST,
   initPki,
   issueStations,
+  loadReceiptSigner,
   loadServerMaterial,
   loadStationBundle,
+  loadVerifierMaterial,
   openBundle,
   openCa,
   openMeldung,
@@ -138,6 +140,27 @@ describe('a station provisioned by pki issue', () => {
     });
     expect(opened.signer.serial).toBe(secretOf('p-2').serial);
     expect(server.stations.get('p-2')?.fingerprint).toBe(opened.signer.fingerprint);
+  });
+
+  it('gives the threads that open envelopes no signing key, and the receipt signer only its own', async () => {
+    const verifier = await loadVerifierMaterial(dir, now);
+    const station = await loadStationBundle(bundleOf('p-3'), secretOf('p-3').passphrase, { now });
+    const opened = await openMeldung(await sealMeldung(tallyFor('p-3'), { ...station, now }), {
+      ...verifier,
+      now,
+    });
+    expect(opened.signer.serial).toBe(secretOf('p-3').serial);
+    const keys = Object.values(verifier).filter((v) => v instanceof KeyObject);
+    expect(keys.map((k) => k.asymmetricKeyType)).toEqual(['ec']); // the report-decryption key alone
+    expect(keys[0]!.equals((await loadServerMaterial(dir, now)).decryptionKey)).toBe(true);
+
+    const receipt = await loadReceiptSigner(dir);
+    const server = await loadServerMaterial(dir, now);
+    expect(receipt.electionId).toBe(server.electionId);
+    expect(receipt.key.equals(server.receiptKey)).toBe(true);
+    expect(receipt.chain.map((c) => c.fingerprint)).toEqual(
+      server.receiptChain.map((c) => c.fingerprint),
+    );
   });
 
   it('gives the server (and only the server) the TOTP secret of the letter', async () => {

@@ -30,10 +30,26 @@ async function preloaded(p: VerifyPool): Promise<void> {
   expect(p.preload().done).toBe(true);
 }
 
-/** Stops the pool's only worker from outside, as an uncaught error or its memory limit would. */
-function stopItsWorker(p: VerifyPool): Promise<number> {
-  const [slot] = (p as unknown as { slots: { worker: Worker }[] }).slots;
-  return slot!.worker.terminate();
+/**
+ * Stops the pool's only thread of `role` from outside, as an uncaught error or its memory limit
+ * would.
+ */
+function stopItsWorker(p: VerifyPool, role: 'verify' | 'sign' = 'verify'): Promise<number> {
+  const slots = (p as unknown as { slots: { role: string; worker: Worker }[] }).slots;
+  return slots.find((s) => s.role === role)!.worker.terminate();
+}
+
+function receiptFields(sequence: number) {
+  return {
+    electionId: ELECTION_ID,
+    precinctId: 'P1',
+    contestId: 'OB',
+    revision: 1,
+    sequence,
+    reportHash: 'ab'.repeat(32),
+    envelopeHash: 'cd'.repeat(32),
+    receivedAt: new Date(),
+  };
 }
 
 describe('a verification worker that stops during the night', () => {
@@ -62,5 +78,21 @@ describe('a verification worker that stops during the night', () => {
       .open(new TextEncoder().encode('{"format":"x"}'), new Date())
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(PkiError);
+  });
+
+  it('a stopped receipt-signing thread fails the receipts it held, and a new one signs the next', async () => {
+    const lost = pool.signReceipts([receiptFields(1)]);
+    await stopItsWorker(pool, 'sign');
+    // the batch that waited for them stores nothing; its kits are told INTERNAL_ERROR and send again
+    const error = await lost.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(PkiError);
+    expect(String(error)).toMatch(/receipt-signing worker stopped/);
+
+    const [signed] = await pool.signReceipts([receiptFields(2)]);
+    expect(signed!.receiptCode).toMatch(/\S/);
+    // the envelopes were never held up
+    const opened = await pool.open(bodies[0]!, new Date());
+    expect(opened.schnellmeldung.revision).toBe(1);
   });
 });

@@ -48,11 +48,11 @@ describe("the server's threads, by their operating-system thread (top -H, the in
       const byName = new Map([...threads].map(([tid, name]) => [name, tid]));
       // main: the thread that started the server (this test's); the migrations' thread has ended
       expect(byName.get('main')).toBe(osThreadId());
-      for (const name of ['verify', 'writer', 'publication', 'serve', 'migrate'])
+      for (const name of ['verify', 'sign', 'writer', 'publication', 'serve', 'migrate'])
         expect(byName.has(name), name).toBe(true);
       expect(new Set(threads.values()).size).toBe(threads.size);
       const alive = threadCpuSeconds(process.pid);
-      for (const name of ['main', 'verify', 'writer', 'publication', 'serve'])
+      for (const name of ['main', 'verify', 'sign', 'writer', 'publication', 'serve'])
         expect(alive.has(byName.get(name)!), `${name} is a thread of this process`).toBe(true);
     },
   );
