@@ -52,8 +52,8 @@ async function postgresqlStep(): Promise<string> {
   const cluster = await startPostgresCluster();
   try {
     const url = await cluster.createDatabase('scratch');
-    await applyMigrations(postgresAdapter(url), PRISMA_DIRS.postgresql);
-    return await diffDatabaseToSchema(postgresAdapter(url), PRISMA_DIRS.postgresql);
+    await applyMigrations(await postgresAdapter(url), PRISMA_DIRS.postgresql);
+    return await diffDatabaseToSchema(await postgresAdapter(url), PRISMA_DIRS.postgresql);
   } finally {
     await cluster.stop();
   }

@@ -54,7 +54,7 @@ export async function openAuditSource(db: string): Promise<AuditSource> {
     return sourceOn(prisma, 'sqlite', () => prisma.$disconnect());
   }
   const pool = createPool(target.url, { size: 2, applicationName: 'wahlkoffer-audit-export' });
-  const prisma = openPostgresClient(pool);
+  const prisma = await openPostgresClient(pool);
   return sourceOn(prisma, 'postgresql', async () => {
     await prisma.$disconnect();
     await pool.end();

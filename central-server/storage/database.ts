@@ -1,9 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaClient } from './generated/client.ts';
-import { applyMigrations, PRISMA_DIRS } from './migrate.ts';
+import type { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import type { PrismaClient } from './generated/client.ts';
 import { postgresAdapter } from './postgres/connection.ts';
+
+/*
+ * Prisma (its client, adapters and schema engine) is imported when one of these functions is
+ * first called, never with this module: the running server queries in plain SQL (sql-client.ts),
+ * and Prisma's packages alone are ~25 MB of the main thread's memory (decision 0067, s7).
+ */
 
 export type Prisma = InstanceType<typeof PrismaClient>;
 
@@ -40,7 +45,8 @@ export function sqliteUrl(db: string): string {
   return `file:${resolve(path)}`;
 }
 
-export function sqliteAdapter(db: string): PrismaBetterSqlite3 {
+export async function sqliteAdapter(db: string): Promise<PrismaBetterSqlite3> {
+  const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
   const url = sqliteUrl(db);
   mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
   // 5 s busy timeout: the migration connection and the server's never overlap, but an operator's
@@ -54,11 +60,12 @@ export function sqliteAdapter(db: string): PrismaBetterSqlite3 {
  * so servers starting at the same moment migrate one after the other.
  */
 export async function migrateDatabase(db: string): Promise<string[]> {
+  const { applyMigrations, PRISMA_DIRS } = await import('./migrate.ts');
   const target = databaseTarget(db);
   if (target.provider === 'postgresql') {
-    return applyMigrations(postgresAdapter(target.url), PRISMA_DIRS.postgresql);
+    return applyMigrations(await postgresAdapter(target.url), PRISMA_DIRS.postgresql);
   }
-  return applyMigrations(sqliteAdapter(db), PRISMA_DIRS.sqlite);
+  return applyMigrations(await sqliteAdapter(db), PRISMA_DIRS.sqlite);
 }
 
 /**
@@ -68,7 +75,8 @@ export async function migrateDatabase(db: string): Promise<string[]> {
  * per transaction) pays the fsync once per batch (docs/decisions/0030-sqlite-wal-synchronous-full.md).
  */
 export async function openDatabase(db: string): Promise<Prisma> {
-  const prisma = new PrismaClient({ adapter: sqliteAdapter(db) });
+  const { PrismaClient } = await import('./generated/client.ts');
+  const prisma = new PrismaClient({ adapter: await sqliteAdapter(db) });
   await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await prisma.$executeRawUnsafe('PRAGMA synchronous = FULL');
   await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');

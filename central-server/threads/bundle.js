@@ -33,6 +33,10 @@ export async function bundle(entries) {
       packages: 'external',
       platform: 'node',
       format: 'esm',
+      // a dynamic import() becomes a chunk of its own, loaded when it runs: the packages only
+      // such a chunk imports (Prisma's, for migrations and the audit export) are not loaded by
+      // a server that never calls it (decision 0067, s7 follow-up)
+      splitting: true,
       target: 'node20',
       write: false,
       outdir: OUT,
@@ -58,7 +62,9 @@ export async function bundle(entries) {
         await writeFile(aside, contents);
         await rename(aside, target);
       }
-      if (name.endsWith('.mjs')) out[name.slice(0, -'.mjs'.length)] = pathToFileURL(target);
+      const entry = name.slice(0, -'.mjs'.length);
+      if (name.endsWith('.mjs') && Object.hasOwn(entries, entry))
+        out[entry] = pathToFileURL(target);
     }
     for (const name of Object.keys(entries)) {
       if (out[name] === undefined) throw new Error(`no bundle for ${name}`);

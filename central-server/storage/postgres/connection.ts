@@ -1,7 +1,6 @@
-import { PrismaPg } from '@prisma/adapter-pg';
+import type { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import type { Prisma } from '../database.ts';
-import { PrismaClient as PostgresPrismaClient } from '../generated-pg/client.ts';
 
 export type PoolOptions = {
   /** connections for queries and transactions (the lock and the listener have their own) */
@@ -39,12 +38,16 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
  * only adds options — so the repository is typed against the SQLite client, and its tests run
  * every method against both databases (decisions/0110).
  */
-export function openPostgresClient(pool: pg.Pool): Prisma {
-  return new PostgresPrismaClient({ adapter: new PrismaPg(pool) }) as unknown as Prisma;
+export async function openPostgresClient(pool: pg.Pool): Promise<Prisma> {
+  // imported here, not with this module: the running server does not load Prisma (database.ts)
+  const { PrismaPg } = await import('@prisma/adapter-pg');
+  const { PrismaClient } = await import('../generated-pg/client.ts');
+  return new PrismaClient({ adapter: new PrismaPg(pool) }) as unknown as Prisma;
 }
 
 /** An adapter factory for the schema engine (migrations, schema diffs); it opens its own pool. */
-export function postgresAdapter(url: string): PrismaPg {
+export async function postgresAdapter(url: string): Promise<PrismaPg> {
+  const { PrismaPg } = await import('@prisma/adapter-pg');
   const pool = new pg.Pool({ connectionString: url, max: 2, Client: CatalogClient });
   return new PrismaPg(pool, { disposeExternalPool: true });
 }

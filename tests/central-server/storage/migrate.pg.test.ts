@@ -29,7 +29,7 @@ describe('one schema, two databases: the PostgreSQL flavour follows schema.prism
     const url = await freshDatabase('migrate');
     expect(await migrateDatabase(url)).toEqual(names(PRISMA_DIRS.postgresql));
     expect(await migrateDatabase(url)).toEqual([]);
-    expect(await diffDatabaseToSchema(postgresAdapter(url), PRISMA_DIRS.postgresql)).toBe('');
+    expect(await diffDatabaseToSchema(await postgresAdapter(url), PRISMA_DIRS.postgresql)).toBe('');
     const rows = await query<{ migration_name: string; checksum: string }>(
       url,
       'SELECT migration_name, checksum FROM _prisma_migrations ORDER BY migration_name',
@@ -42,7 +42,7 @@ describe('one schema, two databases: the PostgreSQL flavour follows schema.prism
     const url = await freshDatabase('drift');
     await migrateDatabase(url);
     await query(url, 'ALTER TABLE "Station" ADD COLUMN "rogue" TEXT');
-    expect(await diffDatabaseToSchema(postgresAdapter(url), PRISMA_DIRS.postgresql)).toMatch(
+    expect(await diffDatabaseToSchema(await postgresAdapter(url), PRISMA_DIRS.postgresql)).toMatch(
       /rogue/,
     );
   });

@@ -24,7 +24,7 @@ describe('database migrations without the Prisma engine binary', () => {
   });
 
   it('leave a database that matches schema.prisma exactly (schema engine diff is empty)', async () => {
-    expect(await diffDatabaseToSchema(sqliteAdapter(db))).toBe('');
+    expect(await diffDatabaseToSchema(await sqliteAdapter(db))).toBe('');
   });
 
   it("keep Prisma's own bookkeeping, so the Prisma CLI would see the same history", () => {
@@ -49,6 +49,6 @@ describe('database migrations without the Prisma engine binary', () => {
     const sqlite = new Database(db);
     sqlite.exec('ALTER TABLE "Station" ADD COLUMN "rogue" TEXT');
     sqlite.close();
-    expect(await diffDatabaseToSchema(sqliteAdapter(db))).toMatch(/rogue|Station/);
+    expect(await diffDatabaseToSchema(await sqliteAdapter(db))).toMatch(/rogue|Station/);
   });
 });

@@ -326,9 +326,9 @@ describe('the PostgreSQL intake store', () => {
     await migrateDatabase(viaPrisma);
     await migrateDatabase(viaStore);
     const pool = createPool(viaPrisma, { size: 1 });
-    const prisma = openPostgresClient(pool);
+    const prisma = await openPostgresClient(pool);
     const storePool = createPool(viaStore, { size: 1 });
-    const reader = openPostgresClient(storePool);
+    const reader = await openPostgresClient(storePool);
     const store = await openStorage(viaStore, createLogger('silent'));
     const fromPrisma = await openStorage(viaPrisma, createLogger('silent'));
     try {

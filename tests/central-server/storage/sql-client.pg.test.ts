@@ -34,7 +34,7 @@ async function prismaOn(db: string): Promise<{ prisma: Prisma; close: () => Prom
     return { prisma, close: () => prisma.$disconnect() };
   }
   const pool = createPool(db, { size: 1 });
-  const prisma = openPostgresClient(pool);
+  const prisma = await openPostgresClient(pool);
   return {
     prisma,
     close: async () => {
