@@ -24,6 +24,15 @@ describe('indexElection', () => {
     expect(btw.votesIn('o-b1', 'btw-217')).toBe(true);
     expect(btw.votesIn('o-b1', 'btw-216')).toBe(false);
     expect(city.contestsOfPrecinct('b0251').map((c) => c.id)).toEqual(['ob']);
+    expect(city.contestsOfPrecinct('nope')).toEqual([]);
+  });
+
+  it('holds one contest list per area, shared by its precincts (90,652 lists cost ~15 MB a thread)', () => {
+    const [first, ...others] = btw.definition.precincts.filter((p) => p.areaId === 'wk217');
+    expect(others.length).toBeGreaterThan(0);
+    for (const p of others) {
+      expect(btw.contestsOfPrecinct(p.id)).toBe(btw.contestsOfPrecinct(first!.id));
+    }
   });
 
   it('counts the expected precincts per contest and area ("y" of "x of y")', () => {
