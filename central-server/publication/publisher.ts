@@ -25,9 +25,10 @@ import { PublicationState, type CountedReport } from './state.ts';
 export const DEFAULT_MEMORY_BYTES = 8 * 1024 * 1024;
 
 /**
- * The shortest time between the starts of two builds. Every build writes a whole snapshot
- * directory (~2 × 7,200 link/unlink calls at national size, whatever the build holds), so while
- * reports keep coming the number of builds, not their size, sets the publication thread's CPU.
+ * The shortest time between the starts of two builds. Every build makes a whole snapshot
+ * directory (at national size ~1,800 links and ~2,600 unlinks, what changed in the last two
+ * builds: decisions/0080, follow-up s7), so while reports keep coming the number of builds sets
+ * much of the publication thread's CPU.
  * A change after a quiet period waits only `coalesceMs`; a report is visible after at most about
  * one period plus one build (decisions/0080, follow-up "build cadence").
  */

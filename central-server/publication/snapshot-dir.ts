@@ -28,9 +28,11 @@ const SPARES = 2;
 /**
  * How long a superseded snapshot stays at least: nginx resolves `<P>` inside each open(2) and
  * then holds the file, so this only covers a request between the link and the file (decision
- * 0080, follow-up s7; was 10 s for every reader, see `SnapshotHolds`).
+ * 0080, follow-up s7; was 10 s for every reader, see `SnapshotHolds`). At national rate builds
+ * start ~1 s apart: with 1 s a directory is free two builds after it was superseded, with 2 s it
+ * was three (a third more files to replace).
  */
-export const DEFAULT_GRACE_MS = 2_000;
+export const DEFAULT_GRACE_MS = 1_000;
 
 /** How often `<P>.mirror` moves on at most, and how long the snapshot it left stays. */
 export const DEFAULT_MIRROR_MS = 10_000;
