@@ -73,8 +73,9 @@ export const ServerConfigSchema = z.strictObject({
   verifyWorkers: z.number().int().min(0).max(16).default(1),
   /**
    * where the public results go: a symlink to the current snapshot directory (snapshots in
-   * `<publishDir>.snapshots/`); default: `publication` beside the SQLite file, or in the working
-   * directory on PostgreSQL (several servers on one machine need one each)
+   * `<publishDir>.snapshots/`, and `<publishDir>.mirror` for mirrors); default: `publication`
+   * beside the SQLite file, or in the working directory on PostgreSQL (several servers on one
+   * machine need one each)
    */
   publishDir: z.string().min(1).optional(),
   /**
