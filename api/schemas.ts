@@ -150,8 +150,24 @@ export const HealthSchema = z.object({
    * the verification workers' certificate cache being filled after a start: certificates read of
    * the register's current ones (reports are verified meanwhile too, at the cold cost)
    */
-  preload: z
-    .object({ read: z.number().int(), of: z.number().int(), done: z.boolean() })
+  preload: z.object({ read: z.number().int(), of: z.number().int(), done: z.boolean() }).optional(),
+  /**
+   * giving the memory glibc keeps free back to the system (malloc_trim, decision 0106): off
+   * (--no-malloc-trim), unavailable (no glibc; the reason), or on with the trims so far
+   */
+  memoryTrim: z
+    .discriminatedUnion('mode', [
+      z.object({ mode: z.literal('off') }),
+      z.object({ mode: z.literal('unavailable'), reason: z.string() }),
+      z.object({
+        mode: z.literal('on'),
+        trims: z.number().int(),
+        returnedBytes: z.number().int(),
+        last: z
+          .object({ at: z.string(), returnedBytes: z.number().int(), ms: z.number() })
+          .nullable(),
+      }),
+    ])
     .optional(),
 });
 

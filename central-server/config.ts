@@ -93,6 +93,12 @@ export const ServerConfigSchema = z.strictObject({
     .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
     .transform((v) => v === true || v === 'true' || v === '1')
     .default(false),
+  /**
+   * give the memory glibc keeps free inside its heaps back to the system while the server runs
+   * (`malloc_trim` when the process has grown, decision 0106); nothing happens where there is no
+   * glibc
+   */
+  mallocTrim: z.boolean().default(true),
   /** the time zone of the times on the public pages */
   timeZone: z
     .string()
@@ -145,17 +151,21 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfigInput
     ['WAHLKOFFER_OFFICE_HTTPS', 'officeHttps'],
     ['WAHLKOFFER_TIME_ZONE', 'timeZone'],
     ['WAHLKOFFER_PLAIN_HTTP', 'plainHttp'],
+    ['WAHLKOFFER_MALLOC_TRIM', 'mallocTrim'],
   ];
   for (const [name, key] of map) {
     const value = env[name];
     if (value !== undefined && value !== '') out[key] = value;
   }
   if (typeof out.verifyWorkers === 'string') out.verifyWorkers = Number(out.verifyWorkers);
-  // WAHLKOFFER_PLAIN_HTTP=1|true|yes; anything else but 0|false|no is left for the schema to refuse
-  if (typeof out.plainHttp === 'string') {
-    const v = out.plainHttp.toLowerCase();
-    if (['1', 'true', 'yes'].includes(v)) out.plainHttp = true;
-    else if (['0', 'false', 'no'].includes(v)) out.plainHttp = false;
+  // WAHLKOFFER_PLAIN_HTTP=1|true|yes, WAHLKOFFER_MALLOC_TRIM=0|false|no; anything else is left for
+  // the schema to refuse
+  for (const key of ['plainHttp', 'mallocTrim'] as const) {
+    const value = out[key];
+    if (typeof value !== 'string') continue;
+    const v = value.toLowerCase();
+    if (['1', 'true', 'yes'].includes(v)) out[key] = true;
+    else if (['0', 'false', 'no'].includes(v)) out[key] = false;
   }
   return out as Partial<ServerConfigInput>;
 }
@@ -175,6 +185,7 @@ const FLAG_NAMES: Record<string, string> = {
   officeHttps: '--office-https (WAHLKOFFER_OFFICE_HTTPS)',
   timeZone: '--time-zone <tz> (WAHLKOFFER_TIME_ZONE)',
   plainHttp: '--plain-http (WAHLKOFFER_PLAIN_HTTP)',
+  mallocTrim: '--no-malloc-trim (WAHLKOFFER_MALLOC_TRIM)',
 };
 
 /** Flags win over the environment; throws ConfigError listing every problem. */

@@ -47,6 +47,9 @@ import { createListener } from './listener.ts';
 import { logThreads } from './threads/os-thread.ts';
 import { kitUrlWarnings } from './kit-url.ts';
 import { StartupError } from './startup-error.ts';
+import { loadMallocTrim, type MallocTrimLoad } from './memory/malloc-trim.ts';
+import { MemoryTrimmer } from './memory/memory-trimmer.ts';
+import { DEFAULT_TRIM_POLICY, type TrimPolicy } from './memory/trim-policy.ts';
 
 export { loadElection };
 
@@ -96,6 +99,11 @@ export type StartOptions = {
   readonly publication?: PublicationTuning;
   /** the live view's event streams: how many at once, bytes queued per client, … (tests) */
   readonly liveStreams?: Partial<StreamLimits>;
+  /** giving free memory back (decision 0106): the binding (default glibc's) and the policy */
+  readonly memoryTrim?: {
+    readonly load?: () => Promise<MallocTrimLoad>;
+    readonly policy?: Partial<TrimPolicy>;
+  };
 };
 
 /** Undo steps of a start that failed half-way, run in reverse so nothing keeps the process alive. */
@@ -294,6 +302,14 @@ async function start(
       mountActions({ actions: officeActions, index, timeZone: config.timeZone, clock }),
     ],
   );
+  const trimmer = new MemoryTrimmer({
+    binding: config.mallocTrim
+      ? await (options.memoryTrim?.load ?? (() => loadMallocTrim()))()
+      : undefined,
+    policy: { ...DEFAULT_TRIM_POLICY, ...options.memoryTrim?.policy },
+    logger,
+  });
+  opened.push(() => trimmer.stop());
   let openApi: Record<string, unknown> | undefined;
   const app = createApp({
     logger,
@@ -311,6 +327,7 @@ async function start(
     ...(pool === undefined ? {} : { preload: () => pool.preload() }),
     log: new LogReader(repository),
     office: office.router,
+    memoryTrim: () => trimmer.status(),
   });
   // the kits' reports and the public results are answered first, without Express
   const report = reportRoute({ logger, clock, sessions, intake, refusals, ...config });
@@ -366,6 +383,7 @@ async function start(
         await pool?.close();
         await catchUp.stop();
         await storage.close();
+        await trimmer.stop();
         dbLock?.release();
         stopLoggingThreads();
         logger.info('server stopped');

@@ -16,6 +16,7 @@ import { ROUTES, type RouteName } from '../../api/index.ts';
 import { precinctStatus } from './status.ts';
 import type { LogReader } from '../log/log-reader.ts';
 import type { PreloadProgress } from '../ports.ts';
+import type { TrimStatus } from '../memory/memory-trimmer.ts';
 
 export type AppDeps = {
   readonly logger: Logger;
@@ -37,6 +38,8 @@ export type AppDeps = {
   readonly log: LogReader;
   /** the office dashboard's router, served under /office (central-server/office) */
   readonly office?: express.Router;
+  /** whether and how much free memory the server gave back (decision 0106) */
+  readonly memoryTrim?: () => TrimStatus;
 };
 
 /** Session refusals that are audited with the station (they passed the key proof) need no record. */
@@ -143,6 +146,7 @@ export function createApp(deps: AppDeps): Express {
           crl,
           refusals: deps.refusals.stats(),
           ...(deps.preload === undefined ? {} : { preload: preloadStatus(deps.preload()) }),
+          ...(deps.memoryTrim === undefined ? {} : { memoryTrim: deps.memoryTrim() }),
         });
       },
     },

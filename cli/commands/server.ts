@@ -25,6 +25,8 @@ type ServerFlags = {
   officeHttps?: boolean;
   timeZone?: string;
   plainHttp?: boolean;
+  /** false with --no-malloc-trim; commander's default true is not passed on (the env may say 0) */
+  mallocTrim?: boolean;
 };
 
 function configFrom(flags: ServerFlags): ServerConfig {
@@ -42,6 +44,7 @@ function configFrom(flags: ServerFlags): ServerConfig {
     officeHttps: flags.officeHttps,
     timeZone: flags.timeZone,
     plainHttp: flags.plainHttp,
+    mallocTrim: flags.mallocTrim === false ? false : undefined,
   };
   try {
     return parseServerConfig(input, process.env);
@@ -165,6 +168,12 @@ export function registerServerCommands(program: Command): void {
         '--office-https',
         'the dashboard (/office) is reached over HTTPS (TLS at nginx): Secure __Host- session cookie, https Origin',
       ).env('WAHLKOFFER_OFFICE_HTTPS'),
+    )
+    .addOption(
+      new Option(
+        '--no-malloc-trim',
+        'do not give the memory glibc keeps free back to the system while running (env: WAHLKOFFER_MALLOC_TRIM=0)',
+      ),
     )
     .action(async (flags: ServerFlags) => {
       const config = configFrom(flags);
