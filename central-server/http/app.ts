@@ -10,6 +10,7 @@ import type { CrlStatus } from '../pki-material/index.ts';
 import type { RefusalLog } from '../refusal-log.ts';
 import type { SessionService } from '../sessions/session-service.ts';
 import type { ServerRepository } from '../storage/repository.ts';
+import { acceptedJson } from './accepted-answer.ts';
 import { authenticate, refusalRecord } from './authenticate.ts';
 import { errorHandler, notFound, requestContext, requireJson } from './middleware.ts';
 import { ROUTES, type RouteName } from '../../api/index.ts';
@@ -114,8 +115,7 @@ export function createApp(deps: AppDeps): Express {
           requestId: req.requestId,
           receivedAt: deps.clock(),
         });
-        const { created, ...rest } = answer;
-        res.status(created ? 201 : 200).json(rest);
+        res.status(answer.created ? 201 : 200).json(acceptedJson(answer));
       },
     },
     precinctStatus: {

@@ -7,6 +7,7 @@ import type { IntakeService } from '../intake/intake-service.ts';
 import type { Logger } from '../logger.ts';
 import type { RefusalLog } from '../refusal-log.ts';
 import type { SessionService } from '../sessions/session-service.ts';
+import { acceptedBody } from './accepted-answer.ts';
 import { refusalRecord } from './authenticate.ts';
 import { toErrorResponse } from './error-response.ts';
 import { requestIdOf } from './middleware.ts';
@@ -49,11 +50,18 @@ export function reportRoute(deps: ReportRouteDeps) {
   const debug = deps.logger.isLevelEnabled('debug');
 
   const send = (res: ServerResponse, status: number, body: unknown): void => {
-    const json = JSON.stringify(body);
+    sendJson(res, status, typeof body === 'string' ? body : JSON.stringify(body));
+  };
+
+  /** Answers JSON given as text or as its bytes. */
+  const sendJson = (res: ServerResponse, status: number, json: string | Buffer): void => {
     res.statusCode = status;
     for (const [name, value] of constant) res.setHeader(name, value);
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.setHeader('Content-Length', Buffer.byteLength(json));
+    res.setHeader(
+      'Content-Length',
+      typeof json === 'string' ? Buffer.byteLength(json) : json.length,
+    );
     res.end(json);
   };
 
@@ -110,13 +118,13 @@ export function reportRoute(deps: ReportRouteDeps) {
       refuse(res, requestId, new ServerError('INVALID_REQUEST'));
       return;
     }
-    const { created, ...answer } = await deps.intake.submit({
+    const answer = await deps.intake.submit({
       session,
       body,
       requestId,
       receivedAt: deps.clock(),
     });
-    send(res, created ? 201 : 200, answer);
+    sendJson(res, answer.created ? 201 : 200, acceptedBody(answer));
   };
 
   /** Answers the request and returns true if it is the plain case of this route, else false. */

@@ -207,7 +207,9 @@ export class BatchBuilder {
     const receiptRows: ReceiptRow[] = toSign.map((fields, k) => {
       const signed = signedAll[k]!;
       receipts.set(fields.sequence, signed);
-      return { sequence: fields.sequence, issuedAt: context.now, ...signed };
+      // not the answer's text: the store has no use for it (and the writer thread would get a copy)
+      const { receipt, receiptCode } = signed;
+      return { sequence: fields.sequence, issuedAt: context.now, receipt, receiptCode };
     });
     return {
       batch: {

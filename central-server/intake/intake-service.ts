@@ -4,6 +4,7 @@ import type { ServerPki } from '../ports.ts';
 import type { SessionClaims } from '../sessions/token.ts';
 import type { ServerRepository } from '../storage/repository.ts';
 import type { IntakeWriter } from './intake-writer.ts';
+import { receiptText } from './receipt-text.ts';
 import type { AcceptedAnswer, IntakeOutcome, OpenedReport } from './types.ts';
 
 export type IntakeRequest = {
@@ -90,20 +91,15 @@ export class IntakeService {
   private async answer(
     outcome: Extract<IntakeOutcome, { kind: 'accepted' }>,
   ): Promise<AcceptedAnswer> {
-    const receipt = outcome.receipt ?? (await this.deps.repository.findReceipt(outcome.sequence));
-    if (receipt === null) throw new ServerError('INTERNAL_ERROR');
-    return {
-      status: 'ACCEPTED',
-      sequence: outcome.sequence,
-      // base64 of the stored JWS bytes, read in place (Buffer.from(bytes) would copy them first)
-      receipt: Buffer.from(
-        receipt.receipt.buffer,
-        receipt.receipt.byteOffset,
-        receipt.receipt.byteLength,
-      ).toString('base64'),
-      receiptCode: receipt.receiptCode,
-      revision: outcome.revision,
-      created: outcome.created,
-    };
+    const { sequence, revision, created } = outcome;
+    if (outcome.receipt !== undefined) {
+      const { receiptCode, text } = outcome.receipt;
+      return { sequence, revision, receiptCode, receiptText: text, created };
+    }
+    // a repeat: its receipt as stored
+    const stored = await this.deps.repository.findReceipt(sequence);
+    if (stored === null) throw new ServerError('INTERNAL_ERROR');
+    const { receiptCode, receipt } = stored;
+    return { sequence, revision, receiptCode, receiptText: receiptText(receipt), created };
   }
 }

@@ -22,13 +22,13 @@ parentPort?.on('message', (message: ToVerifier) => {
 });
 parentPort?.postMessage({ ready: true });
 
-/** A batch's receipts, in order; the bytes go back transferred. */
+/** A batch's receipts, in order; the bytes (receipt and its text, each its own) go back transferred. */
 function signReceipts({ id, sign: list }: ReceiptsJob): Answered {
   try {
     const signed = list.map((fields) => sign(fields));
     return {
       reply: { id, ok: true, signed },
-      transfer: signed.map((s) => s.receipt.buffer as ArrayBuffer),
+      transfer: signed.flatMap((s) => [s.receipt.buffer, s.text.buffer] as ArrayBuffer[]),
     };
   } catch (error) {
     return { reply: failure(id, error), transfer: [] };

@@ -32,7 +32,17 @@ export type ReceiptFields = {
 };
 
 /** A receipt, signed once the batch's checkpoint exists (it carries the inclusion proof). */
-export type SignedReceipt = { readonly receipt: Uint8Array; readonly receiptCode: string };
+export type SignedReceipt = {
+  /** the JWS as stored */
+  readonly receipt: Uint8Array;
+  readonly receiptCode: string;
+  /**
+   * the base64 of `receipt` as ASCII bytes, in a buffer of its own: the text the kit is answered
+   * with, made where the receipt is signed, so the main thread copies it into the answer without
+   * encoding it (or making a string of it)
+   */
+  readonly text: Uint8Array;
+};
 
 /**
  * Signs the receipts of one batch, in order. With verification workers they are signed there:
@@ -92,18 +102,21 @@ export type IntakeOutcome =
       readonly revision: number;
       readonly created: boolean;
       /** the signed receipt of a new report (a repeat's is looked up) */
-      readonly receipt?: { readonly receipt: Uint8Array; readonly receiptCode: string };
+      readonly receipt?: SignedReceipt;
     }
   | { readonly kind: 'rejected'; readonly refusal: IntakeRefusal }
   | { readonly kind: 'failed'; readonly code: 'STORAGE_FAILED' | 'SERVER_BUSY' };
 
-/** What the kit gets for an accepted (or repeated) report. */
+/**
+ * What the kit gets for an accepted (or repeated) report: the fields of api's `ReportAccepted`,
+ * with the receipt as its base64 text in bytes (http/accepted-answer.ts writes the answer).
+ */
 export type AcceptedAnswer = {
-  readonly status: 'ACCEPTED';
   readonly sequence: number;
-  readonly receipt: string;
-  readonly receiptCode: string;
   readonly revision: number;
+  readonly receiptCode: string;
+  /** base64 of the stored receipt, as ASCII bytes */
+  readonly receiptText: Uint8Array;
   /** false for an idempotent repeat (HTTP 200 instead of 201) */
   readonly created: boolean;
 };

@@ -5,19 +5,21 @@ import {
   receiptSigner,
   type CertificateInput,
 } from '../../pki/index.ts';
+import { receiptText } from '../intake/receipt-text.ts';
 import type { ReceiptFields, SignedReceipt } from '../intake/types.ts';
 
 /**
  * The receipt signer of the intake's fields (pki `receiptSigner`: the header with its x5c chain
- * built once), for the main thread's PKI and for the receipt-signing thread alike.
+ * built once), for the main thread's PKI and for the receipt-signing thread alike; each receipt
+ * comes with its base64 text, the kit's answer.
  */
 export function intakeReceiptSigner(
   key: KeyObject,
   chain: readonly CertificateInput[],
 ): (fields: ReceiptFields) => SignedReceipt {
   const sign = receiptSigner(key, chain);
-  return (fields) =>
-    sign({
+  return (fields) => {
+    const { receipt, receiptCode } = sign({
       electionId: fields.electionId,
       precinctId: fields.precinctId,
       contestId: fields.contestId,
@@ -28,6 +30,8 @@ export function intakeReceiptSigner(
       sequence: fields.sequence,
       ...(fields.log === undefined ? {} : { log: { ...fields.log, proof: [...fields.log.proof] } }),
     });
+    return { receipt, receiptCode, text: receiptText(receipt) };
+  };
 }
 
 /**

@@ -150,6 +150,12 @@ describe('the verification pool sends the jobs of one event-loop turn together',
     const receipt = verifyReceipt(signed[0]!.receipt, trust, now);
     expect(receipt).toMatchObject({ precinctId: 'P2', revision: 1, sequence: 7 });
     expect(receipt.receiptCode).toBe(signed[0]!.receiptCode);
+    // the kit's answer text comes with it: base64 of the receipt, in memory of its own
+    const { text } = signed[0]!;
+    expect(Buffer.from(text).toString('latin1')).toBe(
+      Buffer.from(signed[0]!.receipt).toString('base64'),
+    );
+    expect(text.byteLength).toBe(text.buffer.byteLength);
   });
 
   it('jobs given in separate turns go in separate messages, and each is answered', async () => {
