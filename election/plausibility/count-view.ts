@@ -14,8 +14,9 @@ export class CountView {
   constructor(counts: Counts, required: readonly string[]) {
     this.counts = counts;
     for (const key of required) if (!Object.hasOwn(counts, key)) this.missing.add(key);
-    for (const [key, value] of Object.entries(counts)) {
-      if (!isCount(value)) this.bad.add(key);
+    // keys, not entries: one array per report instead of a [key, value] pair per count
+    for (const key of Object.keys(counts)) {
+      if (!isCount(counts[key]!)) this.bad.add(key);
     }
   }
 
