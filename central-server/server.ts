@@ -334,10 +334,12 @@ async function start(
   const server = await step('pki', context, () =>
     createListener(config.plainHttp ? undefined : pki.tls, config, (req, res) => {
       if (report(req, res)) return;
-      const { files, headers, reads } = publication.thread;
-      if (!servePublication(req, res, files, headers, PUBLIC_PREFIX, reads)) {
-        app(req, res);
-      }
+      const { thread } = publication;
+      // only a request for the publication reads its table (which is made then: served.ts)
+      const published =
+        req.url?.startsWith(PUBLIC_PREFIX) === true &&
+        servePublication(req, res, thread.files, thread.headers, PUBLIC_PREFIX, thread.reads);
+      if (!published) app(req, res);
     }),
   );
   await step('listen', context, () => listen(server, config.host, config.port));

@@ -286,6 +286,55 @@ export function deltaToWire(delta: ServedDelta, keep: (path: string) => boolean)
   };
 }
 
+/**
+ * The deltas of the snapshots that went out since a thread last made its table, as one delta:
+ * a thread that serves only now and then (the main thread's `/ergebnisse/`, next to the kits'
+ * reports) takes them in when a request reads the table, not per snapshot. During a national
+ * burst a snapshot changes hundreds of files every few hundred milliseconds, and making their
+ * entries (headers included) was ~2 % of the main thread's time and ~3 KB of its garbage per
+ * report (decision 0055, s8). Later wins: a path changed twice keeps its last entry, a path
+ * removed and added again is changed; a full delta starts over.
+ */
+export class PendingDeltas {
+  private dir: string | undefined;
+  private full = false;
+  private readonly changed = new Map<string, WireServed>();
+  private readonly removed = new Set<string>();
+
+  add(delta: WireDelta): void {
+    if (delta.full) {
+      this.full = true;
+      this.changed.clear();
+      this.removed.clear();
+    }
+    this.dir = delta.dir;
+    for (const path of delta.removed) {
+      this.changed.delete(path);
+      this.removed.add(path);
+    }
+    for (const f of delta.changed) {
+      this.removed.delete(f.path);
+      this.changed.set(f.path, f);
+    }
+  }
+
+  /** One delta for everything added since the last `take`, or undefined if nothing was. */
+  take(): WireDelta | undefined {
+    if (this.dir === undefined) return undefined;
+    const delta: WireDelta = {
+      dir: this.dir,
+      full: this.full,
+      changed: [...this.changed.values()],
+      removed: [...this.removed],
+    };
+    this.dir = undefined;
+    this.full = false;
+    this.changed.clear();
+    this.removed.clear();
+    return delta;
+  }
+}
+
 /** The delta a wire form stands for, with the receiving thread's entries (headers made once). */
 export function deltaFromWire(
   wire: WireDelta,

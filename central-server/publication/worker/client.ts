@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../logger.ts';
 import { THREAD_RESOURCE_LIMITS, threadEntries } from '../../threads/entries.ts';
 import { DirectoryReads, publicationHeaders } from '../serve.ts';
-import { applyDelta, deltaFromWire, type ServedTable } from '../served.ts';
+import { PendingDeltas, applyDelta, deltaFromWire, type ServedTable } from '../served.ts';
 import type { SnapshotFile } from '../snapshot.ts';
 import type { CountedReport } from '../state.ts';
 import {
@@ -49,6 +49,8 @@ export class PublicationThread {
   readonly reads = new DirectoryReads((dir) => this.worker?.postMessage({ t: 'reading', dir }));
   private worker: Worker | undefined;
   private served: ServedTable | undefined;
+  /** the snapshots out since `served` was made: taken in when a request reads the table */
+  private readonly pending = new PendingDeltas();
   private closing = false;
   private nextId = 1;
   private readonly waiting = new Map<number, () => void>();
@@ -76,7 +78,11 @@ export class PublicationThread {
     return this.url;
   }
 
+  /** The files of the newest snapshot (made from the snapshots out since it was last read). */
   get files(): ServedTable | undefined {
+    const delta = this.pending.take();
+    if (delta !== undefined)
+      this.served = applyDelta(this.served, deltaFromWire(delta, this.headers));
     return this.served;
   }
 
@@ -151,6 +157,7 @@ export class PublicationThread {
           this.url = m.data.publicUrl;
           // a restarted thread starts from its own snapshot on disk (its deltas follow that)
           const previous = m.data.previous;
+          this.pending.take(); // the stopped thread's deltas: the snapshot on disk supersedes them
           this.served =
             previous === null
               ? undefined
@@ -168,8 +175,10 @@ export class PublicationThread {
   private handle(m: FromWorker): void {
     switch (m.t) {
       case 'published':
-        this.served = applyDelta(this.served, deltaFromWire(m.served, this.headers));
-        this.reads.switched(this.served.dir);
+        // requests read the new snapshot from now on (the table is made when one does), so only
+        // its directory is read any more
+        this.pending.add(m.served);
+        this.reads.switched(m.served.dir);
         this.options.onPublished?.({
           version: m.version,
           lastSequence: m.lastSequence,

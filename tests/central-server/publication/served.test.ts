@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BuiltFile } from '../../../central-server/publication/index.ts';
 import {
+  PendingDeltas,
   ServedTables,
   applyDelta,
   deltaFromWire,
@@ -131,6 +132,95 @@ describe('the served table of a new snapshot', () => {
     const main = applyDelta(undefined, deltaFromWire(wire, common));
     expect(main.files.get('gebiet-a.html')?.bytes).toBeUndefined();
     expect(main.files.get('results.json')?.bytes?.toString()).toBe('{"v":1}');
+  });
+});
+
+describe('the deltas a thread takes in only when a request reads its table', () => {
+  const first = [
+    built('results.json', '{"v":1}'),
+    built('index.html', '<h1>1</h1>'),
+    built('gebiet-a.html', '<p>a1</p>'),
+    built('gebiet-b.html', '<p>b</p>'),
+    built('ob.eml.xml', '<x/>'),
+  ];
+  // snapshot by snapshot: a file changed three times, one removed (gebiet-b), one removed and
+  // back (ob.eml.xml), one new
+  const builds: [BuiltFile[], string][] = [
+    [first, '/s/1'],
+    [
+      [
+        built('results.json', '{"v":2}'),
+        unchanged(first[1]!),
+        built('gebiet-a.html', '<p>a2</p>'),
+        unchanged(first[3]!),
+      ],
+      '/s/2',
+    ],
+    [
+      [
+        built('results.json', '{"v":3}'),
+        unchanged(first[1]!),
+        built('gebiet-a.html', '<p>a3</p>'),
+        built('ob.eml.xml', '<y/>'),
+        built('transparency/checkpoint.txt', 'cp'),
+      ],
+      '/s/3',
+    ],
+    [
+      [
+        unchanged(built('results.json', '{"v":3}')),
+        unchanged(first[1]!),
+        built('gebiet-a.html', '<p>a4</p>'),
+        unchanged(built('ob.eml.xml', '<y/>')),
+        unchanged(built('transparency/checkpoint.txt', 'cp')),
+      ],
+      '/s/4',
+    ],
+  ];
+
+  it('make, taken together, the table that taking each in turn makes', () => {
+    const tables = new ServedTables({ common, memoryBytes: 1024 });
+    const wires = builds.map(([files, dir]) =>
+      deltaToWire(tables.next(files, dir).delta, (path) => path !== 'gebiet-b.html'),
+    );
+    let oneByOne: ServedTable | undefined;
+    for (const wire of wires) oneByOne = applyDelta(oneByOne, deltaFromWire(wire, common));
+    for (const split of [1, 2, 3]) {
+      // a request read the table after `split` snapshots, the next one after all of them
+      const pending = new PendingDeltas();
+      let table: ServedTable | undefined;
+      for (const [k, wire] of wires.entries()) {
+        pending.add(wire);
+        if (k + 1 === split || k + 1 === wires.length) {
+          table = applyDelta(table, deltaFromWire(pending.take()!, common));
+        }
+      }
+      expect(table!.dir).toBe('/s/4');
+      expect(view(table!)).toEqual(view(oneByOne!));
+      expect(pending.take()).toBeUndefined();
+    }
+    expect(view(oneByOne!).map((f) => [f.path, f.bytes])).toEqual([
+      ['gebiet-a.html', '<p>a4</p>'],
+      ['index.html', '<h1>1</h1>'],
+      ['ob.eml.xml', '<y/>'],
+      ['results.json', '{"v":3}'],
+      ['transparency/checkpoint.txt', 'cp'],
+    ]);
+  });
+
+  it('start over with a full delta (a restarted publication thread)', () => {
+    const pending = new PendingDeltas();
+    const tables = new ServedTables({ common, memoryBytes: 1024 });
+    pending.add(deltaToWire(tables.next(first, '/s/1').delta, () => true));
+    const again = new ServedTables({ common, memoryBytes: 1024 });
+    const restarted = deltaToWire(
+      again.next([built('results.json', '{"v":9}')], '/s/9').delta,
+      () => true,
+    );
+    pending.add(restarted);
+    const delta = pending.take()!;
+    expect(delta).toMatchObject({ dir: '/s/9', full: true, removed: [] });
+    expect(delta.changed.map((f) => f.path)).toEqual(['results.json']);
   });
 });
 
