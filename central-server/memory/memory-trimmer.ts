@@ -5,6 +5,7 @@ import {
   decideTrim,
   initialTrimState,
   type TrimPolicy,
+  type TrimReason,
   type TrimState,
 } from './trim-policy.ts';
 
@@ -64,7 +65,7 @@ export class MemoryTrimmer {
       const trim = binding.trim;
       this.#timer = setInterval(() => this.#check(trim), policy.checkEveryMs);
       this.#timer.unref();
-      logger.info({ policy }, 'memory trim on (malloc_trim when the process grew)');
+      logger.info({ policy }, 'memory trim on (malloc_trim at start, when grown, after a burst)');
     }
   }
 
@@ -86,12 +87,12 @@ export class MemoryTrimmer {
       this.#state = decision.state;
       return;
     }
-    this.#running = this.#trim(trim).finally(() => {
+    this.#running = this.#trim(trim, decision.reason).finally(() => {
       this.#running = undefined;
     });
   }
 
-  async #trim(trim: MallocTrim): Promise<void> {
+  async #trim(trim: MallocTrim, reason: TrimReason): Promise<void> {
     const before = this.#rss();
     const started = this.#now();
     const t0 = performance.now();
@@ -118,7 +119,7 @@ export class MemoryTrimmer {
       last: { at: new Date(started).toISOString(), returnedBytes, ms: Math.round(ms * 10) / 10 },
     };
     this.deps.logger.debug(
-      { rssBefore: before, rssAfter: after, returnedBytes, ms },
+      { reason, rssBefore: before, rssAfter: after, returnedBytes, ms },
       'memory trimmed',
     );
   }
