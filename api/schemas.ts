@@ -153,7 +153,7 @@ export const HealthSchema = z.object({
   preload: z.object({ read: z.number().int(), of: z.number().int(), done: z.boolean() }).optional(),
   /**
    * giving the memory glibc keeps free back to the system (malloc_trim, decision 0106): off
-   * (--no-malloc-trim), unavailable (no glibc; the reason), or on with the trims so far
+   * (the default; on with --malloc-trim), unavailable (no glibc; the reason), or on with the trims so far
    */
   memoryTrim: z
     .discriminatedUnion('mode', [

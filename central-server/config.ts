@@ -96,9 +96,10 @@ export const ServerConfigSchema = z.strictObject({
   /**
    * give the memory glibc keeps free inside its heaps back to the system while the server runs
    * (`malloc_trim` when the process has grown, decision 0106); nothing happens where there is no
-   * glibc
+   * glibc. Off unless asked for: a trim under load held glibc's lock while the main thread waited
+   * (results requests over 2 s, decision 0106 s8 follow-up)
    */
-  mallocTrim: z.boolean().default(true),
+  mallocTrim: z.boolean().default(false),
   /** the time zone of the times on the public pages */
   timeZone: z
     .string()
@@ -158,7 +159,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Partial<ServerConfigInput
     if (value !== undefined && value !== '') out[key] = value;
   }
   if (typeof out.verifyWorkers === 'string') out.verifyWorkers = Number(out.verifyWorkers);
-  // WAHLKOFFER_PLAIN_HTTP=1|true|yes, WAHLKOFFER_MALLOC_TRIM=0|false|no; anything else is left for
+  // WAHLKOFFER_PLAIN_HTTP and WAHLKOFFER_MALLOC_TRIM: 1|true|yes or 0|false|no; anything else is left for
   // the schema to refuse
   for (const key of ['plainHttp', 'mallocTrim'] as const) {
     const value = out[key];
@@ -185,7 +186,7 @@ const FLAG_NAMES: Record<string, string> = {
   officeHttps: '--office-https (WAHLKOFFER_OFFICE_HTTPS)',
   timeZone: '--time-zone <tz> (WAHLKOFFER_TIME_ZONE)',
   plainHttp: '--plain-http (WAHLKOFFER_PLAIN_HTTP)',
-  mallocTrim: '--no-malloc-trim (WAHLKOFFER_MALLOC_TRIM)',
+  mallocTrim: '--malloc-trim (WAHLKOFFER_MALLOC_TRIM)',
 };
 
 /** Flags win over the environment; throws ConfigError listing every problem. */

@@ -55,7 +55,7 @@ export class MemoryTrimmer {
     const { binding, logger, policy } = deps;
     if (binding === undefined) {
       this.#status = { mode: 'off' };
-      logger.info('memory trim off (--no-malloc-trim)');
+      logger.info('memory trim off (--malloc-trim not given)');
     } else if (!binding.ok) {
       this.#status = { mode: 'unavailable', reason: binding.reason };
       logger.info({ reason: binding.reason }, 'memory trim unavailable, running without');

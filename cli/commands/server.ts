@@ -25,7 +25,7 @@ type ServerFlags = {
   officeHttps?: boolean;
   timeZone?: string;
   plainHttp?: boolean;
-  /** false with --no-malloc-trim; commander's default true is not passed on (the env may say 0) */
+  /** true with --malloc-trim; absent, the environment decides (default off) */
   mallocTrim?: boolean;
 };
 
@@ -44,7 +44,7 @@ function configFrom(flags: ServerFlags): ServerConfig {
     officeHttps: flags.officeHttps,
     timeZone: flags.timeZone,
     plainHttp: flags.plainHttp,
-    mallocTrim: flags.mallocTrim === false ? false : undefined,
+    mallocTrim: flags.mallocTrim === true ? true : undefined,
   };
   try {
     return parseServerConfig(input, process.env);
@@ -171,8 +171,8 @@ export function registerServerCommands(program: Command): void {
     )
     .addOption(
       new Option(
-        '--no-malloc-trim',
-        'do not give the memory glibc keeps free back to the system while running (env: WAHLKOFFER_MALLOC_TRIM=0)',
+        '--malloc-trim',
+        'give the memory glibc keeps free back to the system while running; costs latency under load (env: WAHLKOFFER_MALLOC_TRIM=1)',
       ),
     )
     .action(async (flags: ServerFlags) => {

@@ -48,6 +48,7 @@ async function start(
     port: 0,
     logLevel: 'silent',
     plainHttp: true,
+    mallocTrim: true,
     ...extra,
   });
   return startServer(config, {

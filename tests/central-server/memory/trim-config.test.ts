@@ -3,9 +3,16 @@ import { ConfigError, parseServerConfig } from '../../../central-server/index.ts
 
 const required = { pkiDir: 'pki', electionFile: 'election.json' };
 
-describe('switching the memory trim off', () => {
-  it('is on by default', () => {
-    expect(parseServerConfig(required).mallocTrim).toBe(true);
+describe('switching the memory trim on', () => {
+  it('is off by default (a trim under load stalls the main thread)', () => {
+    expect(parseServerConfig(required).mallocTrim).toBe(false);
+  });
+
+  it('is on with --malloc-trim or WAHLKOFFER_MALLOC_TRIM=1, true or yes', () => {
+    expect(parseServerConfig({ ...required, mallocTrim: true }).mallocTrim).toBe(true);
+    for (const value of ['1', 'true', 'yes', 'YES']) {
+      expect(parseServerConfig(required, { WAHLKOFFER_MALLOC_TRIM: value }).mallocTrim).toBe(true);
+    }
   });
 
   it('is off with WAHLKOFFER_MALLOC_TRIM=0, false or no', () => {
@@ -15,11 +22,11 @@ describe('switching the memory trim off', () => {
     expect(parseServerConfig(required, { WAHLKOFFER_MALLOC_TRIM: '1' }).mallocTrim).toBe(true);
   });
 
-  it('the flag (--no-malloc-trim) wins over the environment', () => {
+  it('the flag (--malloc-trim) wins over the environment', () => {
     expect(
-      parseServerConfig({ ...required, mallocTrim: false }, { WAHLKOFFER_MALLOC_TRIM: '1' })
+      parseServerConfig({ ...required, mallocTrim: true }, { WAHLKOFFER_MALLOC_TRIM: '0' })
         .mallocTrim,
-    ).toBe(false);
+    ).toBe(true);
   });
 
   it('refuses anything else, naming the setting', () => {
@@ -31,7 +38,7 @@ describe('switching the memory trim off', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems.map((p) => p.setting)).toEqual([
-      '--no-malloc-trim (WAHLKOFFER_MALLOC_TRIM)',
+      '--malloc-trim (WAHLKOFFER_MALLOC_TRIM)',
     ]);
   });
 });
