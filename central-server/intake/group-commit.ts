@@ -63,7 +63,16 @@ export class GroupCommitQueue<I, O, P> {
     return new Promise((resolve) => {
       this.queue.push({ item, resolve });
       this.wake?.();
-      this.draining ??= this.drain().finally(() => (this.draining = undefined));
+      this.startDrain();
+    });
+  }
+
+  /** Drains the queue unless a drain is running; one that ends with items queued starts again. */
+  private startDrain(): void {
+    this.draining ??= this.drain().finally(() => {
+      this.draining = undefined;
+      // an item queued between the drain's last look at the queue and its end
+      if (this.queue.length > 0) this.startDrain();
     });
   }
 
@@ -76,7 +85,18 @@ export class GroupCommitQueue<I, O, P> {
     while (this.queue.length > 0) {
       // Let pending I/O and verifications finish first, so they join this batch.
       await nextTurn();
-      await this.options.hold(() => this.run());
+      let ran = false;
+      try {
+        await this.options.hold(() => {
+          ran = true;
+          return this.run();
+        });
+      } catch (error) {
+        // the hold could not be taken (the database-wide lock, or catching up with the other
+        // servers, failed): the batch it was for fails as a batch does, and the queue goes on
+        this.options.logger.error({ err: error }, 'intake batch failed');
+        if (!ran) this.fail(this.queue.splice(0, this.options.maxBatch));
+      }
     }
   }
 

@@ -6,7 +6,14 @@ import { createLogger } from '../../../central-server/logger.ts';
  * A writer whose commits finish only when the test says so, recording what happens in which
  * order: `prepare n` and `commit n` (batch n = the items it holds, joined).
  */
-function harness(options: { failCommit?: string; failPrepare?: string; maxHoldMs?: number } = {}) {
+function harness(
+  options: {
+    failCommit?: string;
+    failPrepare?: string;
+    maxHoldMs?: number;
+    failHolds?: number;
+  } = {},
+) {
   const events: string[] = [];
   const commits: { name: string; finish: () => void }[] = [];
   let holds = 0;
@@ -37,6 +44,7 @@ function harness(options: { failCommit?: string; failPrepare?: string; maxHoldMs
     },
     hold: async (run) => {
       holds++;
+      if (holds <= (options.failHolds ?? 0)) throw new Error('database lock unavailable');
       events.push('hold');
       await run();
       events.push('release');
@@ -143,6 +151,18 @@ describe('the group-commit queue', () => {
     await finishCommit();
     expect([await a, await b]).toEqual(['ok a', 'ok b']);
     expect(holds()).toBe(2);
+  });
+
+  it('when the hold cannot be taken, fails the batch it was for and goes on', async () => {
+    const { queue, events, finishCommit, settle } = harness({ failHolds: 1 });
+    const a = queue.submit('a');
+    expect(await a).toBe('failed');
+    expect(events).toEqual([]);
+    const b = queue.submit('b');
+    await settle();
+    await finishCommit();
+    expect(await b).toBe('ok b');
+    expect(events).toEqual(['hold', 'prepare b', 'commit b', 'committed b', 'release']);
   });
 
   it('answers busy without queueing when maxQueue items wait', async () => {
