@@ -42,14 +42,17 @@ const view = (t: ServedTable) =>
     }))
     .sort((a, b) => (a.path < b.path ? -1 : 1));
 
+/** The files of a first snapshot, which the tests below change. */
+const firstSnapshot = () => [
+  built('results.json', '{"v":1}'),
+  built('index.html', '<h1>1</h1>'),
+  built('gebiet-a.html', '<p>a1</p>'),
+  built('gebiet-b.html', '<p>b</p>'),
+  built('ob.eml.xml', '<x/>'),
+];
+
 describe('the served table of a new snapshot', () => {
-  const first = [
-    built('results.json', '{"v":1}'),
-    built('index.html', '<h1>1</h1>'),
-    built('gebiet-a.html', '<p>a1</p>'),
-    built('gebiet-b.html', '<p>b</p>'),
-    built('ob.eml.xml', '<x/>'),
-  ];
+  const first = firstSnapshot();
 
   it('is the whole snapshot the first time, with every header made once per file', () => {
     const tables = new ServedTables({ common, memoryBytes: 1024 });
@@ -136,13 +139,7 @@ describe('the served table of a new snapshot', () => {
 });
 
 describe('the deltas a thread takes in only when a request reads its table', () => {
-  const first = [
-    built('results.json', '{"v":1}'),
-    built('index.html', '<h1>1</h1>'),
-    built('gebiet-a.html', '<p>a1</p>'),
-    built('gebiet-b.html', '<p>b</p>'),
-    built('ob.eml.xml', '<x/>'),
-  ];
+  const first = firstSnapshot();
   // snapshot by snapshot: a file changed three times, one removed (gebiet-b), one removed and
   // back (ob.eml.xml), one new
   const builds: [BuiltFile[], string][] = [
