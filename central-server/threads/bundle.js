@@ -6,7 +6,7 @@
 // profile (docs/decisions/0055). Plain JavaScript, because
 // bin/wahlkoffer.js uses it before anything can load TypeScript. Types: bundle.d.ts.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -49,8 +49,12 @@ export async function bundle(entries) {
     });
     const hash = createHash('sha256');
     for (const f of result.outputFiles) hash.update(f.path).update(f.contents);
-    const dir = join(OUT, hash.digest('hex').slice(0, 16));
+    const version = hash.digest('hex').slice(0, 16);
+    const dir = join(OUT, version);
     await mkdir(dir, { recursive: true });
+    // its modification time says when a process last started from it (pruning below)
+    const now = new Date();
+    await utimes(dir, now, now);
     const out = {};
     for (const f of result.outputFiles) {
       const name = relative(OUT, f.path);
@@ -66,14 +70,49 @@ export async function bundle(entries) {
       if (name.endsWith('.mjs') && Object.hasOwn(entries, entry))
         out[entry] = pathToFileURL(target);
     }
-    for (const name of Object.keys(entries)) {
-      if (out[name] === undefined) throw new Error(`no bundle for ${name}`);
+    for (const entry of Object.keys(entries)) {
+      if (out[entry] === undefined) throw new Error(`no bundle for ${entry}`);
     }
+    // a checkout whose code changes leaves one directory per version behind: pruning is tidying,
+    // so a failure of it never fails a start
+    await pruneBundles(OUT, version, now.getTime()).catch(() => undefined);
     return out;
   } finally {
     // the service process is not needed any more; under vitest it may be vite's too, so it stays
     if (process.env.VITEST === undefined) await esbuild.stop();
   }
+}
+
+/** How many other bundle directories stay whatever their age, and for how long after their last use. */
+export const KEEP_OTHERS = 3;
+export const KEEP_USED_WITHIN_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Which bundle directories to remove, given each one's last use (a process started from it): never
+ * the current one, never the `KEEP_OTHERS` used most recently, never one used within
+ * `KEEP_USED_WITHIN_MS` — a server that started from it may still import one of its chunks when it
+ * runs (a migration, an audit export), and a night is shorter than a day.
+ */
+export function bundlesToPrune(dirs, current, nowMs) {
+  return dirs
+    .filter((d) => d.name !== current)
+    .sort((a, b) => b.usedMs - a.usedMs)
+    .slice(KEEP_OTHERS)
+    .filter((d) => nowMs - d.usedMs > KEEP_USED_WITHIN_MS)
+    .map((d) => d.name);
+}
+
+/** Removes from `out` the bundle directories (16 hex digits, nothing else) `bundlesToPrune` names. */
+export async function pruneBundles(out, current, nowMs) {
+  const dirs = [];
+  for (const entry of await readdir(out, { withFileTypes: true })) {
+    if (!entry.isDirectory() || !/^[0-9a-f]{16}$/.test(entry.name)) continue;
+    const info = await stat(join(out, entry.name)).catch(() => undefined);
+    if (info !== undefined) dirs.push({ name: entry.name, usedMs: info.mtimeMs });
+  }
+  const gone = bundlesToPrune(dirs, current, nowMs);
+  for (const name of gone) await rm(join(out, name), { recursive: true, force: true });
+  return gone;
 }
 
 /**

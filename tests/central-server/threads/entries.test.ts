@@ -1,9 +1,15 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { ROOT, bundle } from '../../../central-server/threads/bundle.js';
+import {
+  ROOT,
+  bundle,
+  bundlesToPrune,
+  pruneBundles,
+} from '../../../central-server/threads/bundle.js';
 import { THREADS, threadEntries } from '../../../central-server/threads/entries.ts';
 
 describe("the server's worker threads (decision 0067)", () => {
@@ -81,5 +87,59 @@ describe("the server's worker threads (decision 0067)", () => {
     const first = await bundle({ probe: 'tests/central-server/threads/probe-main.ts' });
     const second = await bundle({ probe: 'tests/central-server/threads/probe-main.ts' });
     expect(second.probe.href).toBe(first.probe.href);
+  });
+});
+
+describe('old bundle directories are pruned (a checkout leaves one per code version)', () => {
+  const HOUR = 60 * 60 * 1000;
+  const now = Date.UTC(2026, 11, 7, 20);
+  const used = (name: string, hoursAgo: number) => ({ name, usedMs: now - hoursAgo * HOUR });
+
+  it('removes only directories beyond the three most recently used others and unused for a day', () => {
+    const dirs = [
+      used('a', 0),
+      used('b', 50),
+      used('c', 60),
+      used('d', 70),
+      used('e', 80),
+      used('f', 90),
+      used('g', 2),
+    ];
+    // a: current; g, b, c: the three most recent others; d, e, f: older than a day
+    expect(bundlesToPrune(dirs, 'a', now).sort()).toEqual(['d', 'e', 'f']);
+  });
+
+  it('keeps every directory used within the day, however many there are', () => {
+    const dirs = Array.from({ length: 10 }, (_, i) => used(`v${i}`, i * 2));
+    expect(bundlesToPrune(dirs, 'v0', now)).toEqual([]);
+  });
+
+  it('never removes the current one, even when it is the oldest', () => {
+    const dirs = [used('old', 100), used('x', 1), used('y', 1), used('z', 1), used('w', 99)];
+    expect(bundlesToPrune(dirs, 'old', now)).toEqual(['w']);
+  });
+
+  it('on disk: removes the old version directories and nothing that is not one', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'bundles-'));
+    try {
+      const v = (n: number) => n.toString(16).padStart(16, '0');
+      // v(1): current, started an hour ago; v(2), v(3): used today; v(4)–v(6): 2–4 days ago
+      const hoursAgo = [1, 2, 3, 48, 72, 96];
+      for (const [i, h] of hoursAgo.entries()) {
+        await mkdir(join(out, v(i + 1)));
+        await writeFile(join(out, v(i + 1), 'x.mjs'), 'export {}');
+        const t = new Date(now - h * HOUR);
+        await utimes(join(out, v(i + 1)), t, t);
+      }
+      // not a version directory, however old: left alone
+      await mkdir(join(out, 'notes'));
+      await utimes(join(out, 'notes'), new Date(0), new Date(0));
+      const gone = await pruneBundles(out, v(1), now);
+      // v(4) is the third most recent other: kept
+      expect(gone.sort()).toEqual([v(5), v(6)]);
+      expect((await readdir(out)).sort()).toEqual([v(1), v(2), v(3), v(4), 'notes']);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
 });
