@@ -59,6 +59,8 @@ const SCENARIOS: ScenarioSpec[] = quick
         correctionShare: 0.05,
         concurrencies: [64, 256],
         limitSample: 20_000,
+        // 15 s at each rate: 95,185 reports cover up to ~2,100 reports/s of capacity
+        arrivals: { kits: 256, shares: [0.25, 0.5, 0.75, 0.9], seconds: 15 },
       },
     ];
 
@@ -77,8 +79,12 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.
 const kits = process.argv.find((a) => a.startsWith('--kits='))?.slice('--kits='.length);
 if (kits !== undefined) {
   const n = Number(kits);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--kits takes a positive whole number: ${kits}`);
-  for (const [i, s] of SCENARIOS.entries()) SCENARIOS[i] = { ...s, concurrencies: [n] };
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--kits takes a positive whole number: ${kits}`);
+  for (const [i, s] of SCENARIOS.entries()) {
+    const { arrivals: _, ...closedLoop } = s;
+    SCENARIOS[i] = { ...closedLoop, concurrencies: [n] };
+  }
 }
 const prepareOnly = process.argv.includes('--prepare-only');
 

@@ -6,6 +6,8 @@ import type { ShapeName } from '../../election/index.ts';
 import { fetchPublishedTotals } from '../../cli/demo/results.ts';
 import { startServerProcess } from '../../cli/demo/server-process.ts';
 import { compareTotals, truthTotals } from '../../cli/demo/totals.ts';
+import { fireArrivals } from './arrivals.ts';
+import type { ArrivalPhase } from './arrivals.ts';
 import { fireLoad } from './load.ts';
 import type { LoadResult, PreparedSend } from './load.ts';
 import type { ExerciseOffice } from '../../cli/demo/exercise-office.ts';
@@ -24,6 +26,16 @@ export type ScenarioSpec = PrepareSpec & {
   readonly concurrencies: readonly number[];
   /** envelopes opened for the crypto-only limit */
   readonly limitSample: number;
+  /**
+   * After the closed-loop levels, one more server on a fresh database: reports arriving at given
+   * shares of the best closed-loop throughput (open loop), each share for about `seconds`, over at
+   * most `kits` connections — the latency a night's kits see below saturation.
+   */
+  readonly arrivals?: {
+    readonly kits: number;
+    readonly shares: readonly number[];
+    readonly seconds: number;
+  };
 };
 
 export type LevelResult = LoadResult & {
@@ -71,6 +83,8 @@ export type ScenarioResult = {
     readonly cpuMsPerReport: number;
   };
   readonly levels: readonly LevelResult[];
+  /** the open-loop phases (`ScenarioSpec.arrivals`), in order; each on stations not sent before */
+  readonly arrivals?: readonly ArrivalPhase[];
 };
 
 const WORKERS = 2;
@@ -130,14 +144,20 @@ async function cryptoLimit(office: ExerciseOffice, sends: readonly PreparedSend[
   }
 }
 
-async function runLevel(
+/**
+ * A server process on a fresh database and publication folder (removed afterwards; the office may
+ * be cached), its certificate preload awaited before `measure` runs.
+ */
+async function withServer<T>(
   office: ExerciseOffice,
-  sends: readonly PreparedSend[],
-  concurrency: number,
+  label: string,
   log: (s: string) => void,
-): Promise<LevelResult> {
-  // a fresh database and publication folder per level, removed afterwards (the office may be cached)
-  const levelDir = await mkdtemp(path.join(office.dir, `level-c${concurrency}-`));
+  measure: (
+    server: Awaited<ReturnType<typeof startServerProcess>>,
+    start: { ready: number; warm: number },
+  ) => Promise<T>,
+): Promise<T> {
+  const levelDir = await mkdtemp(path.join(office.dir, `level-${label}-`));
   const starting = performance.now();
   const server = await startServerProcess({
     pkiDir: office.pkiDir,
@@ -152,6 +172,20 @@ async function runLevel(
     log(
       `    server ready after ${ready.toFixed(1)} s, certificates preloaded ${warm.toFixed(1)} s later`,
     );
+    return await measure(server, { ready, warm });
+  } finally {
+    await server.stop('SIGTERM');
+    await rm(levelDir, { recursive: true, force: true });
+  }
+}
+
+function runLevel(
+  office: ExerciseOffice,
+  sends: readonly PreparedSend[],
+  concurrency: number,
+  log: (s: string) => void,
+): Promise<LevelResult> {
+  return withServer(office, `c${concurrency}`, log, async (server, serverStartSeconds) => {
     const serverCpu = processCpuSeconds(server.child.pid);
     const threadsBefore = threadCpuSeconds(server.child.pid);
     const ownCpu = process.cpuUsage();
@@ -182,12 +216,50 @@ async function runLevel(
       loadGeneratorCpuSeconds: (own.user + own.system) / 1e6,
       totalsMatchTruth,
       reportsCounted,
-      serverStartSeconds: { ready, warm },
+      serverStartSeconds,
     };
-  } finally {
-    await server.stop('SIGTERM');
-    await rm(levelDir, { recursive: true, force: true });
-  }
+  });
+}
+
+/** Fewer reports than this left for a phase: the phase is not run (its p99 would mean little). */
+const MIN_PHASE_REPORTS = 500;
+
+/**
+ * The open-loop phases on one server: each share of `capacity` gets the next stations' reports for
+ * about `seconds` (fewer where the scenario has no more), one phase after the other.
+ */
+function runArrivals(
+  office: ExerciseOffice,
+  sends: readonly PreparedSend[],
+  spec: NonNullable<ScenarioSpec['arrivals']>,
+  capacity: number,
+  log: (s: string) => void,
+): Promise<ArrivalPhase[]> {
+  return withServer(office, 'arrivals', log, async (server) => {
+    const phases: ArrivalPhase[] = [];
+    let from = 0;
+    for (const [i, share] of spec.shares.entries()) {
+      const perSecond = Math.max(1, Math.round(share * capacity));
+      const part = sends.slice(from, from + Math.round(perSecond * spec.seconds));
+      if (part.length < MIN_PHASE_REPORTS) {
+        log(`    ${perSecond} reports/s offered: only ${part.length} reports left, not run`);
+        break;
+      }
+      from += part.length;
+      const phase = await fireArrivals(server.url, part, {
+        kits: spec.kits,
+        perSecond,
+        seed: 1 + i,
+      });
+      phases.push({ ...phase, shareOfCapacity: share });
+      log(
+        `    ${perSecond} reports/s offered (${Math.round(share * 100)} % of ${capacity.toFixed(0)}): ` +
+          `${phase.achievedPerSecond.toFixed(0)}/s, p50 ${phase.latencyMs.p50.toFixed(0)} ms, ` +
+          `p99 ${phase.latencyMs.p99.toFixed(0)} ms, ${phase.accepted}/${phase.reports} accepted`,
+      );
+    }
+    return phases;
+  });
 }
 
 /** Waits until the server's /healthz says its certificate preload is done (or has none). */
@@ -230,6 +302,15 @@ export async function runScenario(
         `${l.serverCpuMsPerReport.toFixed(2)} CPU ms/report, peak RSS ${l.serverPeakRssMb.toFixed(0)} MB`,
     );
   }
+  let arrivals: ArrivalPhase[] | undefined;
+  if (spec.arrivals !== undefined && levels.length > 0) {
+    const capacity = Math.max(...levels.map((l) => l.reportsPerSecond));
+    log(
+      `  open loop: reports arriving at ${spec.arrivals.shares.map((x) => `${Math.round(x * 100)} %`).join(', ')} ` +
+        `of ${capacity.toFixed(0)} reports/s, ${spec.arrivals.kits} kits at most (fresh database)`,
+    );
+    arrivals = await runArrivals(office, sends, spec.arrivals, capacity, log);
+  }
   await discard(prepared);
   return {
     name: spec.name,
@@ -243,5 +324,6 @@ export async function runScenario(
     preparedFromCache: prepared.cached,
     cryptoLimit: limit,
     levels,
+    ...(arrivals === undefined ? {} : { arrivals }),
   };
 }
