@@ -145,6 +145,19 @@ export class Aggregator {
     return state.vectors.slice(slot * state.width, (slot + 1) * state.width);
   }
 
+  /**
+   * The counts counted for a precinct and contest as a view of the aggregator's own (no copy):
+   * for a reader that copies them at once; the next report of the district changes them.
+   */
+  countsView(precinctId: string, contestId: string): Uint32Array | undefined {
+    const state = this.states.get(contestId);
+    const slot = state?.slots.get(precinctId);
+    if (state === undefined || slot === undefined || Number.isNaN(state.revisions[slot]!)) {
+      return undefined;
+    }
+    return state.vectors.subarray(slot * state.width, (slot + 1) * state.width);
+  }
+
   private contestState(contest: Contest, base: number): ContestState {
     const layout = layoutOf(contest);
     const width = layout.keys.length;

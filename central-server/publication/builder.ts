@@ -93,8 +93,14 @@ export class SnapshotBuilder {
     const changed = new Map<string, SnapshotFile>();
     const put = (f: SnapshotFile) => changed.set(f.path, f);
     if (!this.files.has('style.css')) put(file('style.css', this.options.css));
+    // the header, every changed area and the contests' versions are taken in one step (no pause
+    // between them): reports the thread takes in while this build renders change the versions,
+    // and their pages and contest files follow in the next build
     const header = buildHeader(this.ctx, this.state, o.generatedAt);
-    await this.refreshAreas(o);
+    this.refreshAreas();
+    const contestsNow = new Map(
+      this.ctx.index.definition.contests.map((c) => [c.id, this.state.contestVersion(c.id)]),
+    );
     put(
       file(
         'results.json',
@@ -128,11 +134,11 @@ export class SnapshotBuilder {
         });
         put(file(page.file, page.html));
       }
-      this.pagesAt.set(area.area.id, this.state.areaVersion(area.area.id));
+      this.pagesAt.set(area.area.id, cached.version);
       await o.pause();
     }
     for (const contest of this.ctx.index.definition.contests) {
-      const at = this.state.contestVersion(contest.id);
+      const at = contestsNow.get(contest.id) ?? 0;
       if (this.files.has(`${contest.id}.eml.xml`) && this.contestsAt.get(contest.id) === at)
         continue;
       if (!within()) {
@@ -162,14 +168,21 @@ export class SnapshotBuilder {
     this.extras = paths;
   }
 
-  /** Every dirty area's model and JSON fragment (cheap; kept current in every build). */
-  private async refreshAreas(o: BuildOptions): Promise<void> {
-    let step = 0;
-    for (const area of this.ctx.treeOrder) {
+  /**
+   * Every dirty area's model and JSON fragment, kept current in every build. In one step, so
+   * that every area shows the same state (a pause let reports in between two areas), and
+   * deepest first: an area's sub-areas are current when it is made, and their ballots give
+   * its sub-area leaders (`buildAreaFigures`).
+   */
+  private refreshAreas(): void {
+    const order = this.ctx.treeOrder;
+    const ballotsAtHand = (id: string) => this.areas.get(id)?.model.ballots;
+    for (let i = order.length - 1; i >= 0; i--) {
+      const area = order[i]!;
       const version = this.state.areaVersion(area.id);
       const cached = this.areas.get(area.id);
       if (cached !== undefined && cached.version === version) continue;
-      const model = buildAreaFigures(this.ctx, this.state, area);
+      const model = buildAreaFigures(this.ctx, this.state, area, ballotsAtHand);
       const districts = DistrictTable.capture(
         this.ctx.index,
         this.state,
@@ -177,7 +190,6 @@ export class SnapshotBuilder {
       );
       const json = utf8(renderAreaJson(model));
       this.areas.set(area.id, { version, model, districts, json });
-      if (++step % 64 === 0) await o.pause();
     }
   }
 

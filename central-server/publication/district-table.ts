@@ -25,30 +25,43 @@ export class DistrictTable {
     private readonly counts: Uint32Array,
   ) {}
 
-  /** The rows of `precincts` as `view` has them now. */
+  /**
+   * The rows of `precincts` as `view` has them now. Read straight into the arrays (no entry per
+   * district on the way): a build captures every changed leaf area, ~1,000 at national rate,
+   * and this was 60 % of keeping the areas current.
+   */
   static capture(
     index: ElectionIndex,
     view: PublicationView,
     precincts: readonly Precinct[],
   ): DistrictTable {
-    const entries = precincts.flatMap((p) =>
-      index.contestsOfPrecinct(p.id).map((c) => view.district(p.id, c.id)),
-    );
-    const sources = new Uint8Array(entries.length);
-    const revisions = new Float64Array(entries.length);
-    const acceptedAt = new Float64Array(entries.length);
-    const offsets = new Uint32Array(entries.length + 1);
-    entries.forEach((e, slot) => {
-      offsets[slot + 1] = offsets[slot]! + (e?.counts.length ?? 0);
-      if (e === undefined) return;
-      sources[slot] = 1 + DISTRICT_SOURCES.indexOf(e.source);
-      revisions[slot] = e.revision;
-      acceptedAt[slot] = e.acceptedAt.getTime();
+    const contestsOf = precincts.map((p) => index.contestsOfPrecinct(p.id));
+    let size = 0;
+    for (const list of contestsOf) size += list.length;
+    const sources = new Uint8Array(size);
+    const revisions = new Float64Array(size);
+    const acceptedAt = new Float64Array(size);
+    const offsets = new Uint32Array(size + 1);
+    const found: (Uint32Array | undefined)[] = new Array<Uint32Array | undefined>(size);
+    let slot = 0;
+    precincts.forEach((p, i) => {
+      for (const c of contestsOf[i]!) {
+        const e = view.district(p.id, c.id);
+        offsets[slot + 1] = offsets[slot]! + (e?.counts.length ?? 0);
+        if (e !== undefined) {
+          sources[slot] = 1 + DISTRICT_SOURCES.indexOf(e.source);
+          revisions[slot] = e.revision;
+          acceptedAt[slot] = e.acceptedAt.getTime();
+          found[slot] = e.counts;
+        }
+        slot += 1;
+      }
     });
-    const counts = new Uint32Array(offsets[entries.length]!);
-    entries.forEach((e, slot) => {
-      if (e !== undefined) counts.set(e.counts, offsets[slot]);
-    });
+    const counts = new Uint32Array(offsets[size]!);
+    for (let at = 0; at < size; at++) {
+      const values = found[at];
+      if (values !== undefined) counts.set(values, offsets[at]);
+    }
     return new DistrictTable(index, precincts, sources, revisions, acceptedAt, offsets, counts);
   }
 

@@ -22,7 +22,10 @@ export type DistrictEntry = {
   readonly revision: number;
   readonly sequence: number;
   readonly acceptedAt: Date;
-  /** values in the order of `PublicationView.keys(contestId)` */
+  /**
+   * values in the order of `PublicationView.keys(contestId)`: a view of the current counts, which
+   * the next report of the district changes (copy it to keep it)
+   */
   readonly counts: Uint32Array;
 };
 
@@ -188,7 +191,7 @@ export class PublicationState implements PublicationView {
     const slot = this.aggregator.districtSlot(precinctId, contestId);
     const source = slot === undefined ? undefined : this.sourceAt(slot);
     const revision = this.aggregator.revisionOf(precinctId, contestId);
-    const counts = this.aggregator.countsOf(precinctId, contestId);
+    const counts = this.aggregator.countsView(precinctId, contestId);
     if (slot === undefined || source === undefined || revision === undefined || !counts) {
       return undefined;
     }

@@ -111,6 +111,37 @@ describe('the snapshot builder', () => {
     );
   });
 
+  it('renders a report counted while a build renders (between two of its steps) in the next build, pages and contest files', async () => {
+    const { state, builder } = setup();
+    await builder.build(options());
+    state.record(counted(cityReport(), 1));
+    // the publication thread takes in reports whenever a build pauses: one arrives mid-build
+    let arrived = false;
+    const during = options({
+      pause: () => {
+        if (!arrived) state.record(counted(cityBriefReport(), 2));
+        arrived = true;
+        return Promise.resolve();
+      },
+    });
+    await builder.build(during);
+    const next = await builder.build(options());
+    expect(next.deferred).toBe(0);
+    const model = buildResultsModel({
+      index: indexElection(cityDefinition()),
+      view: state,
+      generatedAt: options().generatedAt,
+    });
+    const contests = new Map(model.contests.map((c) => [c.id, c]));
+    const now = new Map(next.files.map((f) => [f.path, f.sha256]));
+    for (const area of model.areas) {
+      const page = renderAreaPage(model, area, 'de', { timeZone: 'Europe/Berlin', contests });
+      expect(now.get(page.file), page.file).toBe(sha256Hex(Buffer.from(page.html)));
+    }
+    const ob = model.contests[0]!;
+    expect(now.get('ob.eml.xml')).toBe(sha256Hex(Buffer.from(renderEml(model, ob, model.areas))));
+  });
+
   it('renders what a report touches as the whole model would, also from areas kept from earlier builds', async () => {
     const { definition, state, reports } = generated('munich-kw2020', { every: 2, phoneEvery: 7 });
     const index = indexElection(definition);

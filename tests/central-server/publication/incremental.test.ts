@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { indexElection } from '../../../election/index.ts';
+import { generateElection, indexElection } from '../../../election/index.ts';
 import {
   ManifestRenderer,
   PublicationState,
@@ -13,6 +13,9 @@ import {
   createModelContext,
   buildResultsModel,
   renderAreaJson,
+  renderAreaPage,
+  renderEml,
+  renderKergCsv,
   renderManifest,
   renderResultsJsonBytes,
   renderResultsJsonOf,
@@ -298,4 +301,105 @@ describe('the large files every build makes anew', () => {
       await echo.terminate();
     }
   });
+});
+
+describe('builds while reports keep arriving', () => {
+  it('end, once the reports stop, with every file byte for byte what the whole model renders (reports taken in mid-build included)', async () => {
+    const election = generateElection('munich-btw2025', 3);
+    const index = indexElection(election.definition);
+    const all = [...election.tallies()];
+    const contests = new Map(election.definition.contests.map((c) => [c.id, c]));
+    await fc.assert(
+      fc.asyncProperty(
+        // per build: how many reports come before it and how many while it renders (after which
+        // of its pauses), some of them corrections of districts already counted
+        fc.array(
+          fc.record({
+            before: fc.nat(40),
+            during: fc.nat(6),
+            afterPause: fc.nat(12),
+            correction: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 5 },
+        ),
+        fc.integer({ min: 0, max: all.length - 1 }),
+        async (builds, start) => {
+          const state = new PublicationState(index);
+          const builder = new SnapshotBuilder(createModelContext(index), state, {
+            css: 'body{}',
+            timeZone: 'Europe/Berlin',
+          });
+          let sequence = 0;
+          let next = start;
+          const revision = new Map<number, number>();
+          const arrive = (n: number, correction: boolean) => {
+            for (let i = 0; i < n; i++) {
+              const k = correction && i % 2 === 0 ? (start + i) % all.length : next++ % all.length;
+              const t = all[k]!;
+              const r = (revision.get(k) ?? t.revision - 1) + 1;
+              revision.set(k, r);
+              const counts = { ...t.counts, B: (t.counts.B ?? 0) + r - t.revision };
+              state.record(counted({ ...t, revision: r, counts }, ++sequence));
+            }
+          };
+          const generatedAt = new Date(T0 + 86_400_000);
+          await builder.build({
+            generatedAt,
+            now: () => 0,
+            budgetMs: Infinity,
+            pause: async () => {},
+          });
+          for (const b of builds) {
+            arrive(b.before, b.correction);
+            let pauses = 0;
+            let clock = 0;
+            await builder.build({
+              generatedAt,
+              now: () => (clock += 1),
+              budgetMs: 40, // some pages and contest files left for later
+              pause: async () => {
+                if (++pauses === b.afterPause) arrive(b.during, b.correction);
+              },
+            });
+          }
+          // the reports stop: builds until nothing is left over
+          let last;
+          do
+            last = await builder.build({
+              generatedAt,
+              now: () => 0,
+              budgetMs: 1e9,
+              pause: async () => {},
+            });
+          while (last.deferred > 0);
+          const model = buildResultsModel({ index, view: state, generatedAt });
+          const want = new Map<string, string>();
+          for (const area of model.areas) {
+            for (const lang of ['de', 'en'] as const) {
+              const page = renderAreaPage(model, area, lang, {
+                timeZone: 'Europe/Berlin',
+                contests,
+              });
+              want.set(page.file, sha256Hex(Buffer.from(page.html)));
+            }
+          }
+          for (const contest of model.contests) {
+            const areas = model.areas.filter((a) => a.path.some((p) => p.id === contest.areaId));
+            want.set(
+              `${contest.id}.kerg.csv`,
+              sha256Hex(Buffer.from(renderKergCsv(model, contest, areas))),
+            );
+            want.set(
+              `${contest.id}.eml.xml`,
+              sha256Hex(Buffer.from(renderEml(model, contest, areas))),
+            );
+          }
+          want.set('results.json', sha256Hex(Buffer.from(renderResultsJsonOf(model))));
+          const have = new Map(last.files.map((f) => [f.path, f.sha256]));
+          for (const [path, sha256] of want) expect(have.get(path), path).toBe(sha256);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  }, 120_000);
 });
