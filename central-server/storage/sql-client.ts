@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { holdConnection } from './postgres/connection.ts';
 
 /** What a query takes: Dates and bytes are encoded as Prisma encodes them (see below). */
 export type SqlValue = string | number | null | Date | Uint8Array;
@@ -242,7 +243,8 @@ export class PostgresClient implements SqlClient {
     fn: (tx: SqlExecutor) => Promise<T>,
     options: TransactionOptions = {},
   ): Promise<T> {
-    const client = await this.pool.connect();
+    const held = await holdConnection(this.pool);
+    const { client } = held;
     const tx: SqlExecutor = {
       all: <Row>(sql: string, params: readonly SqlValue[] = []) => pgAll<Row>(client, sql, params),
       run: (sql: string, params: readonly SqlValue[] = []) => pgRun(client, sql, params),
@@ -252,12 +254,12 @@ export class PostgresClient implements SqlClient {
       if (options.durable === false) await client.query('SET LOCAL synchronous_commit = off');
       const result = await fn(tx);
       await client.query('COMMIT');
-      client.release();
+      held.release();
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       // a connection in an unknown state is not given back to the pool
-      client.release(error instanceof Error ? error : true);
+      held.release(error instanceof Error ? error : true);
       throw error;
     }
   }

@@ -31,6 +31,34 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
   return pool;
 }
 
+/** A connection taken from the pool for several queries in a row (a transaction, the write lock). */
+export type HeldConnection = {
+  readonly client: pg.PoolClient;
+  /** gives it back; with an error (or `true`) the pool closes it instead of reusing it */
+  release(error?: Error | boolean): void;
+};
+
+/**
+ * Takes a connection from the pool for several queries in a row. While a connection is out of the
+ * pool, the pool no longer listens for its errors: one cut between two queries (PostgreSQL
+ * restarted or failed over: `57P01 terminating connection due to administrator command`) would
+ * emit an `error` event nobody listens to, which ends the process. Held here, such an error is
+ * only noted: the connection's next query fails, and the caller's error handling (a failed batch,
+ * a lost lock) takes it from there.
+ */
+export async function holdConnection(pool: pg.Pool): Promise<HeldConnection> {
+  const client = await pool.connect();
+  const noted = (): void => undefined;
+  client.on('error', noted);
+  return {
+    client,
+    release: (error) => {
+      client.removeListener('error', noted);
+      client.release(error);
+    },
+  };
+}
+
 /**
  * Prisma on PostgreSQL through @prisma/adapter-pg, on the given pool (closed by its owner, not
  * by Prisma). Prisma generates one client per provider (central-server/storage/generated-pg/ from

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { DatabaseLock } from '../../write-lock.ts';
+import { holdConnection } from './connection.ts';
 
 /** The advisory lock's key: "WAHLKOFF" as a 64-bit integer (one lock per database). */
 export const INTAKE_LOCK_KEY = '6287389431006759494';
@@ -33,12 +34,13 @@ export class PostgresWriteLock implements DatabaseLock {
   ) {}
 
   async acquire(): Promise<{ release(): Promise<void> }> {
-    const client = await this.pool.connect();
+    const held = await holdConnection(this.pool);
+    const { client } = held;
     try {
       await client.query('BEGIN');
       await client.query(`SELECT pg_advisory_xact_lock(${INTAKE_LOCK_KEY})`);
     } catch (error) {
-      client.release(error instanceof Error ? error : true);
+      held.release(error instanceof Error ? error : true);
       throw error;
     }
     return {
@@ -46,11 +48,11 @@ export class PostgresWriteLock implements DatabaseLock {
         try {
           await client.query('SELECT pg_notify($1, $2)', [COMMIT_CHANNEL, this.instance]);
           await client.query('COMMIT');
-          client.release();
+          held.release();
         } catch (error) {
           // The work committed (or failed) on its own connections; only the lock's connection
-          // is lost, and with it the lock. The next acquire opens a new one.
-          client.release(error instanceof Error ? error : true);
+          // is lost (cut while held, too), and with it the lock. The next acquire opens a new one.
+          held.release(error instanceof Error ? error : true);
           this.onReleaseError(error);
         }
       },
