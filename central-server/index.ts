@@ -11,6 +11,7 @@ export {
   LockoutConfigSchema,
 } from './config.ts';
 export type { ServerConfig, ServerConfigInput, LockoutConfig } from './config.ts';
+export { limitHeapGrowth, SERVER_HEAP_GROWTH_PERCENT } from './memory/heap-growth.ts';
 export { databaseTarget, migrateDatabase, redactDatabase } from './storage/database.ts';
 export type { DatabaseTarget } from './storage/database.ts';
 export { ServerError } from './errors.ts';

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import {
   ConfigError,
   StartupError,
+  limitHeapGrowth,
   parseServerConfig,
   startServer,
   type ServerConfig,
@@ -27,6 +28,7 @@ type ServerFlags = {
   plainHttp?: boolean;
   /** true with --malloc-trim; absent, the environment decides (default off) */
   mallocTrim?: boolean;
+  heapGrowth?: string;
 };
 
 function configFrom(flags: ServerFlags): ServerConfig {
@@ -45,6 +47,7 @@ function configFrom(flags: ServerFlags): ServerConfig {
     timeZone: flags.timeZone,
     plainHttp: flags.plainHttp,
     mallocTrim: flags.mallocTrim === true ? true : undefined,
+    heapGrowth: flags.heapGrowth === undefined ? undefined : Number(flags.heapGrowth),
   };
   try {
     return parseServerConfig(input, process.env);
@@ -175,8 +178,18 @@ export function registerServerCommands(program: Command): void {
         'give the memory glibc keeps free back to the system while running; costs latency under load (env: WAHLKOFFER_MALLOC_TRIM=1)',
       ),
     )
+    .addOption(
+      option(
+        '--heap-growth <percent>',
+        "how far each thread's JavaScript heap may grow past its live data before V8 collects (0: V8's own choice, up to 300 %)",
+        'WAHLKOFFER_HEAP_GROWTH',
+        String(DEFAULTS.heapGrowth),
+      ),
+    )
     .action(async (flags: ServerFlags) => {
       const config = configFrom(flags);
+      // process-wide, so here and not in startServer: this process is the server (decision 0067 s9)
+      limitHeapGrowth(config.heapGrowth);
       const server = await startServer(config).catch((error: unknown) => {
         if (!(error instanceof StartupError)) throw error;
         throw new CliError('START_FAILED', error.messages, 1, { cause: error });
