@@ -53,6 +53,11 @@ type CachedArea = {
 
 const EMPTY = Buffer.alloc(0);
 
+/** An area's pages or a contest's files to render. */
+type Work =
+  | { readonly key: string; readonly page: CachedArea; readonly contest?: undefined }
+  | { readonly key: string; readonly page: undefined; readonly contest: Contest };
+
 /** A string's UTF-8 in a buffer of its own (kept for long: not a slice pinning a shared pool). */
 function utf8(text: string): Buffer {
   const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
@@ -73,6 +78,9 @@ export class SnapshotBuilder {
   private readonly areas = new Map<string, CachedArea>();
   private readonly pagesAt = new Map<string, number>();
   private readonly contestsAt = new Map<string, number>();
+  /** per page (area id) and contest file (NUL + contest id): the build that last rendered it */
+  private readonly renderedIn = new Map<string, number>();
+  private builds = 0;
   /** every file of the current snapshot as on disk (`bytes` undefined) */
   private readonly files = new Map<string, BuiltFile>();
   private readonly byId: ReadonlyMap<string, Contest>;
@@ -120,35 +128,33 @@ export class SnapshotBuilder {
     // so it makes them again for the contest files.
     const paged = new Map<CachedArea, AreaModel>();
     const keepRows = Number.isFinite(o.budgetMs);
-    for (const cached of this.pagesByDepth()) {
-      if (!within() && cached.model.area.id !== this.ctx.rootAreaId) {
+    this.builds += 1;
+    for (const work of this.outOfDate(contestsNow)) {
+      const root = work.page?.model.area.id === this.ctx.rootAreaId;
+      if (!within() && !root) {
         deferred += 1;
         continue;
       }
-      const area = withRows(cached);
-      if (keepRows) paged.set(cached, area);
-      for (const lang of ['de', 'en'] as const) {
-        const page = renderAreaPage(header, area, lang, {
-          timeZone: this.options.timeZone,
-          contests: this.byId,
-        });
-        put(file(page.file, page.html));
+      if (work.page !== undefined) {
+        const cached = work.page;
+        const area = paged.get(cached) ?? withRows(cached);
+        if (keepRows) paged.set(cached, area);
+        for (const lang of ['de', 'en'] as const) {
+          const page = renderAreaPage(header, area, lang, {
+            timeZone: this.options.timeZone,
+            contests: this.byId,
+          });
+          put(file(page.file, page.html));
+        }
+        this.pagesAt.set(area.area.id, cached.version);
+      } else {
+        const contest = work.contest;
+        const areas = this.subtree(contest).map((c) => paged.get(c) ?? withRows(c));
+        put(file(`${contest.id}.kerg.csv`, renderKergCsv(header, contest, areas)));
+        put(file(`${contest.id}.eml.xml`, renderEml(header, contest, areas)));
+        this.contestsAt.set(contest.id, contestsNow.get(contest.id) ?? 0);
       }
-      this.pagesAt.set(area.area.id, cached.version);
-      await o.pause();
-    }
-    for (const contest of this.ctx.index.definition.contests) {
-      const at = contestsNow.get(contest.id) ?? 0;
-      if (this.files.has(`${contest.id}.eml.xml`) && this.contestsAt.get(contest.id) === at)
-        continue;
-      if (!within()) {
-        deferred += 1;
-        continue;
-      }
-      const areas = this.subtree(contest).map((c) => paged.get(c) ?? withRows(c));
-      put(file(`${contest.id}.kerg.csv`, renderKergCsv(header, contest, areas)));
-      put(file(`${contest.id}.eml.xml`, renderEml(header, contest, areas)));
-      this.contestsAt.set(contest.id, at);
+      this.renderedIn.set(work.key, this.builds);
       await o.pause();
     }
     this.takeExtras(o.extras ?? [], put);
@@ -193,14 +199,30 @@ export class SnapshotBuilder {
     }
   }
 
-  /** Areas whose pages are out of date, root first, deeper areas later. */
-  private pagesByDepth(): CachedArea[] {
-    return this.ctx.treeOrder
-      .map((a) => this.areas.get(a.id))
-      .filter(
-        (c): c is CachedArea => c !== undefined && this.pagesAt.get(c.model.area.id) !== c.version,
-      )
-      .sort((a, b) => a.model.path.length - b.model.path.length);
+  /**
+   * The pages and contest files out of date, in the order they are rendered: the root's pages
+   * first (never left over), then whatever was rendered longest ago (pages before contest files,
+   * higher areas before deeper ones, as before, when that is the same build). So when builds run
+   * out of their budget, as they do at national rate, every file takes its turn: before, the
+   * upper pages (changed in every build) took every budget, and leaf pages and contest files
+   * waited until the reports stopped.
+   */
+  private outOfDate(contestsNow: ReadonlyMap<string, number>): Work[] {
+    const work: (Work & { depth: number })[] = [];
+    for (const a of this.ctx.treeOrder) {
+      const c = this.areas.get(a.id);
+      if (c === undefined || this.pagesAt.get(a.id) === c.version) continue;
+      work.push({ key: a.id, page: c, depth: c.model.path.length });
+    }
+    for (const contest of this.ctx.index.definition.contests) {
+      const at = contestsNow.get(contest.id) ?? 0;
+      if (this.files.has(`${contest.id}.eml.xml`) && this.contestsAt.get(contest.id) === at)
+        continue;
+      work.push({ key: `\u0000${contest.id}`, page: undefined, contest, depth: Number.MAX_SAFE_INTEGER });
+    }
+    const last = (w: Work) =>
+      w.page?.model.area.id === this.ctx.rootAreaId ? -1 : (this.renderedIn.get(w.key) ?? 0);
+    return work.sort((x, y) => last(x) - last(y) || x.depth - y.depth);
   }
 
   /**

@@ -34,6 +34,24 @@ export const DEFAULT_MEMORY_BYTES = 8 * 1024 * 1024;
  */
 export const DEFAULT_PERIOD_MS = 400;
 
+/**
+ * How long a build renders pages and contest files before the rest waits for the next build
+ * (wall time). results.json, the root pages and the other parts' files are in every build
+ * whatever it costs. Was 300 ms: at national rate every build spent it re-rendering the upper
+ * pages (decisions/0080, follow-up s9).
+ */
+export const DEFAULT_BUDGET_MS = 100;
+
+/**
+ * A build is followed by the next no sooner than `BUSY_SPACING` times its own duration after it
+ * started — the thread builds at most a third of the time — but the duration counts only up to
+ * `MAX_SPACING_MS`, so a report waits about a second at most for the build that shows it (and a
+ * long first build holds nothing up). With short builds (a city, or a quiet night) the period
+ * and the coalescing decide as before.
+ */
+export const BUSY_SPACING = 3;
+export const MAX_SPACING_MS = 1_000;
+
 export type PublisherOptions = {
   readonly index: ElectionIndex;
   /** the link nginx serves; snapshots live in `<publishDir>.snapshots/` */
@@ -107,8 +125,8 @@ export class Publisher {
   private again = false;
   private closed = false;
   private publishedVersion = -1;
-  /** when the last build started, how long it took (wall clock) and when it ended */
-  private lastBuild = { startedAt: Number.NEGATIVE_INFINITY, ms: 0, endedAt: 0 };
+  /** when the last build started and how long it took (wall clock) */
+  private lastBuild = { startedAt: Number.NEGATIVE_INFINITY, ms: 0 };
   private waiters: { version: number; resolve: () => void }[] = [];
 
   private constructor(
@@ -237,15 +255,19 @@ export class Publisher {
       this.again = true;
       return;
     }
-    const budgetMs = this.options.budgetMs ?? 300;
+    const budgetMs = this.options.budgetMs ?? DEFAULT_BUDGET_MS;
     const now = performance.now();
-    // coalesced by the work done: the next build starts no sooner than the last one took after
-    // it ended (at most a budget's time), so a burst makes fewer, larger builds (decisions/0066);
+    // coalesced by the work done: the next build starts no sooner than three times the last
+    // one's duration (counted up to MAX_SPACING_MS) after it started, so a burst makes fewer,
+    // larger builds and the thread builds at most a third of the time (decisions/0066, 0080 s9);
     // and no sooner than a period after the last one started, so a steady stream of reports
     // makes a bounded number of snapshot directories per second (decisions/0080)
-    const rest = Math.min(this.lastBuild.ms, budgetMs) - (now - this.lastBuild.endedAt);
-    const period = (this.options.periodMs ?? DEFAULT_PERIOD_MS) - (now - this.lastBuild.startedAt);
-    const startAt = now + Math.max(this.options.coalesceMs ?? 150, rest, period);
+    const spacing = Math.max(
+      this.options.periodMs ?? DEFAULT_PERIOD_MS,
+      Math.min(BUSY_SPACING * this.lastBuild.ms, MAX_SPACING_MS),
+    );
+    const wait = spacing - (now - this.lastBuild.startedAt);
+    const startAt = now + Math.max(this.options.coalesceMs ?? 150, wait);
     // a timer keeps the event loop's clock, whole milliseconds read when the loop last woke (a
     // build's synchronous part earlier): it can fire early, and then waits for the rest
     const start = (): void => {
@@ -259,8 +281,7 @@ export class Publisher {
       this.running = this.publish(budgetMs)
         .catch((error: unknown) => this.failed(error, 'publishing a snapshot failed'))
         .finally(() => {
-          const endedAt = performance.now();
-          this.lastBuild = { startedAt: started, ms: endedAt - started, endedAt };
+          this.lastBuild = { startedAt: started, ms: performance.now() - started };
           this.afterRun();
         });
     };

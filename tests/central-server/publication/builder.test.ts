@@ -142,6 +142,42 @@ describe('the snapshot builder', () => {
     expect(now.get('ob.eml.xml')).toBe(sha256Hex(Buffer.from(renderEml(model, ob, model.areas))));
   });
 
+  it('gives every page and contest file left over its turn while reports keep coming (none waits for the reports to stop)', async () => {
+    const { definition, state, reports } = generated('munich-btw2025', { every: 3 });
+    const index = indexElection(definition);
+    const builder = new SnapshotBuilder(createModelContext(index), state, {
+      css: 'body{}',
+      timeZone: 'Europe/Berlin',
+    });
+    await builder.build(options());
+    // a burst: every district reports, so every page and contest file is out of date
+    let sequence = reports.length;
+    for (const t of reports) state.record(counted({ ...t, revision: t.revision + 1 }, ++sequence));
+    // then a report in every build (the upper pages change every time, as at national rate),
+    // and a budget for one page or contest file per build besides the root's pages
+    const waiting = new Set([
+      ...createModelContext(index).treeOrder.map((a) => `page ${a.id}`),
+      ...definition.contests.map((c) => `contest ${c.id}`),
+    ]);
+    const total = waiting.size;
+    for (let n = 0; n < 2 * total && waiting.size > 0; n++) {
+      const t = reports[n % reports.length]!;
+      state.record(counted({ ...t, revision: t.revision + 2 + n }, ++sequence));
+      let clock = 0;
+      const built = await builder.build(options({ now: () => (clock += 10), budgetMs: 25 }));
+      for (const f of built.files) {
+        if (f.bytes === undefined) continue;
+        const page = /^gebiet-(.+)\.html$/.exec(f.path)?.[1];
+        if (page !== undefined) waiting.delete(`page ${page}`);
+        const contest = /^(.+)\.eml\.xml$/.exec(f.path)?.[1];
+        if (contest !== undefined) waiting.delete(`contest ${contest}`);
+      }
+      waiting.delete(`page ${createModelContext(index).rootAreaId}`);
+    }
+    // one per build, each in turn: all of them within about as many builds as there are
+    expect([...waiting]).toEqual([]);
+  });
+
   it('renders what a report touches as the whole model would, also from areas kept from earlier builds', async () => {
     const { definition, state, reports } = generated('munich-kw2020', { every: 2, phoneEvery: 7 });
     const index = indexElection(definition);
