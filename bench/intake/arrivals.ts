@@ -1,20 +1,15 @@
 import { JsonHttpClient } from '../../cli/simulate/http.ts';
-import { percentile } from '../../cli/simulate/summary.ts';
-import type { PreparedSend } from './load.ts';
+import { latencySummary, tallyAnswer, tallyFailure } from './load.ts';
+import type { PreparedSend, Tally } from './load.ts';
 
-export type ArrivalPhase = {
+/** `latencyMs`: from the moment a report was due to the answer, waiting for a free kit connection included. */
+export type ArrivalPhase = Tally & {
   /** reports per second offered: arrivals at random times (exponential gaps), whatever the answers */
   readonly offeredPerSecond: number;
   /** its share of the closed-loop throughput the arrivals level was set from */
   readonly shareOfCapacity: number;
   readonly kits: number;
-  readonly reports: number;
-  readonly accepted: number;
-  readonly other: Readonly<Record<string, number>>;
-  readonly seconds: number;
   readonly achievedPerSecond: number;
-  /** from the moment a report was due to the answer: waiting for a free kit connection included */
-  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
 };
 
 /** A small deterministic generator (mulberry32): the same seed, the same arrival times. */
@@ -80,16 +75,10 @@ export async function fireArrivals(
     try {
       const answer = await client.post('/api/v1/reports', s.envelope, s.token);
       latencies[i] = performance.now() - (started + due[i]!);
-      const body = answer.body as { status?: unknown; error?: { code?: unknown } } | undefined;
-      if (answer.status === 201 && body?.status === 'ACCEPTED') accepted += 1;
-      else {
-        const key = `${answer.status} ${String(body?.error?.code ?? body?.status ?? '')}`.trim();
-        other[key] = (other[key] ?? 0) + 1;
-      }
+      if (tallyAnswer(answer, other) !== undefined) accepted += 1;
     } catch (error) {
       latencies[i] = performance.now() - (started + due[i]!);
-      const key = `network ${error instanceof Error ? error.message : String(error)}`;
-      other[key] = (other[key] ?? 0) + 1;
+      tallyFailure(error, other);
     } finally {
       release();
       done();
@@ -104,7 +93,6 @@ export async function fireArrivals(
   await Promise.all(all);
   const seconds = (performance.now() - started) / 1000;
   client.close();
-  const samples = Array.from(latencies);
   return {
     offeredPerSecond: options.perSecond,
     kits: options.kits,
@@ -113,10 +101,6 @@ export async function fireArrivals(
     other,
     seconds,
     achievedPerSecond: sends.length / seconds,
-    latencyMs: {
-      p50: percentile(samples, 50),
-      p99: percentile(samples, 99),
-      max: samples.reduce((m, x) => Math.max(m, x), 0),
-    },
+    latencyMs: latencySummary(latencies),
   };
 }

@@ -9,15 +9,51 @@ export type PreparedSend = {
   readonly key?: string;
 };
 
-export type LoadResult = {
-  readonly concurrency: number;
+export type LatencySummary = { readonly p50: number; readonly p99: number; readonly max: number };
+
+/** What any load counts: every answer that is not 201 ACCEPTED by status/code, nothing hidden. */
+export type Tally = {
   readonly reports: number;
   readonly accepted: number;
   readonly other: Readonly<Record<string, number>>;
   readonly seconds: number;
-  readonly reportsPerSecond: number;
-  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  readonly latencyMs: LatencySummary;
 };
+
+export type LoadResult = Tally & {
+  readonly concurrency: number;
+  readonly reportsPerSecond: number;
+};
+
+/** The receipt's sequence number of a 201 ACCEPTED answer (-1 without one); otherwise notes it in `other`. */
+export function tallyAnswer(
+  answer: { readonly status: number; readonly body: unknown },
+  other: Record<string, number>,
+): number | undefined {
+  const body = answer.body as
+    { status?: unknown; sequence?: unknown; error?: { code?: unknown } } | undefined;
+  if (answer.status === 201 && body?.status === 'ACCEPTED') {
+    return typeof body.sequence === 'number' ? body.sequence : -1;
+  }
+  const key = `${answer.status} ${String(body?.error?.code ?? body?.status ?? '')}`.trim();
+  other[key] = (other[key] ?? 0) + 1;
+  return undefined;
+}
+
+/** A request that got no answer at all, noted in `other` by its error. */
+export function tallyFailure(error: unknown, other: Record<string, number>): void {
+  const key = `network ${error instanceof Error ? error.message : String(error)}`;
+  other[key] = (other[key] ?? 0) + 1;
+}
+
+export function latencySummary(latencies: Float64Array): LatencySummary {
+  const samples = Array.from(latencies);
+  return {
+    p50: percentile(samples, 50),
+    p99: percentile(samples, 99),
+    max: samples.reduce((m, x) => Math.max(m, x), 0),
+  };
+}
 
 /**
  * Closed-loop load: `concurrency` kits, each sending its next pre-sealed report as soon as the
@@ -53,18 +89,13 @@ export async function fireLoad(
       try {
         const answer = await client.post('/api/v1/reports', s.envelope, s.token);
         latencies[i] = answer.latencyMs;
-        const body = answer.body as
-          { status?: unknown; sequence?: unknown; error?: { code?: unknown } } | undefined;
-        if (answer.status === 201 && body?.status === 'ACCEPTED') {
+        const sequence = tallyAnswer(answer, other);
+        if (sequence !== undefined) {
           accepted += 1;
-          if (typeof body.sequence === 'number') onAccepted?.(body.sequence, performance.now());
-        } else {
-          const key = `${answer.status} ${String(body?.error?.code ?? body?.status ?? '')}`.trim();
-          other[key] = (other[key] ?? 0) + 1;
+          if (sequence >= 0) onAccepted?.(sequence, performance.now());
         }
       } catch (error) {
-        const key = `network ${error instanceof Error ? error.message : String(error)}`;
-        other[key] = (other[key] ?? 0) + 1;
+        tallyFailure(error, other);
       }
       release();
       done += 1;
@@ -74,7 +105,6 @@ export async function fireLoad(
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
   client.close();
-  const samples = Array.from(latencies);
   return {
     concurrency,
     reports: sends.length,
@@ -82,10 +112,6 @@ export async function fireLoad(
     other,
     seconds,
     reportsPerSecond: sends.length / seconds,
-    latencyMs: {
-      p50: percentile(samples, 50),
-      p99: percentile(samples, 99),
-      max: samples.reduce((m, x) => Math.max(m, x), 0),
-    },
+    latencyMs: latencySummary(latencies),
   };
 }

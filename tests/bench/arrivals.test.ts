@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { arrivalTimes, fireArrivals, type ArrivalPhase } from '../../bench/intake/arrivals.ts';
-import { toMarkdown, type IntakeReport } from '../../bench/intake/report.ts';
+import { toMarkdown } from '../../bench/intake/report.ts';
+import { report, scenario } from './report-fixture.ts';
 
 /** A stand-in for the server: answers every report ACCEPTED after `delayMs`, and notes the order. */
 async function slowServer(delayMs: number) {
@@ -97,30 +98,10 @@ describe('the benchmark’s open-loop load (reports arriving at a rate)', () => 
       achievedPerSecond: 1000 * share,
       latencyMs: { p50: p99 / 3, p99, max: p99 * 2 },
     });
-    const report = {
-      date: '2026-12-07T10:00:00.000Z',
-      command: 'npm run bench:intake',
-      machine: { cpu: 'test', cores: 2, memoryGiB: 8, node: 'v20', os: 'Linux' },
-      loadAverage: { start: 0.2, end: 2 },
-      targets: { reportsPerSecond: 1500, ratioToLimit: 0.5, p99Ms: 100 },
-      scenarios: [
-        {
-          name: 'germany-btw2025',
-          shape: 'germany-btw2025',
-          precincts: 1000,
-          stations: 1000,
-          revisionsPerStation: 1,
-          correctionShare: 0,
-          reports: 1000,
-          setupSeconds: { office: 0, prepare: 0 },
-          preparedFromCache: true,
-          cryptoLimit: { workers: 2, opened: 1, perSecond: 1, coldPerSecond: 1, cpuMsPerReport: 1 },
-          levels: [],
-          arrivals: [phase(0.25, 40), phase(0.9, 700, 998)],
-        },
-      ],
-    } satisfies IntakeReport;
-    const md = toMarkdown(report);
+    const md = toMarkdown({
+      ...report([]),
+      scenarios: [{ ...scenario([]), arrivals: [phase(0.25, 40), phase(0.9, 700, 998)] }],
+    });
     expect(md).toContain('| germany-btw2025 | 250 (25 %) | 1000 | 250 | 13.3 | 40.0 | 80 | yes |');
     expect(md).toContain(
       '| germany-btw2025 | 900 (90 %) | 1000 | 900 | 233.3 | 700.0 | 1400 | NO ({"503 SERVER_BUSY":2}) |',
