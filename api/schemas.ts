@@ -169,6 +169,11 @@ export const HealthSchema = z.object({
       }),
     ])
     .optional(),
+  /**
+   * how far V8 lets each thread's heap grow past its live data before it collects, in percent, as
+   * the server command set it (`--heap-growth`, decision 0067 s9; 0: V8's own choice)
+   */
+  heapGrowthPercent: z.number().int().min(0).optional(),
 });
 
 export type ChallengeResponse = z.infer<typeof ChallengeResponseSchema>;

@@ -11,7 +11,11 @@ export {
   LockoutConfigSchema,
 } from './config.ts';
 export type { ServerConfig, ServerConfigInput, LockoutConfig } from './config.ts';
-export { limitHeapGrowth, SERVER_HEAP_GROWTH_PERCENT } from './memory/heap-growth.ts';
+export {
+  appliedHeapGrowth,
+  limitHeapGrowth,
+  SERVER_HEAP_GROWTH_PERCENT,
+} from './memory/heap-growth.ts';
 export { databaseTarget, migrateDatabase, redactDatabase } from './storage/database.ts';
 export type { DatabaseTarget } from './storage/database.ts';
 export { ServerError } from './errors.ts';

@@ -47,6 +47,7 @@ import { createListener } from './listener.ts';
 import { logThreads } from './threads/os-thread.ts';
 import { kitUrlWarnings } from './kit-url.ts';
 import { StartupError } from './startup-error.ts';
+import { appliedHeapGrowth } from './memory/heap-growth.ts';
 import { loadMallocTrim, type MallocTrimLoad } from './memory/malloc-trim.ts';
 import { MemoryTrimmer } from './memory/memory-trimmer.ts';
 import { DEFAULT_TRIM_POLICY, type TrimPolicy } from './memory/trim-policy.ts';
@@ -328,6 +329,7 @@ async function start(
     log: new LogReader(repository),
     office: office.router,
     memoryTrim: () => trimmer.status(),
+    heapGrowth: appliedHeapGrowth,
   });
   // the kits' reports and the public results are answered first, without Express
   const report = reportRoute({ logger, clock, sessions, intake, refusals, ...config });

@@ -41,6 +41,8 @@ export type AppDeps = {
   readonly office?: express.Router;
   /** whether and how much free memory the server gave back (decision 0106) */
   readonly memoryTrim?: () => TrimStatus;
+  /** the V8 heap growth this process runs with, when it was set (decision 0067 s9) */
+  readonly heapGrowth?: () => number | undefined;
 };
 
 /** Session refusals that are audited with the station (they passed the key proof) need no record. */
@@ -147,6 +149,7 @@ export function createApp(deps: AppDeps): Express {
           refusals: deps.refusals.stats(),
           ...(deps.preload === undefined ? {} : { preload: preloadStatus(deps.preload()) }),
           ...(deps.memoryTrim === undefined ? {} : { memoryTrim: deps.memoryTrim() }),
+          ...heapGrowthStatus(deps.heapGrowth?.()),
         });
       },
     },
@@ -214,4 +217,9 @@ export function createApp(deps: AppDeps): Express {
 /** The preload as /healthz shows it: counts only (a failure's detail goes to the log). */
 function preloadStatus({ read, of, done }: PreloadProgress): PreloadProgress {
   return { read, of, done };
+}
+
+/** `/healthz`'s `heapGrowthPercent`, where the server command set it. */
+function heapGrowthStatus(percent: number | undefined): { heapGrowthPercent?: number } {
+  return percent === undefined ? {} : { heapGrowthPercent: percent };
 }

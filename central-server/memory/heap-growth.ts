@@ -24,4 +24,12 @@ export function limitHeapGrowth(percent: number): void {
     throw new RangeError(`heap growth must be a whole number of percent ≥ 0, not ${percent}`);
   }
   setFlagsFromString(`--heap-growing-percent=${percent}`);
+  applied = percent;
+}
+
+let applied: number | undefined;
+
+/** What `limitHeapGrowth` set in this process (V8 has no getter for its flags); undefined: never called. */
+export function appliedHeapGrowth(): number | undefined {
+  return applied;
 }
