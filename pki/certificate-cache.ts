@@ -27,6 +27,8 @@ const POINT = 64;
 const NO_POINT = 0;
 const HAS_POINT = 1;
 const IS_CA = 2;
+/** the certificate's key was handed out for a verification before (see `firstKeyUse`) */
+const KEY_USED = 4;
 
 /**
  * The trust's certificates by fingerprint, in typed columns rather than an object each: a
@@ -108,6 +110,18 @@ export class CertificateCache {
     else this.points.set(point, slot * POINT);
     this.flags[slot] = (known.isCa ? IS_CA : 0) | (point === undefined ? NO_POINT : HAS_POINT);
     this.putText(slot, JSON.stringify([known.serial, known.subjectName, ...known.uris]));
+  }
+
+  /**
+   * True the first time it is asked for this certificate, false from then on: the trust imports a
+   * key as a KeyObject only when it is used a second time (chain.ts `publicKeyOf`).
+   */
+  firstKeyUse(fingerprint: string): boolean {
+    const slot = this.slots.get(fingerprint);
+    if (slot === undefined) return true;
+    const first = (this.flags[slot]! & KEY_USED) === 0;
+    this.flags[slot] = this.flags[slot]! | KEY_USED;
+    return first;
   }
 
   delete(fingerprint: string): boolean {

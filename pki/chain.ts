@@ -1,4 +1,4 @@
-import { KeyObject, createPublicKey } from 'node:crypto';
+import { KeyObject, createPublicKey, type JsonWebKey } from 'node:crypto';
 import {
   parseCertificate,
   parseCertificatePem,
@@ -34,6 +34,19 @@ export type Trust = {
   readonly keys: Map<string, KeyObject>;
 };
 
+/**
+ * A public key as node:crypto's `verify` takes it: a KeyObject, or a JWK that node imports for
+ * that one call and frees when it returns. A KeyObject's OpenSSL key (~4.6 KB of native memory)
+ * is freed only when V8 collects the object, and V8 does not count it: KeyObjects made for keys
+ * used once and kept a while pile up outside the heap (decision 0067, s10).
+ */
+export type VerifyingKey = KeyObject | { readonly key: JsonWebKey; readonly format: 'jwk' };
+
+/** `key` with the signature encoding, for `verify` (ECDSA signatures in JOSE's r‖s form). */
+export function verifyInput(key: VerifyingKey, dsaEncoding: 'der' | 'ieee-p1363') {
+  return key instanceof KeyObject ? { key, dsaEncoding } : { ...key, dsaEncoding };
+}
+
 /** What the checks after the path (validity, revocation, usage, identity) read of a certificate. */
 export type CertificateFacts = Pick<
   CertificateInfo,
@@ -47,8 +60,7 @@ export type CertificateFacts = Pick<
   | 'extendedKeyUsages'
   | 'uris'
   | 'sanCount'
-  | 'publicKey'
->;
+> & { readonly publicKey: VerifyingKey };
 
 /** A certificate from the cache: its facts and the issuing CA its path to the root went through. */
 export type CachedCertificate = CertificateFacts & { readonly pathIssuer: CertificateInfo };
@@ -56,9 +68,9 @@ export type CachedCertificate = CertificateFacts & { readonly pathIssuer: Certif
 /** Above every German election's station count (~90,000); a full cache is simply emptied. */
 const CACHE_LIMIT = 200_000;
 /**
- * Public keys kept as KeyObjects for the stations that reported last: a kit sending corrections
- * (or a benchmark's 1,386 stations reporting again and again) skips the ~70 µs JWK import;
- * ~2.4 KB each, ~5 MB in all.
+ * Public keys kept as KeyObjects for the stations that reported last, from their second report
+ * on: a kit sending corrections (or a benchmark's 1,386 stations reporting again and again)
+ * skips the ~70 µs JWK import; ~4.6 KB each, ~10 MB in all.
  */
 const KEY_LIMIT = 2_048;
 const KEY_CERT_SIGN = 32;
@@ -145,8 +157,14 @@ export function parseCached(der: Uint8Array, trust: Trust): CertificateInfo | Ca
   return hit === undefined ? parseCertificate(der) : fromCache(fingerprint, hit, trust);
 }
 
-/** The cached certificate's public key: from the recently used ones, or imported and kept there. */
-function publicKeyOf(fingerprint: string, known: KnownCertificate, trust: Trust): KeyObject {
+/**
+ * The cached certificate's public key. On its first use a JWK, which node imports for the one
+ * verification and frees at once: on election night most stations report once, and a KeyObject
+ * each (kept in the LRU below until 2,048 other keys pushed it out) left ~4.6 KB of OpenSSL
+ * memory per station until V8 happened to collect it. From the second use on it is imported
+ * once and kept with the recently used ones.
+ */
+function publicKeyOf(fingerprint: string, known: KnownCertificate, trust: Trust): VerifyingKey {
   const { key } = known;
   if (key instanceof KeyObject) return key;
   const recent = trust.keys.get(fingerprint);
@@ -155,10 +173,9 @@ function publicKeyOf(fingerprint: string, known: KnownCertificate, trust: Trust)
     trust.keys.set(fingerprint, recent);
     return recent;
   }
-  const imported = createPublicKey({
-    key: { kty: 'EC', crv: key.crv, x: key.x, y: key.y },
-    format: 'jwk',
-  });
+  const jwk = { kty: 'EC', crv: key.crv, x: key.x, y: key.y };
+  if (trust.cache.firstKeyUse(fingerprint)) return { key: jwk, format: 'jwk' };
+  const imported = createPublicKey({ key: jwk, format: 'jwk' });
   if (trust.keys.size >= KEY_LIMIT) trust.keys.delete(trust.keys.keys().next().value!);
   trust.keys.set(fingerprint, imported);
   return imported;

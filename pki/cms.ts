@@ -5,6 +5,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import type { CertificateInfo } from './certificate.ts';
+import type { VerifyingKey } from './chain.ts';
 import {
   DerError,
   TAG,
@@ -273,7 +274,10 @@ function parseProfile(der: Uint8Array, detached: Buffer | undefined): ParsedSign
 }
 
 /** Step "signature over the exact bytes": ECDSA over the signed attributes, then the digest. */
-export function verifySignedDataSignature(parsed: ParsedSignedData, publicKey: KeyObject): void {
+export function verifySignedDataSignature(
+  parsed: ParsedSignedData,
+  publicKey: VerifyingKey,
+): void {
   const ok = orFail('SIGNATURE_INVALID', () =>
     cryptoVerify('sha256', parsed.signedAttributes, publicKey, parsed.signature),
   );

@@ -6,7 +6,7 @@ import {
 } from 'node:crypto';
 import { z } from 'zod';
 import { IdSchema, canonicalJson } from '../election/index.ts';
-import { parseCached, verifyCertificate, type Trust } from './chain.ts';
+import { parseCached, verifyCertificate, verifyInput, type Trust } from './chain.ts';
 import { toCertificate, type CertificateInput } from './certificate.ts';
 import type { Crl } from './crl.ts';
 import { PkiError, orFail } from './error.ts';
@@ -156,7 +156,7 @@ export function verifyReceipt(
     cryptoVerify(
       'sha256',
       Buffer.from(`${h}.${p}`, 'ascii'),
-      { key: leaf.publicKey, dsaEncoding: 'ieee-p1363' },
+      verifyInput(leaf.publicKey, 'ieee-p1363'),
       Buffer.from(s, 'base64url'),
     ),
   );

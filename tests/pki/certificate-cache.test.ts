@@ -93,4 +93,20 @@ describe('the trust’s certificate cache', () => {
     cache.set('c', base);
     expect(cache.get('c')).toEqual(base);
   });
+
+  it('says a key’s first use once per stored certificate (the trust then keeps a KeyObject)', () => {
+    const cache = new CertificateCache();
+    const base = known(pki.station.certificate, pki.issuing.certificate);
+    cache.set('a', base);
+    cache.set('b', base);
+    expect(cache.firstKeyUse('a')).toBe(true);
+    expect(cache.firstKeyUse('a')).toBe(false);
+    expect(cache.firstKeyUse('b')).toBe(true);
+    expect(cache.get('a')).toEqual(base); // the mark is not part of what the cache answers
+    cache.set('a', base); // stored again: a first use again
+    expect(cache.firstKeyUse('a')).toBe(true);
+    cache.delete('b');
+    cache.set('c', base); // takes b's room, not its mark
+    expect(cache.firstKeyUse('c')).toBe(true);
+  });
 });

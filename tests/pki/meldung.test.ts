@@ -18,7 +18,7 @@ import {
   type OpenedMeldung,
 } from '../../pki/index.ts';
 import { canonicalBytes } from '../../election/index.ts';
-import { KeyObject, createHash } from 'node:crypto';
+import { KeyObject, createHash, createPublicKey, type JsonWebKey } from 'node:crypto';
 
 let pki: TestPki;
 let cases: FailureCase[];
@@ -190,8 +190,11 @@ describe('the trust’s certificate cache', () => {
     };
     const cold = await Promise.all(cases.map((c) => openWith(c.envelope)));
     expect(trust.cache.size).toBeGreaterThan(0);
+    // the first use of a cached certificate verifies with its key as a JWK, later ones with a KeyObject
     const cached = await Promise.all(cases.map((c) => openWith(c.envelope)));
+    const again = await Promise.all(cases.map((c) => openWith(c.envelope)));
     expect(cached).toEqual(cold);
+    expect(again).toEqual(cold);
     expect(cold.map((v) => v.code)).toEqual(cases.map((c) => c.expected));
   });
 
@@ -217,14 +220,21 @@ describe('the trust’s certificate cache', () => {
     expect(entry!.key).not.toBeInstanceOf(KeyObject); // EC coordinates, not an OpenSSL key
   });
 
-  it('reuses the public key of a certificate used again (a bounded set of recent ones)', () => {
+  it('hands out a key on its first use as a JWK (no OpenSSL object kept), and from its second use on one KeyObject', () => {
     const trust = createTrust(pki.rootPem, toPem(pki.issuing.certificate.der, 'CERTIFICATE'));
     preloadCertificates(trust, [pki.station.certificate.der]);
     const first = parseCached(pki.station.certificate.der, trust);
-    const again = parseCached(pki.station.certificate.der, trust);
     expect('pathIssuer' in first).toBe(true);
-    expect(again.publicKey).toBe(first.publicKey);
-    expect(first.publicKey.equals(pki.station.certificate.publicKey)).toBe(true);
+    expect(first.publicKey).not.toBeInstanceOf(KeyObject);
+    expect(trust.keys.size).toBe(0);
+    const asJwk = first.publicKey as { key: JsonWebKey; format: 'jwk' };
+    expect(createPublicKey(asJwk).equals(pki.station.certificate.publicKey)).toBe(true);
+
+    const second = parseCached(pki.station.certificate.der, trust);
+    const third = parseCached(pki.station.certificate.der, trust);
+    expect(second.publicKey).toBeInstanceOf(KeyObject);
+    expect(third.publicKey).toBe(second.publicKey);
+    expect((second.publicKey as KeyObject).equals(pki.station.certificate.publicKey)).toBe(true);
     expect(trust.keys.size).toBe(1);
   });
 });
