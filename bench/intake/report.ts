@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { SETTLED_CORES } from '../servers/cpu.ts';
 import type { ScenarioResult } from './scenario.ts';
 
 export type IntakeReport = {
@@ -51,6 +52,18 @@ export function headline(r: IntakeReport) {
     cryptoCpuMsPerReport: round(scenario.cryptoLimit.cpuMsPerReport),
     efficiency: round(scenario.cryptoLimit.cpuMsPerReport / level.serverCpuMsPerReport),
     serverPeakRssMb: round(level.serverPeakRssMb, 0),
+    ...(level.settleSeconds === undefined ? {} : { settleSeconds: round(level.settleSeconds, 0) }),
+    ...(level.atLastAnswer === undefined
+      ? {}
+      : {
+          atLastAnswer: {
+            serverCpuMsPerReport: round(level.atLastAnswer.serverCpuMsPerReport),
+            efficiency: round(
+              scenario.cryptoLimit.cpuMsPerReport / level.atLastAnswer.serverCpuMsPerReport,
+            ),
+            serverPeakRssMb: round(level.atLastAnswer.serverPeakRssMb, 0),
+          },
+        }),
     precincts: scenario.precincts,
     /** every precinct's report (and the scenario's share of corrections) at the measured rate */
     secondsForAllStations: round(allReports(scenario) / level.reportsPerSecond, 1),
@@ -110,6 +123,13 @@ function wholeElection(r: IntakeReport): string[] {
   });
 }
 const f1 = (x: number): string => x.toFixed(1);
+
+/** When the server settled after the last answer, and the figures read at the last answer. */
+function settleCell(l: ScenarioResult['levels'][number]): string {
+  if (l.settleSeconds === undefined || l.atLastAnswer === undefined) return '–';
+  const when = l.settled === false ? `not within ${f0(l.settleSeconds)}` : f0(l.settleSeconds);
+  return `${when} (${l.atLastAnswer.serverCpuMsPerReport.toFixed(2)}, ${f0(l.atLastAnswer.serverPeakRssMb)})`;
+}
 const f2 = (x: number): string => x.toFixed(2);
 
 /** The threads in the order a report passes them; any other name the server logs comes after. */
@@ -178,7 +198,7 @@ export function toMarkdown(r: IntakeReport): string {
         `| ${s.name} | ${stationsCell(s)} = ${l.reports} | ${l.concurrency} | ${f0(l.reportsPerSecond)} | ` +
         `${f1(l.latencyMs.p50)} | ${f1(l.latencyMs.p99)} | ${f0(s.cryptoLimit.perSecond)} (cold ${f0(s.cryptoLimit.coldPerSecond)}) | ${f2(l.reportsPerSecond / s.cryptoLimit.perSecond)} | ` +
         `${f2(l.serverCpuMsPerReport)} | ${f2(s.cryptoLimit.cpuMsPerReport)} | ${f2(s.cryptoLimit.cpuMsPerReport / l.serverCpuMsPerReport)} | ${f0(l.serverPeakRssMb)} | ` +
-        `${f1(l.seconds)} | ${f1(l.serverCpuSeconds)} / ${f1(l.loadGeneratorCpuSeconds)} | ${l.accepted === l.reports && l.totalsMatchTruth ? 'yes' : 'NO'} |`,
+        `${f1(l.seconds)} | ${settleCell(l)} | ${f1(l.serverCpuSeconds)} / ${f1(l.loadGeneratorCpuSeconds)} | ${l.accepted === l.reports && l.totalsMatchTruth ? 'yes' : 'NO'} |`,
     ),
   );
   return [
@@ -193,8 +213,8 @@ export function toMarkdown(r: IntakeReport): string {
         : ' (the load at the end is the benchmark itself: server and load generator).'),
     `Command: \`${r.command}\`. Targets (SPEC §6): ≥ ${r.targets.reportsPerSecond} reports/s, ≥ ${r.targets.ratioToLimit} of the crypto-only limit, p99 ≤ ${r.targets.p99Ms} ms at 256 concurrent kits.`,
     '',
-    '| scenario | reports (stations × revisions) | concurrency | reports/s | p50 ms | p99 ms | crypto limit /s, 2 workers, warm (cold) | ratio | server CPU ms/report | crypto CPU ms/report | efficiency | server peak RSS MB | wall s | CPU s server / load gen | all accepted, totals = truth |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| scenario | reports (stations × revisions) | concurrency | reports/s | p50 ms | p99 ms | crypto limit /s, 2 workers, warm (cold) | ratio | server CPU ms/report | crypto CPU ms/report | efficiency | server peak RSS MB | wall s | settled after s (CPU ms/report, peak MB at the last answer) | CPU s server / load gen | all accepted, totals = truth |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     ...byThread(r),
@@ -214,9 +234,12 @@ export function toMarkdown(r: IntakeReport): string {
     'the same envelopes in 2 worker threads, no HTTP, no database: a cold pass (each station certificate seen',
     "for the first time) and a warm pass (the server's case: it verified the certificate at session opening);",
     'the ratio uses the warm limit. Server and load generator share the same 2 cores.',
-    'CPU per report: the server process (all threads, /proc/<pid>/stat) over the level, divided by the reports;',
-    'the crypto-only figure is the CPU of the process doing nothing but the warm openMeldung passes (all threads,',
-    "WebCrypto's pool included); efficiency = crypto / server (target ≥ 0.5). Peak RSS is the server's VmHWM.",
+    'CPU per report: the server process (all threads, /proc/<pid>/stat) from the first report sent until it settled',
+    `(less than ${SETTLED_CORES} of a core over a second after the last answer: the publication's pages and contest`,
+    'files trail the answers), divided by the reports; the figures at the last answer (how reports before',
+    '2026-12-07 s10 were measured) are given beside. The crypto-only figure is the CPU of the process doing nothing',
+    "but the warm openMeldung passes (all threads, WebCrypto's pool included); efficiency = crypto / server (target",
+    "≥ 0.5). Peak RSS is the server's VmHWM once it settled.",
     '',
   ].join('\n');
 }

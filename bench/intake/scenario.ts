@@ -16,7 +16,13 @@ import type { OpenInput, OpenMessage } from './open-worker.ts';
 import { SERVER_START_TIMEOUT_MS, discard, prepareScenario } from './prepare.ts';
 import type { PrepareSpec } from './prepare.ts';
 import { shares, startWorker } from './workers.ts';
-import { cpuByThread, processCpuSeconds, serverThreads, threadCpuSeconds } from '../servers/cpu.ts';
+import {
+  cpuByThread,
+  processCpuSeconds,
+  serverThreads,
+  settle,
+  threadCpuSeconds,
+} from '../servers/cpu.ts';
 
 export { prepareSends } from './prepare.ts';
 
@@ -39,7 +45,10 @@ export type ScenarioSpec = PrepareSpec & {
 };
 
 export type LevelResult = LoadResult & {
-  /** the server process's CPU time (all threads) during the level, from /proc */
+  /**
+   * the server process's CPU time (all threads) from the first report sent until it settled
+   * after the last answer (`settleSeconds`), from /proc
+   */
   readonly serverCpuSeconds: number;
   readonly serverCpuMsPerReport: number;
   /**
@@ -48,8 +57,22 @@ export type LevelResult = LoadResult & {
    * where the threads could not be told apart
    */
   readonly serverCpuMsPerReportByThread?: Readonly<Record<string, number>>;
-  /** the server process's peak resident memory (VmHWM) at the end of the level */
+  /** the server process's peak resident memory (VmHWM) once it settled */
   readonly serverPeakRssMb: number;
+  /**
+   * seconds from the last answer until the server settled (its CPU below SETTLED_CORES over a
+   * second): the work the reports caused that trails the answers, chiefly the publication's
+   * pages and contest files (absent in reports before 2026-12-07 s10, which stopped the clock at
+   * the last answer)
+   */
+  readonly settleSeconds?: number;
+  /** false where the server was still busy SETTLE_LIMIT_MS after the last answer */
+  readonly settled?: boolean;
+  /** CPU per report and peak RSS read at the last answer, as reports before s10 gave them */
+  readonly atLastAnswer?: {
+    readonly serverCpuMsPerReport: number;
+    readonly serverPeakRssMb: number;
+  };
   readonly loadGeneratorCpuSeconds: number;
   readonly totalsMatchTruth: boolean;
   readonly reportsCounted: number;
@@ -193,6 +216,12 @@ function runLevel(
       log(`    c=${concurrency}: ${done}/${sends.length}`),
     );
     const own = process.cpuUsage(ownCpu);
+    const atLastAnswer = {
+      serverCpuMsPerReport:
+        ((processCpuSeconds(server.child.pid) - serverCpu) * 1000) / result.reports,
+      serverPeakRssMb: peakRssMb(server.child.pid),
+    };
+    const settling = await settle(server.child.pid);
     const serverCpuSeconds = processCpuSeconds(server.child.pid) - serverCpu;
     const names = serverThreads(server.output());
     const byThread = cpuByThread(threadsBefore, threadCpuSeconds(server.child.pid), names);
@@ -213,6 +242,9 @@ function runLevel(
             ),
           }),
       serverPeakRssMb,
+      settleSeconds: settling.seconds,
+      settled: settling.settled,
+      atLastAnswer,
       loadGeneratorCpuSeconds: (own.user + own.system) / 1e6,
       totalsMatchTruth,
       reportsCounted,
@@ -299,7 +331,9 @@ export async function runScenario(
     const l = levels.at(-1)!;
     log(
       `    ${l.reportsPerSecond.toFixed(0)} reports/s in ${l.seconds.toFixed(1)} s, p99 ${l.latencyMs.p99.toFixed(0)} ms, ` +
-        `${l.serverCpuMsPerReport.toFixed(2)} CPU ms/report, peak RSS ${l.serverPeakRssMb.toFixed(0)} MB`,
+        `${l.serverCpuMsPerReport.toFixed(2)} CPU ms/report, peak RSS ${l.serverPeakRssMb.toFixed(0)} MB ` +
+        `(settled ${l.settleSeconds?.toFixed(0)} s after the last answer${l.settled === false ? ': NOT settled' : ''}; ` +
+        `at the last answer ${l.atLastAnswer?.serverCpuMsPerReport.toFixed(2)} CPU ms/report, ${l.atLastAnswer?.serverPeakRssMb.toFixed(0)} MB)`,
     );
   }
   let arrivals: ArrivalPhase[] | undefined;

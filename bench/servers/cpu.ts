@@ -126,3 +126,33 @@ export function machineCpu(): { busy: number; total: number } {
   const busy = user + nice + system + irq + softirq + steal;
   return { busy: busy / 100, total: (busy + idle + iowait) / 100 };
 }
+
+/** A server using less than this share of one core over a second has settled. */
+export const SETTLED_CORES = 0.05;
+/** How long after the last answer the benchmark waits for the server to settle. */
+const SETTLE_LIMIT_MS = 120_000;
+
+/**
+ * Waits until the server process has done the work the reports caused after their answers — the
+ * publication's pages and contest files trail the intake (docs/publication.md), and garbage is
+ * collected — i.e. until it used less than SETTLED_CORES over one second. `seconds` runs from the
+ * call to the start of that quiet second.
+ */
+export async function settle(
+  pid: number | undefined,
+  { cpuSeconds = processCpuSeconds, windowMs = 1000, limitMs = SETTLE_LIMIT_MS } = {},
+): Promise<{ seconds: number; settled: boolean }> {
+  const start = performance.now();
+  let before = cpuSeconds(pid);
+  let quietFrom = start;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const now = cpuSeconds(pid);
+    const at = performance.now();
+    const seconds = (quietFrom - start) / 1000;
+    if (now - before < (SETTLED_CORES * (at - quietFrom)) / 1000) return { seconds, settled: true };
+    if (at - start > limitMs) return { seconds, settled: false };
+    before = now;
+    quietFrom = at;
+  }
+}

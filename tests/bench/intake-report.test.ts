@@ -26,3 +26,30 @@ describe('the intake report, CPU per report by server thread', () => {
     expect(headline(r)).not.toHaveProperty('serverCpuMsPerReportByThread');
   });
 });
+
+describe('the intake report, work that trails the last answer', () => {
+  const settledLevel = {
+    ...level(256),
+    settleSeconds: 14.4,
+    settled: true,
+    atLastAnswer: { serverCpuMsPerReport: 1.25, serverPeakRssMb: 350 },
+  };
+
+  it('counts CPU and peak memory until the server settled, and gives the figures at the last answer beside', () => {
+    expect(headline(report([settledLevel]))).toMatchObject({
+      serverCpuMsPerReport: 1.5,
+      efficiency: 0.333,
+      serverPeakRssMb: 400,
+      settleSeconds: 14,
+      atLastAnswer: { serverCpuMsPerReport: 1.25, efficiency: 0.4, serverPeakRssMb: 350 },
+    });
+    expect(toMarkdown(report([settledLevel]))).toContain('| 1.0 | 14 (1.25, 350) |');
+  });
+
+  it('says where the server had not settled, and shows nothing for reports from before', () => {
+    const busy = { ...settledLevel, settleSeconds: 120, settled: false };
+    expect(toMarkdown(report([busy]))).toContain('| not within 120 (1.25, 350) |');
+    expect(toMarkdown(report([level(256)]))).toContain('| 1.0 | – |');
+    expect(headline(report([level(256)]))).not.toHaveProperty('atLastAnswer');
+  });
+});
