@@ -1,16 +1,12 @@
-import {
-  createHash,
-  sign as cryptoSign,
-  verify as cryptoVerify,
-  type KeyObject,
-} from 'node:crypto';
+import { sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { IdSchema, canonicalJson } from '../election/index.ts';
+import { IdSchema } from '../election/index.ts';
 import { parseCached, verifyCertificate, verifyInput, type Trust } from './chain.ts';
 import { toCertificate, type CertificateInput } from './certificate.ts';
 import type { Crl } from './crl.ts';
 import { PkiError, orFail } from './error.ts';
 import { EKU } from './oids.ts';
+import { RECEIPT_FORMAT, codeOf, receiptTexts } from './receipt-payload.ts';
 
 /**
  * The receipt (Quittung, docs/protocol.md §5): the server's signed statement that it accepted
@@ -19,9 +15,8 @@ import { EKU } from './oids.ts';
  * payload is the canonical JSON (RFC 8785) of the receipt. Signed and verified with
  * node:crypto (IEEE P1363 r‖s signature, as JWS requires), so any JOSE library can check it.
  */
-export const RECEIPT_FORMAT = 'wahlkoffer.quittung/1' as const;
+export { RECEIPT_FORMAT };
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const HEX64 = z.string().regex(/^[0-9a-f]{64}$/);
 
 /**
@@ -61,69 +56,83 @@ export const ReceiptSchema = z.strictObject({
   log: ReceiptLogSchema.optional(),
 });
 export type Receipt = z.infer<typeof ReceiptSchema>;
-export type ReceiptFields = Omit<Receipt, 'format' | 'receiptCode'>;
+/** What a receipt is signed over: the receipt without its format and code (read-only). */
+export type ReceiptFields = Omit<Receipt, 'format' | 'receiptCode' | 'log'> & {
+  readonly log?: Readonly<Omit<ReceiptLog, 'proof'>> & { readonly proof: readonly string[] };
+};
+type ReceiptLog = z.infer<typeof ReceiptLogSchema>;
 
 /**
  * Crockford Base32 of the first 40 bits of SHA-256 over the canonical receipt without its
  * code, grouped XXXX-XXXX. 40 bits: a wrong report matches a read-back code with p = 2^-40.
  */
 export function receiptCode(fields: ReceiptFields): string {
-  const {
-    format: _f,
-    receiptCode: _c,
-    log: _l,
-    ...rest
-  } = fields as Partial<Receipt> & ReceiptFields;
-  const hash = createHash('sha256')
-    .update(canonicalJson({ ...rest, format: RECEIPT_FORMAT }), 'utf8')
-    .digest();
-  let bits = 0n;
-  for (let i = 0; i < 5; i++) bits = (bits << 8n) | BigInt(hash[i]!);
-  let out = '';
-  for (let i = 7; i >= 0; i--) out += CROCKFORD[Number((bits >> BigInt(i * 5)) & 31n)];
-  return `${out.slice(0, 4)}-${out.slice(4)}`;
+  return codeOf(receiptTexts(fields).codeText);
 }
 
-const encoder = new TextEncoder();
 const b64url = (b: Uint8Array | string) => Buffer.from(b).toString('base64url');
 
+/** Signs one receipt; its fields are checked against the schema first. */
 export function signReceipt(
   fields: ReceiptFields,
   key: KeyObject,
   chain: readonly CertificateInput[],
 ): Uint8Array {
-  return receiptSigner(key, chain)(fields).receipt;
+  const {
+    format: _f,
+    receiptCode: _c,
+    ...checked
+  } = ReceiptSchema.parse({
+    ...fields,
+    format: RECEIPT_FORMAT,
+    receiptCode: '0000-0000',
+  });
+  return receiptSigner(key, chain)(checked).receipt;
 }
 
 /**
  * A signer for many receipts with one key and chain (the server's): the JWS header with its
- * x5c chain is built once, and each receipt's code is computed once.
+ * x5c chain is encoded once, and each receipt is written into one buffer of its own — header,
+ * payload, signature — and signed in place. The fields are not parsed with the schema again:
+ * they are the server's own (pki/receipt-payload.ts says why), and every receipt is checked
+ * against it where it is read (`verifyReceipt`, by the kit and by auditors).
  */
 export function receiptSigner(
   key: KeyObject,
   chain: readonly CertificateInput[],
 ): (fields: ReceiptFields) => { receipt: Uint8Array; receiptCode: string } {
-  const header = b64url(
-    JSON.stringify({
-      alg: 'ES256',
-      typ: RECEIPT_FORMAT,
-      x5c: chain.map((c) => toCertificate(c).der.toString('base64')),
-    }),
+  // the JWS's first part and its dot: the same bytes at the start of every receipt
+  const head = Buffer.from(
+    `${b64url(
+      JSON.stringify({
+        alg: 'ES256',
+        typ: RECEIPT_FORMAT,
+        x5c: chain.map((c) => toCertificate(c).der.toString('base64')),
+      }),
+    )}.`,
+    'ascii',
   );
+  // IEEE P1363 r‖s has the curve's fixed length (64 bytes for P-256)
+  const signatureLength = b64url(signWith(key, head)).length;
   return (fields) => {
-    const code = receiptCode(fields);
-    const receipt = ReceiptSchema.parse({ ...fields, format: RECEIPT_FORMAT, receiptCode: code });
-    const input = `${header}.${b64url(canonicalJson(receipt))}`;
-    const signature = cryptoSign('sha256', Buffer.from(input, 'ascii'), {
-      key,
-      dsaEncoding: 'ieee-p1363',
-    });
-    return {
-      receipt: encoder.encode(`${input}.${b64url(signature)}`),
-      receiptCode: code,
-    };
+    const texts = receiptTexts(fields);
+    const code = codeOf(texts.codeText);
+    const payload = Buffer.from(texts.payload(code), 'utf8').toString('base64url');
+    const signed = head.length + payload.length;
+    const bytes = Buffer.allocUnsafeSlow(signed + 1 + signatureLength);
+    head.copy(bytes, 0);
+    bytes.write(payload, head.length, 'latin1');
+    const signature = b64url(signWith(key, bytes.subarray(0, signed)));
+    if (signature.length !== signatureLength) throw new Error('unexpected signature length');
+    bytes[signed] = 0x2e; // '.'
+    bytes.write(signature, signed + 1, 'latin1');
+    // a plain Uint8Array over the buffer's own memory (not node's shared pool): transferable
+    return { receipt: new Uint8Array(bytes.buffer, 0, bytes.length), receiptCode: code };
   };
 }
+
+const signWith = (key: KeyObject, data: Uint8Array) =>
+  cryptoSign('sha256', data, { key, dsaEncoding: 'ieee-p1363' });
 
 const HeaderSchema = z.strictObject({
   alg: z.literal('ES256'),

@@ -28,7 +28,7 @@ export function intakeReceiptSigner(
       contentHash: fields.reportHash,
       serverTime: fields.receivedAt.toISOString(),
       sequence: fields.sequence,
-      ...(fields.log === undefined ? {} : { log: { ...fields.log, proof: [...fields.log.proof] } }),
+      log: fields.log,
     });
     return { receipt, receiptCode, text: receiptText(receipt) };
   };
