@@ -89,13 +89,28 @@ export function parseVerifierKey(text: string): NoteKey {
   return key;
 }
 
+/**
+ * The key IDs of the private keys this process signs with, by key and name: deriving one takes
+ * the public key out of the private one, exports it and hashes it, and the server signs a
+ * checkpoint with the same key after every intake batch (decisions/0055, s10).
+ */
+const signingKeyIds = new WeakMap<KeyObject, Map<string, number>>();
+
+function signingKeyId(name: string, privateKey: KeyObject): number {
+  let byName = signingKeyIds.get(privateKey);
+  if (byName === undefined) signingKeyIds.set(privateKey, (byName = new Map()));
+  let keyId = byName.get(name);
+  if (keyId === undefined) byName.set(name, (keyId = noteKey(name, privateKey).keyId));
+  return keyId;
+}
+
 /** Signs `text` (which must end in a newline) and returns the complete note. */
 export function signNote(text: string, name: string, privateKey: KeyObject): string {
   checkNoteText(text);
-  const key = noteKey(name, privateKey);
+  const keyId = signingKeyId(name, privateKey);
   const signature = cryptoSign(null, Buffer.from(text, 'utf8'), privateKey);
   const blob = Buffer.alloc(4 + signature.length);
-  blob.writeUInt32BE(key.keyId, 0);
+  blob.writeUInt32BE(keyId, 0);
   signature.copy(blob, 4);
   return `${text}\n${SIGNATURE_PREFIX}${name} ${blob.toString('base64')}\n`;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { ServerError } from '../errors.ts';
 import type { AuditChain, AuditDraft } from '../storage/audit-chain.ts';
 import type {
@@ -89,7 +89,7 @@ function schnellmeldungOf(item: IntakeItem): Schnellmeldung | null {
   }
 }
 
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const sha256 = (b: Uint8Array) => hash('sha256', b, 'hex');
 
 export type BatchContext = {
   readonly counters: { lastEnvelopeId: number; lastSequence: number };

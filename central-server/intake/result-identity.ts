@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { resultKey, type Tally } from '../../election/index.ts';
 
 /**
@@ -10,8 +10,7 @@ import { resultKey, type Tally } from '../../election/index.ts';
  */
 export type ResultIdentity = string | null;
 
-export const identityOfKey = (key: string): string =>
-  createHash('sha256').update(key).digest('base64');
+export const identityOfKey = (key: string): string => hash('sha256', key, 'base64');
 
 export function resultIdentity(t: Pick<Tally, 'contestId' | 'counts'>): ResultIdentity {
   const key = resultKey(t);

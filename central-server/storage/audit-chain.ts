@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from '../../election/index.ts';
 import type { AuditRow } from './repository.ts';
 
@@ -60,6 +60,13 @@ export function canonicalEvent(row: Omit<AuditRow, 'event' | 'prevHash' | 'hash'
   });
 }
 
+/**
+ * `sha256(prevHash ‖ event)` in hex, both as UTF-8 — one-shot, without a hash object per row
+ * (a native object the collector has to free; decisions/0055, s10).
+ */
+const chainHash = (prevHash: string, event: string): string =>
+  hash('sha256', prevHash + event, 'hex');
+
 function chainRow(prev: { id: number; hash: string }, event: AuditDraft): AuditRow {
   const base = {
     id: prev.id + 1,
@@ -69,8 +76,7 @@ function chainRow(prev: { id: number; hash: string }, event: AuditDraft): AuditR
     requestId: event.requestId ?? null,
   };
   const text = canonicalEvent(base, event.data);
-  const hash = createHash('sha256').update(prev.hash).update(text).digest('hex');
-  return { ...base, event: text, prevHash: prev.hash, hash };
+  return { ...base, event: text, prevHash: prev.hash, hash: chainHash(prev.hash, text) };
 }
 
 /** Recomputes the chain; returns the id of the first broken row, or null if intact. */
@@ -79,8 +85,7 @@ export function verifyAuditChain(rows: readonly AuditRow[]): number | null {
   let expectedId = 1;
   for (const row of rows) {
     if (row.id !== expectedId || row.prevHash !== prev) return row.id;
-    const hash = createHash('sha256').update(prev).update(row.event).digest('hex');
-    if (hash !== row.hash) return row.id;
+    if (chainHash(prev, row.event) !== row.hash) return row.id;
     prev = row.hash;
     expectedId += 1;
   }

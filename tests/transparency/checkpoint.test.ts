@@ -46,6 +46,18 @@ describe('C2SP signed notes', () => {
     expect(openNote(note, [key]).text).toBe(GO.text);
   });
 
+  it('sign every note of one key under the key ID of the name it is signed as', () => {
+    // the server signs a checkpoint after every intake batch with one key: its key ID is
+    // worked out once per key and name, and must stay the one noteKey gives for that name
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    for (const name of ['log.example/a', 'log.example/b', 'log.example/a']) {
+      const note = signNote('a checkpoint\n', name, privateKey);
+      expect(openNote(note, [noteKey(name, publicKey)]).text).toBe('a checkpoint\n');
+    }
+    expect(() => signNote('x\n', 'a name', privateKey)).toThrow(code('KEY_MALFORMED'));
+    expect(signNote(GO.text, 'PeterNeumann', goPrivateKey())).toBe(`${GO.text}\n${GO.signature}`);
+  });
+
   it('refuse a note whose text was changed', () => {
     const note = `${GO.text.replace('answer', 'problem')}\n${GO.signature}`;
     expect(() => openNote(note, [parseVerifierKey(GO.vkey)])).toThrow(

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   AuditChain,
@@ -26,6 +27,21 @@ describe('the audit chain', () => {
     expect(rows[1]!.prevHash).toBe(rows[0]!.hash);
     expect(rows.map((r) => r.id)).toEqual([1, 2, 3]);
     expect(verifyAuditChain(rows)).toBeNull();
+  });
+
+  it('hashes each row as SHA-256 (hex) of the previous hash and the event text, both UTF-8', () => {
+    // what `audit verify` and an auditor recompute; the event may hold any Unicode
+    const chain = new AuditChain(null);
+    const first = chain.draft({ kind: 'TEST', at: new Date(0), data: { name: 'Köln Süd 🗳' } });
+    const second = chain.draft({ kind: 'TEST', at: new Date(1), data: { name: '\u00e9' } }, first);
+    for (const row of [first, second]) {
+      const expected = createHash('sha256')
+        .update(Buffer.from(row.prevHash, 'utf8'))
+        .update(Buffer.from(row.event, 'utf8'))
+        .digest('hex');
+      expect(row.hash).toBe(expected);
+    }
+    expect(first.event).toContain('Köln Süd 🗳');
   });
 
   it('detects an edited, deleted or reordered row', () => {
