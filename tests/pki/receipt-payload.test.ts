@@ -44,6 +44,18 @@ function referenceCode(fields: ReceiptFields): string {
 const referencePayload = (fields: ReceiptFields, code: string) =>
   canonicalJson(ReceiptSchema.parse({ ...fields, format: RECEIPT_FORMAT, receiptCode: code }));
 
+/** A receipt's fields without a log entry, for the examples below. */
+const plainFields: ReceiptFields = {
+  electionId: 'e',
+  precinctId: 'p-1',
+  contestId: 'ob',
+  revision: 1,
+  envelopeHash: 'a'.repeat(64),
+  contentHash: 'b'.repeat(64),
+  serverTime: '2026-03-08T18:31:02.123Z',
+  sequence: 7,
+};
+
 const id = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
 const hex64 = fc
   .uint8Array({ minLength: 32, maxLength: 32 })
@@ -137,16 +149,7 @@ describe('a receipt written directly (without the schema and the generic canonic
   });
 
   it('leaves out a log or a SignedData hash that is there but undefined, as canonical JSON does', () => {
-    const fields: ReceiptFields = {
-      electionId: 'e',
-      precinctId: 'p-1',
-      contestId: 'ob',
-      revision: 1,
-      envelopeHash: 'a'.repeat(64),
-      contentHash: 'b'.repeat(64),
-      serverTime: '2026-03-08T18:31:02.123Z',
-      sequence: 7,
-    };
+    const fields = plainFields;
     const withUndefined = { ...fields, log: undefined };
     const code = referenceCode(fields);
     expect(receiptTexts(withUndefined).payload(code)).toBe(referencePayload(fields, code));
@@ -197,13 +200,9 @@ describe('a receipt from the server signer', () => {
 
   it('verifies with the kit’s check and with openssl, as an auditor checks it', () => {
     const fields: ReceiptFields = {
+      ...plainFields,
       electionId: pki.trust.electionId,
-      precinctId: 'p-1',
-      contestId: 'ob',
       revision: 2,
-      envelopeHash: 'a'.repeat(64),
-      contentHash: 'b'.repeat(64),
-      serverTime: '2026-03-08T18:31:02.123Z',
       sequence: 4711,
       log: {
         index: 4710,
@@ -246,16 +245,7 @@ describe('a receipt from the server signer', () => {
   });
 
   it('one at a time (signReceipt) refuses fields the schema refuses', () => {
-    const bad = {
-      electionId: 'e',
-      precinctId: 'p 1',
-      contestId: 'ob',
-      revision: 1,
-      envelopeHash: 'a'.repeat(64),
-      contentHash: 'b'.repeat(64),
-      serverTime: '2026-03-08T18:31:02.123Z',
-      sequence: 7,
-    };
+    const bad = { ...plainFields, precinctId: 'p 1' };
     expect(() => signReceipt(bad, pki.receipt.key, chain())).toThrow();
   });
 });
