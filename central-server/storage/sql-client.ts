@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { holdConnection } from './postgres/connection.ts';
+import { useWal } from './sqlite-pragmas.ts';
 
 /** What a query takes: Dates and bytes are encoded as Prisma encodes them (see below). */
 export type SqlValue = string | number | null | Date | Uint8Array;
@@ -104,9 +105,7 @@ export class SqliteClient implements SqlClient {
     // 5 s busy timeout: the writer thread's transactions are short, and an operator's sqlite3
     // shell might hold a lock for a moment
     this.db = new Database(file, { timeout: 5000 });
-    // WAL: readers never block the one writer; FULL: a COMMIT has reached the disk (decision 0030)
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    useWal(this.db);
     this.db.pragma('foreign_keys = ON');
   }
 

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { IntakeBatch, IntakeStore } from './repository.ts';
+import { useWal } from './sqlite-pragmas.ts';
 
 /** Prisma's encoding of a DateTime in SQLite (adapter-better-sqlite3, timestampFormat iso8601). */
 const prismaDate = (d: Date) => d.toISOString().replace('Z', '+00:00');
@@ -20,9 +21,8 @@ export class SqliteIntakeStore implements IntakeStore {
 
   constructor(file: string) {
     this.db = new Database(file, { timeout: 5000 });
-    this.db.pragma('journal_mode = WAL');
     // every COMMIT reaches the disk before a receipt leaves the server (decisions/0030)
-    this.db.pragma('synchronous = FULL');
+    useWal(this.db);
     const envelope = this.db.prepare(
       'INSERT INTO "ReceivedEnvelope" ("id", "receivedAt", "requestId", "precinctId", "contestId", "revision", "sha256", "body", "verdict", "code", "detail") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );

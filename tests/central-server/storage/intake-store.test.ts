@@ -10,6 +10,10 @@ import type { IntakeBatch } from '../../../central-server/storage/repository.ts'
 import { SqliteIntakeStore } from '../../../central-server/storage/sqlite-intake-store.ts';
 import { SqliteClient } from '../../../central-server/storage/sql-client.ts';
 import { SqlRepository } from '../../../central-server/storage/sql-repository.ts';
+import {
+  WAL_AUTOCHECKPOINT_PAGES,
+  useWal,
+} from '../../../central-server/storage/sqlite-pragmas.ts';
 import { EMPTY_LOG_HEAD, appendToLog } from '../../../central-server/log/append.ts';
 import { testLogKey } from '../log/log-key.ts';
 import { writeWithPrisma } from './prisma-writes.ts';
@@ -159,5 +163,21 @@ describe('the SQLite fast path of the intake write', () => {
     await store.close();
     const rows = dump(file);
     expect(TABLES.map((t) => (rows[t] as unknown[]).length)).toEqual(TABLES.map(() => 0));
+  });
+
+  it('gives every connection to the file the same WAL settings, the checkpoint threshold included', async () => {
+    const file = join(dir, 'pragmas.db');
+    const raw = new Database(file);
+    useWal(raw);
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(raw.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(raw.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_AUTOCHECKPOINT_PAGES);
+    raw.close();
+    // the main thread's connection: a lower threshold there would move checkpoints into it
+    const client = new SqliteClient(file);
+    expect(await client.all('PRAGMA wal_autocheckpoint')).toEqual([
+      { wal_autocheckpoint: WAL_AUTOCHECKPOINT_PAGES },
+    ]);
+    await client.close();
   });
 });
