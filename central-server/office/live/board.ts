@@ -18,6 +18,7 @@ import {
   type ContestReport,
   type DistrictState,
 } from './district-state.ts';
+import { DistrictReports, type HeldReport } from './district-reports.ts';
 import type {
   AcceptedEvent,
   BoardEvent,
@@ -59,8 +60,6 @@ export type DistrictView = {
   readonly changedAt: Date | undefined;
 };
 
-type Held = ContestReport & { readonly turnout?: number; readonly fingerprint?: string };
-
 /**
  * The live intake board (issue 8), a pure model: every district's state, counts per state for
  * every area, the refused attempts and the alerts, fed one event at a time. Aggregate first:
@@ -75,7 +74,7 @@ export class LiveBoard {
   private readonly refusedReports: Uint32Array;
   private readonly refusalsByStation: Uint32Array;
   private readonly changedAt: Float64Array;
-  private readonly reports = new Map<number, Held[]>();
+  private readonly reports: DistrictReports;
   /** "ordinal|contestId" → confirmed receipt sequence */
   private readonly confirmed = new Map<string, number>();
   private readonly areaCounts = new Map<string, Uint32Array>();
@@ -103,6 +102,7 @@ export class LiveBoard {
     this.refusedReports = new Uint32Array(n);
     this.refusalsByStation = new Uint32Array(n);
     this.changedAt = new Float64Array(n).fill(Number.NaN);
+    this.reports = new DistrictReports(n, (i) => index.contestsOfPrecinct(this.precincts[i]!.id));
     this.origins = new RefusalCounter(limits.origins);
     this.refusalList = new Ring(limits.refusals);
     this.alertList = new Ring(limits.alerts);
@@ -214,7 +214,7 @@ export class LiveBoard {
     return {
       districts: this.precincts.length,
       areas: this.areaCounts.size,
-      reportedDistricts: this.reports.size,
+      reportedDistricts: this.reports.districts,
       confirmations: this.confirmed.size,
       resultFingerprints: this.identical.size,
       turnoutGroups: this.turnout.size,
@@ -232,13 +232,12 @@ export class LiveBoard {
     const t = event.report;
     const i = this.ordinal.get(t.precinctId);
     if (i === undefined) return;
-    const held = this.reports.get(i) ?? [];
-    const previous = held.find((r) => r.contestId === t.contestId);
+    const previous = this.reports.get(i, t.contestId);
     // the same or an older report again (a catch-up overlapping a commit): nothing new
     if (previous !== undefined && previous.sequence >= event.sequence) return;
     const fingerprint = resultFingerprint(t, event.resultIdentity);
     const turnout = turnoutOf(t);
-    const next: Held = {
+    const next: HeldReport = {
       contestId: t.contestId,
       sequence: event.sequence,
       revision: t.revision,
@@ -246,7 +245,7 @@ export class LiveBoard {
       ...(turnout === undefined ? {} : { turnout }),
       ...(fingerprint === undefined ? {} : { fingerprint }),
     };
-    this.reports.set(i, [...held.filter((r) => r !== previous), next]);
+    if (!this.reports.set(i, next)) return;
     this.settle(i, event.at);
     for (const ack of t.acknowledgements) {
       this.alert({
@@ -348,7 +347,7 @@ export class LiveBoard {
     const precinct = this.precincts[i]!;
     const next = districtState({
       contests: this.index.contestsOfPrecinct(precinct.id).length,
-      reports: this.reports.get(i) ?? [],
+      reports: this.reports.list(i),
       confirmed: (contestId) => this.confirmed.get(`${i}|${contestId}`),
       refusedReports: this.refusedReports[i]!,
     });
@@ -380,7 +379,7 @@ export class LiveBoard {
     return {
       precinct: this.precincts[i]!,
       state: DISTRICT_STATES[this.state[i]!]!,
-      reports: (this.reports.get(i) ?? []).map(({ contestId, sequence, revision, source }) => ({
+      reports: this.reports.list(i).map(({ contestId, sequence, revision, source }) => ({
         contestId,
         sequence,
         revision,

@@ -197,6 +197,53 @@ describe('a district on the live board', () => {
     b.apply(accepted({ ...urneReport('P1', [300, 200, 100]), contestId: 'OB2' }, 2));
     expect(state(b, 'P1')).toBe('received');
   });
+
+  it('lists its reports in the order they arrived, a correction last, and forgets none', () => {
+    const definition: ElectionDefinition = {
+      ...ELECTION,
+      contests: [
+        ...ELECTION.contests,
+        {
+          ...ELECTION.contests[0]!,
+          id: 'OB2',
+          name: 'Zweite Wahl',
+        } as ElectionDefinition['contests'][number],
+      ],
+    };
+    const b = new LiveBoard(indexElection(definition));
+    const first = ELECTION.contests[0]!.id;
+    b.apply(accepted({ ...urneReport('P1', [300, 200, 100]), contestId: 'OB2' }, 1));
+    b.apply(accepted(urneReport('P1', [300, 200, 100]), 2, 'telefonisch'));
+    const reports = () =>
+      b.district('P1')!.reports.map((r) => [r.contestId, r.sequence, r.revision, r.source]);
+    expect(reports()).toEqual([
+      ['OB2', 1, 1, 'kit'],
+      [first, 2, 1, 'telefonisch'],
+    ]);
+    b.apply(
+      accepted(
+        {
+          ...urneReport('P1', [301, 199, 100], { revision: 2, correctionReason: 'Zählfehler' }),
+          contestId: 'OB2',
+        },
+        3,
+      ),
+    );
+    expect(reports()).toEqual([
+      [first, 2, 1, 'telefonisch'],
+      ['OB2', 3, 2, 'kit'],
+    ]);
+    expect(b.sizes().reportedDistricts).toBe(1);
+  });
+
+  it('holds no report of a contest the district does not vote in (intake refuses it: F.004)', () => {
+    const b = board();
+    const version = b.version;
+    b.apply(accepted({ ...urneReport('P1', [300, 200, 100]), contestId: 'NOT-HERE' }, 1));
+    expect(b.version).toBe(version);
+    expect(b.district('P1')!.reports).toEqual([]);
+    expect(b.sizes().reportedDistricts).toBe(0);
+  });
 });
 
 describe('the counts up the area tree', () => {
