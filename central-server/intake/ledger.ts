@@ -8,6 +8,7 @@ import {
   type Tally,
 } from '../../election/index.ts';
 import { CountRows, grown } from './count-rows.ts';
+import { DigestColumn } from './digest-column.ts';
 import { identityOfKey, resultIdentity, type ResultIdentity } from './result-identity.ts';
 
 export const REPORT_SOURCES = ['kit', 'telefonisch'] as const;
@@ -32,8 +33,6 @@ export type LedgerReport = AcceptedRevision & {
 /** An accepted revision as the intake accepted it, with the whole Schnellmeldung. */
 export type LedgerEntry = LedgerReport & { readonly schnellmeldung: Schnellmeldung };
 
-const keyOf = (precinctId: string, contestId: string) => `${precinctId}\u0000${contestId}`;
-
 /** A report's result identity: the one it came with, or worked out from its tally. */
 const identityOf = (report: LedgerReport): ResultIdentity =>
   report.resultIdentity !== undefined
@@ -55,12 +54,18 @@ const identityOf = (report: LedgerReport): ResultIdentity =>
  * and acknowledgements —, and the signed whole is the stored row.
  */
 export class Ledger {
-  private readonly slots = new Map<string, number>();
+  /**
+   * precinct → its first slot; its other contests' slots follow through `nextOfPrecinct` (a key
+   * per precinct and contest was a concatenated string each, ~60 B a report)
+   */
+  private readonly firstSlot = new Map<string, number>();
+  private nextOfPrecinct = new Int32Array(0);
+  private slotCount = 0;
   private readonly precinctIds: string[] = [];
   private readonly contestIds: string[] = [];
   private readonly electionIds: string[] = [];
-  private readonly envelopeHashes: string[] = [];
-  private readonly contentHashes: string[] = [];
+  private readonly envelopeHashes = new DigestColumn();
+  private readonly contentHashes = new DigestColumn();
   private revisions = new Float64Array(0);
   private sequences = new Float64Array(0);
   private acceptedAt = new Float64Array(0);
@@ -85,23 +90,23 @@ export class Ledger {
     contestId: string,
     incoming: { revision: number; envelopeHash: string; contentHash: string },
   ): RevisionDecision {
-    const slot = this.slots.get(keyOf(precinctId, contestId));
+    const slot = this.slotOf(precinctId, contestId);
     if (slot === undefined) return decideRevision([], incoming);
     return decideRevision([...(this.earlier.get(slot) ?? []), this.revisionAt(slot)], incoming);
   }
 
   current(precinctId: string, contestId: string): LedgerReport | undefined {
-    const slot = this.slots.get(keyOf(precinctId, contestId));
+    const slot = this.slotOf(precinctId, contestId);
     return slot === undefined ? undefined : this.reportAt(slot);
   }
 
   /** Every current report (what the totals count), in the order their precincts first reported. */
   *currentEntries(): IterableIterator<LedgerReport> {
-    for (let slot = 0; slot < this.slots.size; slot += 1) yield this.reportAt(slot);
+    for (let slot = 0; slot < this.slotCount; slot += 1) yield this.reportAt(slot);
   }
 
   get currentCount(): number {
-    return this.slots.size;
+    return this.slotCount;
   }
 
   identicalTo(key: string): readonly string[] {
@@ -120,18 +125,15 @@ export class Ledger {
    * may be added; anything else is a bug (or a database that breaks SPEC §4) and throws.
    */
   add(entry: LedgerEntry): void {
-    const key = keyOf(entry.precinctId, entry.contestId);
-    let slot = this.slots.get(key);
+    let slot = this.slotOf(entry.precinctId, entry.contestId);
     const previous = slot === undefined ? undefined : this.revisions[slot];
     if (!supersedes(entry.revision, previous)) {
       throw new Error(
-        `ledger: revision ${entry.revision} of ${key} does not supersede revision ${previous}`,
+        `ledger: revision ${entry.revision} of ${entry.precinctId}\u0000${entry.contestId} does not supersede revision ${previous}`,
       );
     }
     if (slot === undefined) {
-      slot = this.slots.size;
-      this.slots.set(key, slot);
-      this.reserve(slot + 1);
+      slot = this.newSlot(entry.precinctId);
     } else {
       const list = this.earlier.get(slot);
       if (list === undefined) this.earlier.set(slot, [this.revisionAt(slot)]);
@@ -155,8 +157,8 @@ export class Ledger {
     this.precinctIds[slot] = entry.precinctId;
     this.contestIds[slot] = this.name(entry.contestId);
     this.electionIds[slot] = this.name(t.electionId);
-    this.envelopeHashes[slot] = entry.envelopeHash;
-    this.contentHashes[slot] = entry.contentHash;
+    this.envelopeHashes.set(slot, entry.envelopeHash);
+    this.contentHashes.set(slot, entry.contentHash);
     this.revisions[slot] = entry.revision;
     this.sequences[slot] = entry.sequence;
     this.acceptedAt[slot] = entry.acceptedAt.getTime();
@@ -170,8 +172,8 @@ export class Ledger {
     return {
       revision: this.revisions[slot]!,
       sequence: this.sequences[slot]!,
-      envelopeHash: this.envelopeHashes[slot]!,
-      contentHash: this.contentHashes[slot]!,
+      envelopeHash: this.envelopeHashes.get(slot),
+      contentHash: this.contentHashes.get(slot),
     };
   }
 
@@ -181,8 +183,8 @@ export class Ledger {
     return {
       revision: this.revisions[slot]!,
       sequence: this.sequences[slot]!,
-      envelopeHash: this.envelopeHashes[slot]!,
-      contentHash: this.contentHashes[slot]!,
+      envelopeHash: this.envelopeHashes.get(slot),
+      contentHash: this.contentHashes.get(slot),
       precinctId,
       contestId,
       schnellmeldung: {
@@ -213,7 +215,30 @@ export class Ledger {
     }
   }
 
+  /** The slot of a precinct and contest, if it has a report. */
+  private slotOf(precinctId: string, contestId: string): number | undefined {
+    let slot = this.firstSlot.get(precinctId) ?? -1;
+    while (slot !== -1 && this.contestIds[slot] !== contestId) slot = this.nextOfPrecinct[slot]!;
+    return slot === -1 ? undefined : slot;
+  }
+
+  /** A new slot for one more contest of `precinctId`, linked after its other contests' slots. */
+  private newSlot(precinctId: string): number {
+    const slot = this.slotCount++;
+    this.reserve(slot + 1);
+    this.nextOfPrecinct[slot] = -1;
+    let last = this.firstSlot.get(precinctId);
+    if (last === undefined) {
+      this.firstSlot.set(precinctId, slot);
+      return slot;
+    }
+    while (this.nextOfPrecinct[last]! !== -1) last = this.nextOfPrecinct[last]!;
+    this.nextOfPrecinct[last] = slot;
+    return slot;
+  }
+
   private reserve(length: number): void {
+    this.nextOfPrecinct = grown(this.nextOfPrecinct, length);
     this.revisions = grown(this.revisions, length);
     this.sequences = grown(this.sequences, length);
     this.acceptedAt = grown(this.acceptedAt, length);

@@ -145,6 +145,58 @@ describe('what the ledger keeps of a current report', () => {
   });
 });
 
+describe('a precinct that votes in several contests', () => {
+  it('keeps each contest its own current report, revisions and hashes', () => {
+    const ledger = new Ledger();
+    const hex = (n: number) => n.toString(16).padStart(64, '0');
+    const ob = { ...entry(cityReport()), envelopeHash: hex(1), contentHash: hex(2) };
+    const gr = {
+      ...entry(cityReport({ contestId: 'gr' })),
+      envelopeHash: `${'F'.repeat(63)}0`, // not lowercase hex: kept as given
+      contentHash: hex(3),
+    };
+    ledger.add(ob);
+    ledger.add(entry(cityReport({ precinctId: 'u0102' })));
+    ledger.add(gr);
+    const obAgain = {
+      ...entry(cityReport({ revision: 2, correctionReason: 'nachgezählt' })),
+      envelopeHash: hex(4),
+      contentHash: hex(5),
+    };
+    ledger.add(obAgain);
+    expect(ledger.currentCount).toBe(3);
+    expect(ledger.current('u0101', 'ob')).toMatchObject({
+      revision: 2,
+      sequence: obAgain.sequence,
+      envelopeHash: hex(4),
+      contentHash: hex(5),
+    });
+    expect(ledger.current('u0101', 'gr')).toMatchObject({
+      contestId: 'gr',
+      revision: 1,
+      envelopeHash: gr.envelopeHash,
+      contentHash: hex(3),
+    });
+    expect(ledger.current('u0101', 'other')).toBeUndefined();
+    expect(
+      ledger.decide('u0101', 'ob', { revision: 1, envelopeHash: hex(1), contentHash: 'x' }),
+    ).toEqual({
+      kind: 'REPEAT',
+      original: { revision: 1, sequence: ob.sequence, envelopeHash: hex(1), contentHash: hex(2) },
+    });
+    expect(
+      ledger.decide('u0101', 'gr', { revision: 2, envelopeHash: 'y', contentHash: 'z' }),
+    ).toMatchObject({ kind: 'NEW', supersedes: { revision: 1, sequence: gr.sequence } });
+    expect(
+      [...ledger.currentEntries()].map((e) => [e.precinctId, e.contestId, e.revision]),
+    ).toEqual([
+      ['u0101', 'ob', 2],
+      ['u0102', 'ob', 1],
+      ['u0101', 'gr', 1],
+    ]);
+  });
+});
+
 describe('the identical-result index', () => {
   it('lists the precincts with a result in the order they reported it, and only the current ones', () => {
     const ledger = new Ledger();
