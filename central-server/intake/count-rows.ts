@@ -1,11 +1,14 @@
 import type { Counts } from '../../election/index.ts';
 
-/** One list of Kennbuchstaben in the order a report gave them, and a Uint32 row per report. */
+/**
+ * One list of Kennbuchstaben in the order a report gave them, and a row per report: Uint16 where
+ * every count of the report fits (a Stimmbezirk's always do), else Uint32.
+ */
 type Layout = {
   readonly keys: readonly string[];
   /** an object with these keys in this order: copying it gives every row's object one shape */
   readonly template: Counts;
-  slab: Uint32Array;
+  slab: Uint16Array | Uint32Array;
   rows: number;
 };
 
@@ -13,7 +16,7 @@ const NONE = -1;
 const IRREGULAR = -2;
 
 /** A typed array of at least `length` elements with `array`'s contents. */
-export function grown<T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(
+export function grown<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(
   array: T,
   length: number,
 ): T {
@@ -27,9 +30,10 @@ export function grown<T extends Uint8Array | Uint32Array | Int32Array | Float64A
 
 /**
  * The counts of the current report of each slot (a precinct and contest of the ledger), as
- * Uint32 rows in one slab per list of Kennbuchstaben: a contest's form has one list per kind of
- * precinct, so the national night needs a few hundred. A report's parsed counts object is
- * ~1 KB; its row is 4 bytes per Kennbuchstabe. `get` gives back the same keys in the same order
+ * rows in one slab per list of Kennbuchstaben and width: a contest's form has one list per kind
+ * of precinct, so the national night needs a few hundred. A report's parsed counts object is
+ * ~1 KB; its row is 2 bytes per Kennbuchstabe (4 where a count is 65,536 or more: Uint32 rows
+ * were 17 MB of the main thread's heap on the national night, decision 0067, heap12). `get` gives back the same keys in the same order
  * with the same values. Counts that are not whole numbers in 0 … 2³² − 1 (never in an accepted
  * report: rule F.104 refuses them; nor is a key `__proto__`) are kept as they were given.
  */
@@ -51,7 +55,7 @@ export class CountRows {
       return;
     }
     this.irregular.delete(slot);
-    const id = this.layoutId(keys);
+    const id = this.layoutId(keys, keys.every((k) => counts[k]! <= 0xffff) ? 2 : 4);
     const layout = this.layouts[id]!;
     let row = this.rowOf[slot]!;
     if (this.layoutOf[slot] !== id) {
@@ -86,13 +90,15 @@ export class CountRows {
     this.rowOf = grown(this.rowOf, this.layoutOf.length);
   }
 
-  private layoutId(keys: readonly string[]): number {
-    const name = keys.join('\u0000');
+  private layoutId(keys: readonly string[], bytes: 2 | 4): number {
+    const name = `${bytes}\u0000${keys.join('\u0000')}`;
     let id = this.layoutIds.get(name);
     if (id === undefined) {
       id = this.layouts.length;
       const template = Object.fromEntries(keys.map((k) => [k, 0]));
-      this.layouts.push({ keys, template, slab: new Uint32Array(8 * keys.length), rows: 0 });
+      const slab =
+        bytes === 2 ? new Uint16Array(8 * keys.length) : new Uint32Array(8 * keys.length);
+      this.layouts.push({ keys, template, slab, rows: 0 });
       this.layoutIds.set(name, id);
     }
     return id;

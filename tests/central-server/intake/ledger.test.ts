@@ -102,6 +102,24 @@ describe('what the ledger keeps of a current report', () => {
     expect(Object.is(counts.D2, -0)).toBe(true);
   });
 
+  it('gives back counts of 65,536 and more exactly, also when a correction changes their size', () => {
+    const ledger = new Ledger();
+    const big = { ...cityReport().counts, A1: 70_000, A: 70_503, D1: 0xffff_ffff };
+    ledger.add(entry(cityReport({ counts: big })));
+    ledger.add(entry(cityReport({ precinctId: 'u0102' })));
+    expect(ledger.current('u0101', 'ob')!.schnellmeldung.counts).toEqual(big);
+    const small = { ...cityReport().counts, D1: 65_535 };
+    ledger.add(entry(cityReport({ revision: 2, correctionReason: 'Zählfehler', counts: small })));
+    expect(ledger.current('u0101', 'ob')!.schnellmeldung.counts).toEqual(small);
+    const again = { ...small, D2: 65_536 };
+    ledger.add(entry(cityReport({ revision: 3, correctionReason: 'Zählfehler', counts: again })));
+    expect(ledger.current('u0101', 'ob')!.schnellmeldung.counts).toEqual(again);
+    expect(Object.keys(ledger.current('u0101', 'ob')!.schnellmeldung.counts)).toEqual(
+      Object.keys(again),
+    );
+    expect(ledger.current('u0102', 'ob')!.schnellmeldung.counts).toEqual(cityReport().counts);
+  });
+
   it('still knows every revision before the current one (a repeat of the first, a conflict)', () => {
     const ledger = new Ledger();
     const first = entry(cityReport());
