@@ -7,7 +7,7 @@ import { renderEml } from './render-eml.ts';
 import { renderAreaJson, renderResultsJsonBytes } from './render-json.ts';
 import { renderKergCsv } from './render-kerg.ts';
 import { PublicationError } from './errors.ts';
-import { EXTRA_PATH, file, sha256Hex, type ManifestEntry, type SnapshotFile } from './snapshot.ts';
+import { EXTRA_PATH, file, ownUtf8, sha256Hex, type ManifestEntry, type SnapshotFile } from './snapshot.ts';
 import type { PublicationState } from './state.ts';
 
 /** A file of the current snapshot; `bytes` only while it is new (else it is on disk). */
@@ -57,13 +57,6 @@ const EMPTY = Buffer.alloc(0);
 type Work =
   | { readonly key: string; readonly page: CachedArea; readonly contest?: undefined }
   | { readonly key: string; readonly page: undefined; readonly contest: Contest };
-
-/** A string's UTF-8 in a buffer of its own (kept for long: not a slice pinning a shared pool). */
-function utf8(text: string): Buffer {
-  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
-  bytes.write(text, 'utf8');
-  return bytes;
-}
 
 const withRows = (c: CachedArea): AreaModel => ({ ...c.model, districts: c.districts.rows() });
 
@@ -194,7 +187,8 @@ export class SnapshotBuilder {
         this.state,
         this.ctx.precinctsByArea.get(area.id) ?? [],
       );
-      const json = utf8(renderAreaJson(model));
+      // kept for long: a buffer of its own, not a slice pinning Node's pool
+      const json = ownUtf8(renderAreaJson(model));
       this.areas.set(area.id, { version, model, districts, json });
     }
   }

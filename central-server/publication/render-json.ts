@@ -1,6 +1,6 @@
 import { ballotSections } from '../../election/index.ts';
 import type { AreaModel, BallotResult, ResultsHeader, ResultsModel } from './model.ts';
-import { sharedConcat } from './snapshot.ts';
+import { ownConcat } from './snapshot.ts';
 
 export const RESULTS_FORMAT = 'wahlkoffer.results/1';
 
@@ -115,8 +115,8 @@ const AREAS_CLOSE = Buffer.from(']}');
 /**
  * results.json as bytes, the same as `renderResultsJson`'s text in UTF-8, from the areas' entries
  * already in UTF-8: the snapshot builder encodes an entry once when its area changes, so a build
- * copies the ~3 MB of a national results.json instead of joining and encoding it anew; into
- * shared memory, as it goes to two other threads (`sharedConcat`).
+ * copies the ~3 MB of a national results.json instead of joining and encoding it anew; into a
+ * buffer of its own, as copies of it go to two other threads (`ownConcat`).
  */
 export function renderResultsJsonBytes(header: ResultsHeader, areaJson: readonly Buffer[]): Buffer {
   const parts: Buffer[] = [
@@ -129,7 +129,7 @@ export function renderResultsJsonBytes(header: ResultsHeader, areaJson: readonly
     parts.push(area);
   }
   parts.push(AREAS_CLOSE);
-  return sharedConcat(parts);
+  return ownConcat(parts);
 }
 
 /** results.json of a whole model (tests, one-off rendering). */

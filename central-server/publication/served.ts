@@ -258,18 +258,11 @@ export type WireDelta = {
 };
 
 /**
- * Bytes as they are sent: in shared memory as they are (the thread boundary shares them, no
- * copy), else a copy of just them (a small Buffer is a slice of a pool the clone would copy
- * whole).
- */
-const wireBytes = (bytes: Buffer): Uint8Array =>
-  bytes.buffer instanceof SharedArrayBuffer
-    ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-    : new Uint8Array(bytes);
-
-/**
  * The wire form of a delta for a thread that keeps in memory the bytes of the files `keep`
- * names (and that the publication thread has in memory); it serves the others from disk.
+ * names (and that the publication thread has in memory); it serves the others from disk. Each
+ * file's bytes are a copy in an ArrayBuffer of its own, to be moved, not cloned, to the receiver
+ * (`transferOf`): there they are external memory that its collector counts, so the copies it no
+ * longer needs are collected however little else the thread does (decision 0067, follow-up s11).
  */
 export function deltaToWire(delta: ServedDelta, keep: (path: string) => boolean): WireDelta {
   return {
@@ -281,10 +274,14 @@ export function deltaToWire(delta: ServedDelta, keep: (path: string) => boolean)
       etag: f.etag,
       contentType: f.contentType,
       size: f.size,
-      ...(f.bytes !== undefined && keep(f.path) ? { bytes: wireBytes(f.bytes) } : {}),
+      ...(f.bytes !== undefined && keep(f.path) ? { bytes: new Uint8Array(f.bytes) } : {}),
     })),
   };
 }
+
+/** The buffers of a wire delta made by `deltaToWire`, for `postMessage`'s transfer list. */
+export const transferOf = (wire: WireDelta): ArrayBuffer[] =>
+  wire.changed.flatMap((f) => (f.bytes === undefined ? [] : [f.bytes.buffer as ArrayBuffer]));
 
 /**
  * The deltas of the snapshots that went out since a thread last made its table, as one delta:

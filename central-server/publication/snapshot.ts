@@ -35,22 +35,24 @@ export const file = (path: string, content: string | Buffer): SnapshotFile => ({
 });
 
 /**
- * A string's UTF-8 in shared memory. The large files every build makes anew (results.json, the
- * manifest) are sent to the main thread and the listener; in a SharedArrayBuffer they cross
- * without a copy (a build's ~4 MB were copied twice and cloned twice on the way). Their bytes are
- * never written after they are made, by any thread.
+ * A string's UTF-8 in a buffer of its own (not a slice of Node's pool). The large files every
+ * build makes anew (results.json, the manifest) are sent to the main thread and the listener, each
+ * as a copy of its own that is transferred (`deltaToWire`). They were in a SharedArrayBuffer
+ * once, to cross without a copy: but V8 counts a SharedArrayBuffer in no thread's external
+ * memory, so nothing made a thread collect the ones it no longer used — an idle main thread after
+ * the night's last report kept every build's results.json (decision 0067, follow-up s11).
  */
-export function sharedUtf8(text: string): Buffer {
-  const bytes = Buffer.from(new SharedArrayBuffer(Buffer.byteLength(text, 'utf8')));
+export function ownUtf8(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
   bytes.write(text, 'utf8');
   return bytes;
 }
 
-/** Buffers joined into one in shared memory (see `sharedUtf8`). */
-export function sharedConcat(parts: readonly Uint8Array[]): Buffer {
+/** Buffers joined into one of its own (see `ownUtf8`). */
+export function ownConcat(parts: readonly Uint8Array[]): Buffer {
   let length = 0;
   for (const p of parts) length += p.byteLength;
-  const bytes = Buffer.from(new SharedArrayBuffer(length));
+  const bytes = Buffer.allocUnsafeSlow(length);
   let at = 0;
   for (const p of parts) {
     bytes.set(p, at);
@@ -136,11 +138,11 @@ export class ManifestRenderer {
       null,
       1,
     );
-    if (this.order.length === 0) return file(MANIFEST_FILE, sharedUtf8(`${head}\n`));
+    if (this.order.length === 0) return file(MANIFEST_FILE, ownUtf8(`${head}\n`));
     const lines = this.order.map((path) => this.entries.get(path)?.text ?? '');
     // the empty list is the last key: its "[]\n}" becomes the entries
     const text = `${head.slice(0, -4)}[\n${lines.join(',\n')}\n ]\n}\n`;
-    return file(MANIFEST_FILE, sharedUtf8(text));
+    return file(MANIFEST_FILE, ownUtf8(text));
   }
 }
 

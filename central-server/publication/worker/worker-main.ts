@@ -4,7 +4,13 @@ import { loadElection } from '../../election-file.ts';
 import { createLogger } from '../../logger.ts';
 import { THREAD_RESOURCE_LIMITS } from '../../threads/entries.ts';
 import { Publisher } from '../publisher.ts';
-import { deltaToWire, wholeTable, type ServedDelta } from '../served.ts';
+import {
+  deltaToWire,
+  transferOf,
+  wholeTable,
+  type ServedDelta,
+  type WireDelta,
+} from '../served.ts';
 import { file } from '../snapshot.ts';
 import { signManifest } from '../sign.ts';
 import {
@@ -25,9 +31,18 @@ import { announceThread } from '../../threads/os-thread.ts';
 announceThread('publication');
 const setup = WorkerSetupSchema.parse(workerData);
 const logger = createLogger(setup.logLevel as Parameters<typeof createLogger>[0]);
-const post = (message: FromWorker) => parentPort?.postMessage(message);
-/** the files the main thread keeps in memory for its own fast path */
-const HOT = new Set(['results.json', 'index.html', 'index.en.html', 'style.css']);
+/** `served`: the wire delta inside `message`, whose buffers are moved, not cloned */
+const post = (message: FromWorker, served: WireDelta | null = null) =>
+  parentPort?.postMessage(message, served === null ? [] : transferOf(served));
+/**
+ * The files the main thread keeps in memory for its own fast path: the small start pages. Not
+ * results.json (~3.7 MB at national size, new in every build): a copy of it per build made the
+ * main thread hold up to ~60 MB of old ones whenever it was idle, as after the night's last
+ * report (its collector runs on what the thread allocates), for a path the public does not use
+ * (the listener or nginx serve it); the main thread reads it from the snapshot directory
+ * (decision 0067, follow-up s11).
+ */
+const HOT = new Set(['index.html', 'index.en.html', 'style.css']);
 
 /** Each snapshot goes to the main thread and the listener as the change from the one before. */
 const toMain = (delta: ServedDelta) => deltaToWire(delta, (path) => HOT.has(path));
@@ -51,15 +66,22 @@ const publisher = await Publisher.open({
   // the threads that serve files from the snapshot directories (serve.ts `DirectoryReads`)
   readers: setup.listen === null ? ['main'] : ['main', 'serve'],
   onPublished: (p) => {
-    listener?.postMessage({ t: 'served', served: toServe(p.delta) });
-    post({
-      t: 'published',
-      version: p.version,
-      lastSequence: p.lastSequence,
-      generatedAt: p.generatedAt.getTime(),
-      manifestSha256: p.manifestSha256,
-      served: toMain(p.delta),
-    });
+    if (listener !== undefined) {
+      const served = toServe(p.delta);
+      listener.postMessage({ t: 'served', served }, transferOf(served));
+    }
+    const served = toMain(p.delta);
+    post(
+      {
+        t: 'published',
+        version: p.version,
+        lastSequence: p.lastSequence,
+        generatedAt: p.generatedAt.getTime(),
+        manifestSha256: p.manifestSha256,
+        served,
+      },
+      served,
+    );
   },
 });
 
@@ -85,8 +107,10 @@ if (setup.listen !== null) {
   });
   serving.once('exit', () => publisher.forget('serve'));
   listener = serving;
-  if (publisher.files !== undefined)
-    listener.postMessage({ t: 'served', served: toServe(wholeTable(publisher.files)) });
+  if (publisher.files !== undefined) {
+    const served = toServe(wholeTable(publisher.files));
+    listener.postMessage({ t: 'served', served }, transferOf(served));
+  }
 }
 
 /** Stops the listener thread: it closes its server (idle connections at once), then ends. */
@@ -147,9 +171,5 @@ parentPort?.on('message', (raw: unknown) => {
   }
 });
 
-const previous = publisher.files;
-post({
-  t: 'ready',
-  publicUrl,
-  previous: previous === undefined ? null : toMain(wholeTable(previous)),
-});
+const previous = publisher.files === undefined ? null : toMain(wholeTable(publisher.files));
+post({ t: 'ready', publicUrl, previous }, previous);
