@@ -3,18 +3,30 @@ import { buildAreaFigures, buildHeader, type ModelContext } from './compute.ts';
 import { DistrictTable } from './district-table.ts';
 import { renderAreaPage } from './html/area-page.ts';
 import type { AreaModel, ResultsHeader } from './model.ts';
-import { renderEml } from './render-eml.ts';
+import { emlParts } from './render-eml.ts';
 import { renderAreaJson, renderResultsJsonBytes } from './render-json.ts';
-import { renderKergCsv } from './render-kerg.ts';
+import { kergParts } from './render-kerg.ts';
 import { PublicationError } from './errors.ts';
-import { EXTRA_PATH, file, ownUtf8, sha256Hex, type ManifestEntry, type SnapshotFile } from './snapshot.ts';
+import {
+  EXTRA_PATH,
+  file,
+  ownUtf8,
+  sha256Hex,
+  type ManifestEntry,
+  type SnapshotFile,
+} from './snapshot.ts';
 import type { PublicationState } from './state.ts';
+import { isStaged, type StagedFile, type StagingArea } from './staging.ts';
 
-/** A file of the current snapshot; `bytes` only while it is new (else it is on disk). */
+/**
+ * A file of the current snapshot; `bytes` or `staged` only while it is new (else it is on disk).
+ */
 export type BuiltFile = ManifestEntry & {
   readonly contentType: string;
   /** set when the file changed in this build (the writer writes it; others are linked) */
   readonly bytes: Buffer | undefined;
+  /** instead of `bytes`, a large changed file: where it was written (staging.ts) */
+  readonly staged?: string;
 };
 
 export type BuiltSnapshot = {
@@ -36,6 +48,8 @@ export type BuildOptions = {
   readonly pause: () => Promise<void>;
   /** files other parts add to this snapshot (see `PublicationHooks`), signed with the rest */
   readonly extras?: readonly SnapshotFile[];
+  /** where the contest files go as they are rendered; without it they are made in memory */
+  readonly stage?: StagingArea;
 };
 
 /**
@@ -91,8 +105,10 @@ export class SnapshotBuilder {
 
   async build(o: BuildOptions): Promise<BuiltSnapshot> {
     const version = this.state.version;
-    const changed = new Map<string, SnapshotFile>();
-    const put = (f: SnapshotFile) => changed.set(f.path, f);
+    const changed = new Map<string, SnapshotFile | StagedFile>();
+    const put = (f: SnapshotFile | StagedFile) => changed.set(f.path, f);
+    const contestFile = (path: string, parts: Iterable<string>) =>
+      o.stage === undefined ? file(path, [...parts].join('')) : o.stage.write(path, parts);
     if (!this.files.has('style.css')) put(file('style.css', this.options.css));
     // the header, every changed area and the contests' versions are taken in one step (no pause
     // between them): reports the thread takes in while this build renders change the versions,
@@ -143,8 +159,8 @@ export class SnapshotBuilder {
       } else {
         const contest = work.contest;
         const areas = this.subtree(contest).map((c) => paged.get(c) ?? withRows(c));
-        put(file(`${contest.id}.kerg.csv`, renderKergCsv(header, contest, areas)));
-        put(file(`${contest.id}.eml.xml`, renderEml(header, contest, areas)));
+        put(contestFile(`${contest.id}.kerg.csv`, kergParts(header, contest, areas)));
+        put(contestFile(`${contest.id}.eml.xml`, emlParts(header, contest, areas)));
         this.contestsAt.set(contest.id, contestsNow.get(contest.id) ?? 0);
       }
       this.renderedIn.set(work.key, this.builds);
@@ -212,7 +228,12 @@ export class SnapshotBuilder {
       const at = contestsNow.get(contest.id) ?? 0;
       if (this.files.has(`${contest.id}.eml.xml`) && this.contestsAt.get(contest.id) === at)
         continue;
-      work.push({ key: `\u0000${contest.id}`, page: undefined, contest, depth: Number.MAX_SAFE_INTEGER });
+      work.push({
+        key: `\u0000${contest.id}`,
+        page: undefined,
+        contest,
+        depth: Number.MAX_SAFE_INTEGER,
+      });
     }
     const last = (w: Work) =>
       w.page?.model.area.id === this.ctx.rootAreaId ? -1 : (this.renderedIn.get(w.key) ?? 0);
@@ -236,23 +257,27 @@ export class SnapshotBuilder {
   }
 
   /**
-   * Records the new files' hashes; returns every file, with bytes for the changed ones. An
-   * unchanged file is handed over as the same object every build (no object per file per build).
+   * Records the new files' hashes; returns every file, with bytes (or where it was staged) for
+   * the changed ones. An unchanged file is handed over as the same object every build (no object
+   * per file per build); a staged one the same as on disk stays where it is (cleared later).
    */
-  private commit(changed: Map<string, SnapshotFile>): BuiltFile[] {
+  private commit(changed: Map<string, SnapshotFile | StagedFile>): BuiltFile[] {
     const fresh = new Map<string, BuiltFile>();
     for (const f of changed.values()) {
-      const sha256 = sha256Hex(f.bytes);
+      const sha256 = isStaged(f) ? f.sha256 : sha256Hex(f.bytes);
       if (this.files.get(f.path)?.sha256 === sha256) continue; // same bytes as on disk: linked
       const entry = {
         path: f.path,
-        size: f.bytes.length,
+        size: isStaged(f) ? f.size : f.bytes.length,
         sha256,
         contentType: f.contentType,
         bytes: undefined,
       };
       this.files.set(f.path, entry);
-      fresh.set(f.path, { ...entry, bytes: f.bytes });
+      fresh.set(
+        f.path,
+        isStaged(f) ? { ...entry, staged: f.staged } : { ...entry, bytes: f.bytes },
+      );
     }
     const out: BuiltFile[] = [];
     for (const f of this.files.values()) out.push(fresh.get(f.path) ?? f);

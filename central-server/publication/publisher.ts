@@ -14,6 +14,7 @@ import {
   sha256Hex,
   type SnapshotFile,
 } from './snapshot.ts';
+import { StagingArea } from './staging.ts';
 import { PublicationState, type CountedReport } from './state.ts';
 
 /**
@@ -73,6 +74,8 @@ export type PublisherOptions = {
   readonly maxAgeSeconds?: number;
   /** bytes of the current snapshot kept in memory for serving (the rest is read from disk) */
   readonly memoryBytes?: number;
+  /** a contest file larger than this is written to its file a chunk at a time (staging.ts) */
+  readonly chunkBytes?: number;
   /** called after each snapshot is out (the worker tells the main thread) */
   readonly onPublished?: (published: Published) => void;
   /**
@@ -118,6 +121,7 @@ export class Publisher {
   private held = true;
   private readonly served: ServedTables;
   private readonly manifest = new ManifestRenderer();
+  private readonly staging: StagingArea;
   private timer: NodeJS.Timeout | undefined;
   /** moves `<P>.mirror` to the last snapshot when no build follows within its period */
   private mirrorTimer: NodeJS.Timeout | undefined;
@@ -137,6 +141,7 @@ export class Publisher {
   ) {
     this.state = new PublicationState(options.index);
     this.builder = this.newBuilder();
+    this.staging = new StagingArea(dir.stagingDir, options.chunkBytes);
     this.headers = headers;
     const memoryBytes = options.memoryBytes ?? DEFAULT_MEMORY_BYTES;
     this.served = new ServedTables({ common: headers, memoryBytes }, previous);
@@ -299,6 +304,30 @@ export class Publisher {
 
   private async publish(budgetMs: number): Promise<void> {
     const generatedAt = this.options.clock();
+    let out: Awaited<ReturnType<Publisher['write']>>;
+    try {
+      out = await this.write(generatedAt, budgetMs);
+    } finally {
+      // the staged files the snapshot took are in it; any others (unchanged, or a failure) go
+      this.staging.clear();
+    }
+    const { built, all, dir, manifestSha256 } = out;
+    this.followMirror();
+    const { table, delta } = this.served.next(all, dir);
+    this.finished(built);
+    this.options.onPublished?.({
+      dir,
+      version: built.version,
+      lastSequence: built.header.lastSequence,
+      generatedAt,
+      manifestSha256,
+      table,
+      delta,
+    });
+  }
+
+  /** Builds a snapshot, signs its manifest and writes its directory. */
+  private async write(generatedAt: Date, budgetMs: number) {
     const extras = [...this.extras.values()].flat();
     const complete = this.rebuild;
     if (complete) {
@@ -311,24 +340,14 @@ export class Publisher {
       budgetMs: complete ? Number.POSITIVE_INFINITY : budgetMs,
       pause: () => new Promise((resolve) => setImmediate(resolve)),
       extras,
+      stage: this.staging,
     });
     const manifest = this.manifest.render(built.header, built.files);
     const signature = file(SIGNATURE_FILE, this.options.sign(manifest.bytes, generatedAt));
     const manifestFile = asBuilt(manifest);
     const all: BuiltFile[] = [...built.files, manifestFile, asBuilt(signature)];
     const dir = await this.dir.publish(all, Date.now());
-    this.followMirror();
-    const { table, delta } = this.served.next(all, dir);
-    this.finished(built);
-    this.options.onPublished?.({
-      dir,
-      version: built.version,
-      lastSequence: built.header.lastSequence,
-      generatedAt,
-      manifestSha256: manifestFile.sha256,
-      table,
-      delta,
-    });
+    return { built, all, dir, manifestSha256: manifestFile.sha256 };
   }
 
   /** `<P>.mirror` follows the newest snapshot within its period even when no build comes. */

@@ -131,33 +131,45 @@ export function renderEml(
   contest: Contest,
   areas: readonly AreaModel[],
 ): string {
+  return [...emlParts(model, contest, areas)].join('');
+}
+
+/**
+ * The same text in parts, a district's ReportingUnitVotes each, so that a large contest's file
+ * can be written a chunk at a time (staging.ts) rather than held whole (~1.5 MB at national size).
+ */
+export function* emlParts(
+  model: ResultsHeader,
+  contest: Contest,
+  areas: readonly AreaModel[],
+): Generator<string> {
   const ballot = areas[0]?.ballots.find((b) => b.kind === 'contest' && b.id === contest.id);
-  if (ballot === undefined) return '';
+  if (ballot === undefined) return;
   const slots = new Map((model.keys.get(contest.id) ?? []).map((k, i) => [k, i]));
-  const districts = areas.flatMap((a) => a.districts);
   const partial = ballot.status === 'VORLAEUFIGES_ERGEBNIS' ? 'no' : 'yes';
-  const elections = ballotSections(contest).map((section, i) => {
-    const result = ballot.sections[i];
-    if (result === undefined) return '';
-    return (
-      `<Election><ElectionIdentifier Id="${contest.id}-stimme${result.stimme}">` +
-      `<ElectionName>${xmlText(`${model.election.name}: ${contest.name}, ${section.label.de}`)}</ElectionName>` +
-      `<ElectionCategory>${xmlText(wahlart(contest))}</ElectionCategory></ElectionIdentifier>` +
-      `<Contests><Contest><ContestIdentifier Id="${contest.id}"><ContestName>${xmlText(contest.name)}</ContestName></ContestIdentifier>` +
-      `<CountQualifier><Final>no</Final><Partial>${partial}</Partial></CountQualifier>` +
-      totalVotes(ballot, result, section) +
-      districts.map((d) => districtVotes(d, contest.id, slots, section)).join('') +
-      '</Contest></Contests></Election>'
-    );
-  });
-  return (
+  yield (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
     `<EML xmlns="${EML_NAMESPACE}" Id="510" SchemaVersion="5.0">` +
     // the contest's own newest figures, so an unchanged contest gives the same bytes
     `<TransactionId>${model.contestSequences.get(contest.id) ?? 0}</TransactionId>` +
     `<IssueDate>${ballot.lastChange?.toISOString() ?? model.election.date}</IssueDate>` +
-    `<Count><EventIdentifier Id="${model.election.id}"><EventName>${xmlText(model.election.name)}</EventName></EventIdentifier>` +
-    elections.join('') +
-    '</Count></EML>\n'
+    `<Count><EventIdentifier Id="${model.election.id}"><EventName>${xmlText(model.election.name)}</EventName></EventIdentifier>`
   );
+  for (const [i, section] of ballotSections(contest).entries()) {
+    const result = ballot.sections[i];
+    if (result === undefined) continue;
+    yield (
+      `<Election><ElectionIdentifier Id="${contest.id}-stimme${result.stimme}">` +
+      `<ElectionName>${xmlText(`${model.election.name}: ${contest.name}, ${section.label.de}`)}</ElectionName>` +
+      `<ElectionCategory>${xmlText(wahlart(contest))}</ElectionCategory></ElectionIdentifier>` +
+      `<Contests><Contest><ContestIdentifier Id="${contest.id}"><ContestName>${xmlText(contest.name)}</ContestName></ContestIdentifier>` +
+      `<CountQualifier><Final>no</Final><Partial>${partial}</Partial></CountQualifier>` +
+      totalVotes(ballot, result, section)
+    );
+    for (const area of areas) {
+      for (const d of area.districts) yield districtVotes(d, contest.id, slots, section);
+    }
+    yield '</Contest></Contests></Election>';
+  }
+  yield '</Count></EML>\n';
 }

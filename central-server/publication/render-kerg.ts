@@ -150,14 +150,24 @@ export function renderKergCsv(
   contest: Contest,
   areas: readonly AreaModel[],
 ): string {
+  return [...kergParts(header, contest, areas)].join('');
+}
+
+/** The same text in parts, an area's lines each (see `emlParts`). */
+export function* kergParts(
+  header: ResultsHeader,
+  contest: Contest,
+  areas: readonly AreaModel[],
+): Generator<string> {
   const own = areas[0]?.ballots.find((b) => b.kind === 'contest' && b.id === contest.id);
   const last = own?.lastChange ?? null;
   const stand = last === null ? 'noch keine Meldung' : `Stand ${last.toISOString()}`;
-  const lines = [
-    `# Wahlkoffer: ${header.election.name}, ${contest.name}. ${stand}, letzte Meldung Nr. ${header.contestSequences.get(contest.id) ?? 0}`,
-    '# Vorläufige Ergebnisse (Schnellmeldungen nach § 71 BWO); Anzahl exakt, Prozent auf 6 Stellen',
-    KERG_COLUMNS.join(';'),
-  ];
-  for (const a of areas) lines.push(...areaLines(contest, header.election.date, a));
-  return `\uFEFF${lines.join('\n')}\n`;
+  yield (
+    `\uFEFF# Wahlkoffer: ${header.election.name}, ${contest.name}. ${stand}, letzte Meldung Nr. ${header.contestSequences.get(contest.id) ?? 0}\n` +
+    '# Vorläufige Ergebnisse (Schnellmeldungen nach § 71 BWO); Anzahl exakt, Prozent auf 6 Stellen\n' +
+    `${KERG_COLUMNS.join(';')}\n`
+  );
+  for (const a of areas) {
+    for (const line of areaLines(contest, header.election.date, a)) yield `${line}\n`;
+  }
 }

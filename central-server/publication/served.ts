@@ -106,10 +106,12 @@ export class ServedTables {
     for (const f of files) {
       const known = previous?.get(f.path);
       if (known !== undefined) present += 1;
-      // new bytes of an unchanged file (the first build after a restart) are worth taking in
+      // new bytes of an unchanged file (the first build after a restart) are worth taking in;
+      // a changed file may come without bytes (a large one, written to its file as it was made)
       const same =
         known !== undefined &&
-        (f.bytes === undefined || (known.etag === etagOf(f.sha256) && known.bytes !== undefined));
+        known.etag === etagOf(f.sha256) &&
+        (f.bytes === undefined || known.bytes !== undefined);
       if (!same) built.set(f.path, f);
     }
     const removed =

@@ -134,6 +134,14 @@ export class SnapshotDirectory {
     return dir;
   }
 
+  /**
+   * Where a build writes its large files before they are moved into its snapshot (staging.ts):
+   * in the store, so on the same file system, and removed with the other leftovers at a start.
+   */
+  get stagingDir(): string {
+    return join(this.store, 'staging');
+  }
+
   /** The directory of the snapshot published now (e.g. by the run before a restart). */
   get currentDir(): string | undefined {
     return this.current?.dir;

@@ -1,12 +1,24 @@
-import { linkSync, mkdirSync, readdirSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 
 // What goes into one snapshot directory and how (snapshot-dir.ts decides which directory, when).
 
-/** A file to put into the next snapshot directory: new bytes, or linked from the current one. */
+/**
+ * A file to put into the next snapshot directory: new bytes, a new file written beforehand
+ * (`staged`: moved in), or linked from the current one.
+ */
 export type DirFile = {
   readonly path: string;
   readonly bytes: Buffer | undefined;
+  readonly staged?: string;
   /** the content's SHA-256: with it for every file, a superseded directory can be reused */
   readonly sha256?: string;
 };
@@ -30,7 +42,7 @@ export const contentsOf = (files: readonly DirFile[]): Contents | undefined => {
 
 /**
  * Makes `tmp`, which holds `had`, hold `files`: a file with the same content stays, any other is
- * replaced by a new one (its bytes) or a link to the current snapshot's, and files no longer in
+ * replaced by a new one (its bytes, or its staged file moved in) or a link to the current snapshot's, and files no longer in
  * the snapshot go (with their folder, once empty). An existing name is always unlinked first and
  * new files are created exclusively (`wx`): its inode is shared with newer snapshots, which must
  * never change under their readers. A file is found in `had` at its own position (the lists line
@@ -61,6 +73,8 @@ export function update(
       }
     }
     if (f.bytes !== undefined) writeFileSync(target, f.bytes, { flag: 'wx' });
+    // a staged file was created exclusively too, and nothing writes it after it was moved
+    else if (f.staged !== undefined) renameSync(f.staged, target);
     else if (from !== undefined) linkSync(`${from}/${f.path}`, target);
     else throw new TypeError(`no bytes and no earlier snapshot for ${f.path}`);
   }
