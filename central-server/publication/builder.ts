@@ -44,6 +44,13 @@ export type BuildOptions = {
   readonly now: () => number;
   /** after this many ms, leave remaining pages and contest files to the next build */
   readonly budgetMs: number;
+  /** instead of `budgetMs`, as long as no report is counted while the build renders */
+  readonly quietBudgetMs?: number;
+  /**
+   * once the new files of this build hold this many bytes in memory (until it is written; a
+   * staged file holds none), leave remaining pages and contest files to the next build too
+   */
+  readonly maxHeldBytes?: number;
   /** lets other work run between two steps (the intake shares the thread) */
   readonly pause: () => Promise<void>;
   /** files other parts add to this snapshot (see `PublicationHooks`), signed with the rest */
@@ -106,7 +113,11 @@ export class SnapshotBuilder {
   async build(o: BuildOptions): Promise<BuiltSnapshot> {
     const version = this.state.version;
     const changed = new Map<string, SnapshotFile | StagedFile>();
-    const put = (f: SnapshotFile | StagedFile) => changed.set(f.path, f);
+    let held = 0;
+    const put = (f: SnapshotFile | StagedFile) => {
+      changed.set(f.path, f);
+      if (!isStaged(f)) held += f.bytes.length;
+    };
     const contestFile = (path: string, parts: Iterable<string>) =>
       o.stage === undefined ? file(path, [...parts].join('')) : o.stage.write(path, parts);
     if (!this.files.has('style.css')) put(file('style.css', this.options.css));
@@ -128,7 +139,10 @@ export class SnapshotBuilder {
       ),
     );
     const started = o.now();
-    const within = () => o.now() - started < o.budgetMs;
+    const quietBudgetMs = o.quietBudgetMs ?? o.budgetMs;
+    const within = () =>
+      held < (o.maxHeldBytes ?? Number.POSITIVE_INFINITY) &&
+      o.now() - started < (this.state.version === version ? quietBudgetMs : o.budgetMs);
     let deferred = 0;
     // an area's district rows, made for its pages, serve its contests' files in this build too
     // (its table does not change within a build); dropped with the build, as between builds an

@@ -44,6 +44,23 @@ export const DEFAULT_PERIOD_MS = 400;
 export const DEFAULT_BUDGET_MS = 100;
 
 /**
+ * The budget of a build that only catches up (no report was counted since the last build
+ * started, e.g. after the night's last report), for as long as no report arrives while it
+ * renders; one that does ends it at `budgetMs`. After the last report of a national night, ~100
+ * ms of rendering per ~1 s took the server 23–32 s more, each build making results.json, the
+ * manifest and a snapshot directory anew (decision 0067, follow-up s11).
+ */
+export const CATCH_UP_BUDGET_MS = 1_000;
+
+/**
+ * What the new files of a build (other than a complete one) may hold in memory before the rest
+ * waits for the next build: with `CATCH_UP_BUDGET_MS` a build renders ten times as many pages,
+ * and all their bytes are held until the snapshot is written. A national build under load held
+ * ~5–10 MB; results.json (~3.7 MB) and the root pages always come on top.
+ */
+export const MAX_HELD_BYTES = 16 * 1024 * 1024;
+
+/**
  * A build is followed by the next no sooner than `BUSY_SPACING` times its own duration after it
  * started — the thread builds at most a third of the time — but the duration counts only up to
  * `MAX_SPACING_MS`, so a report waits about a second at most for the build that shows it (and a
@@ -70,6 +87,8 @@ export type PublisherOptions = {
   readonly periodMs?: number;
   /** rendering time per snapshot before pages and contest files move to the next one */
   readonly budgetMs?: number;
+  /** the same for a build that only catches up (`CATCH_UP_BUDGET_MS`) */
+  readonly catchUpBudgetMs?: number;
   /** Cache-Control max-age of the served files */
   readonly maxAgeSeconds?: number;
   /** bytes of the current snapshot kept in memory for serving (the rest is read from disk) */
@@ -131,6 +150,8 @@ export class Publisher {
   private publishedVersion = -1;
   /** when the last build started and how long it took (wall clock) */
   private lastBuild = { startedAt: Number.NEGATIVE_INFINITY, ms: 0 };
+  /** the state's version when the last build started */
+  private lastBuildVersion = -1;
   private waiters: { version: number; resolve: () => void }[] = [];
 
   private constructor(
@@ -334,10 +355,16 @@ export class Publisher {
       this.builder = this.newBuilder();
       this.rebuild = false;
     }
+    const catchUp = this.state.version === this.lastBuildVersion;
+    this.lastBuildVersion = this.state.version;
+    const budget = complete ? Number.POSITIVE_INFINITY : budgetMs;
     const built = await this.builder.build({
       generatedAt,
       now: () => performance.now(),
-      budgetMs: complete ? Number.POSITIVE_INFINITY : budgetMs,
+      budgetMs: budget,
+      // a complete build (the first of a run, or after a failure) renders everything
+      ...(Number.isFinite(budget) ? { maxHeldBytes: MAX_HELD_BYTES } : {}),
+      ...(catchUp ? { quietBudgetMs: this.options.catchUpBudgetMs ?? CATCH_UP_BUDGET_MS } : {}),
       pause: () => new Promise((resolve) => setImmediate(resolve)),
       extras,
       stage: this.staging,

@@ -111,6 +111,49 @@ describe('the snapshot builder', () => {
     );
   });
 
+  it('renders past its budget with a quiet budget while no report arrives, and stops at the budget when one does', async () => {
+    const { state, builder } = setup();
+    await builder.build(options());
+    state.record(counted(cityReport(), 1));
+    state.record(counted(cityBriefReport(), 2));
+    let clock = 0;
+    const quiet = await builder.build(
+      options({ now: () => (clock += 10), budgetMs: 5, quietBudgetMs: 1e6 }),
+    );
+    expect(quiet.deferred).toBe(0);
+    expect(changed(quiet.files)).toContain('ob.eml.xml');
+
+    const again = setup();
+    await again.builder.build(options());
+    again.state.record(counted(cityReport(), 1));
+    let arrived = false;
+    const interrupted = await again.builder.build(
+      options({
+        now: () => (clock += 10),
+        budgetMs: 5,
+        quietBudgetMs: 1e6,
+        pause: () => {
+          if (!arrived) again.state.record(counted(cityBriefReport(), 2));
+          arrived = true;
+          return Promise.resolve();
+        },
+      }),
+    );
+    expect(interrupted.deferred).toBeGreaterThan(0);
+  });
+
+  it('leaves the rest for the next build once its new files hold the bytes it may hold', async () => {
+    const { state, builder } = setup();
+    await builder.build(options());
+    state.record(counted(cityReport(), 1));
+    state.record(counted(cityBriefReport(), 2));
+    const bounded = await builder.build(options({ maxHeldBytes: 1 }));
+    expect(bounded.deferred).toBeGreaterThan(0);
+    expect(changed(bounded.files)).toContain('index.html'); // the root page is never deferred
+    const rest = await builder.build(options());
+    expect(rest.deferred).toBe(0);
+  });
+
   it('renders a report counted while a build renders (between two of its steps) in the next build, pages and contest files', async () => {
     const { state, builder } = setup();
     await builder.build(options());
