@@ -267,6 +267,6 @@ describe('a restart', () => {
     expect(after.lastSequence).toBe(before.lastSequence);
     expect(after.areas).toEqual(before.areas);
     const snapshots = readdirSync(`${publishDir}.snapshots`);
-    expect(snapshots.every((n) => /^\d{10}$/.test(n))).toBe(true);
+    expect(snapshots.filter((n) => !/^\d{10}$/.test(n))).toEqual([]);
   });
 });
