@@ -55,8 +55,9 @@ export const CATCH_UP_BUDGET_MS = 1_000;
 /**
  * What the new files of a build (other than a complete one) may hold in memory before the rest
  * waits for the next build: with `CATCH_UP_BUDGET_MS` a build renders ten times as many pages,
- * and all their bytes are held until the snapshot is written. A national build under load held
- * ~5–10 MB; results.json (~3.7 MB) and the root pages always come on top.
+ * and all their bytes are held until the snapshot is written. results.json (~3.7 MB at national
+ * size) counts; it and the root pages are made whatever the count. A national build under load
+ * held ~5–10 MB of pages besides.
  */
 export const MAX_HELD_BYTES = 16 * 1024 * 1024;
 
