@@ -10,8 +10,19 @@ import {
   type CountedReport,
   type DistrictSource,
 } from '../../../central-server/publication/index.ts';
+import { createLogger } from '../../../central-server/logger.ts';
 
 export const T0 = Date.UTC(2026, 2, 8, 17, 0, 0);
+
+/** What a test's `Publisher.open` takes besides its election and folder: fixed, silent, at once. */
+export const publisherBasics = {
+  css: 'body{}',
+  timeZone: 'Europe/Berlin',
+  sign: () => Buffer.from('signature'),
+  clock: () => new Date(T0),
+  logger: createLogger('silent'),
+  coalesceMs: 0,
+} as const;
 
 /** A counted report as the intake would hand it over: sequence n accepted at T0 + n seconds. */
 export function counted(

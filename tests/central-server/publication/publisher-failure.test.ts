@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { indexElection } from '../../../election/index.ts';
-import { createLogger } from '../../../central-server/logger.ts';
 import { Publisher, type SnapshotDirectory } from '../../../central-server/publication/index.ts';
-import { T0, counted, generated } from './helpers.ts';
+import { counted, generated, publisherBasics } from './helpers.ts';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,12 +31,7 @@ describe('a snapshot that failed to go out', () => {
     const publisher = await Publisher.open({
       index: indexElection(definition),
       publishDir,
-      css: 'body{}',
-      timeZone: 'Europe/Berlin',
-      sign: () => Buffer.from('signature'),
-      clock: () => new Date(T0),
-      logger: createLogger('silent'),
-      coalesceMs: 0,
+      ...publisherBasics,
     });
     try {
       await publisher.release();

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { indexElection } from '../../../election/index.ts';
-import { createLogger } from '../../../central-server/logger.ts';
 import {
   Publisher,
   PublicationState,
@@ -15,7 +14,7 @@ import {
   type SnapshotDirectory,
 } from '../../../central-server/publication/index.ts';
 import { StagingArea, isStaged } from '../../../central-server/publication/staging.ts';
-import { T0, counted, generated } from './helpers.ts';
+import { T0, counted, generated, publisherBasics } from './helpers.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'wahlkoffer-staging-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -78,12 +77,7 @@ describe('a publisher writing its contest files a chunk at a time', () => {
     const publisher = await Publisher.open({
       index,
       publishDir,
-      css: 'body{}',
-      timeZone: 'Europe/Berlin',
-      sign: () => Buffer.from('signature'),
-      clock: () => new Date(T0),
-      logger: createLogger('silent'),
-      coalesceMs: 0,
+      ...publisherBasics,
       chunkBytes: 256, // every contest file goes through a staged file
     });
     const staged = join(`${publishDir}.snapshots`, 'staging');

@@ -50,6 +50,18 @@ function refused(
 }
 
 const board = () => new LiveBoard(indexElection(ELECTION));
+/** ELECTION with a second contest, OB2, in every district */
+const TWO_CONTESTS: ElectionDefinition = {
+  ...ELECTION,
+  contests: [
+    ...ELECTION.contests,
+    {
+      ...ELECTION.contests[0]!,
+      id: 'OB2',
+      name: 'Zweite Wahl',
+    } as ElectionDefinition['contests'][number],
+  ],
+};
 const state = (b: LiveBoard, id: string) => b.district(id)?.state;
 
 describe('a district on the live board', () => {
@@ -180,18 +192,7 @@ describe('a district on the live board', () => {
   });
 
   it('counts only once every contest it votes in has a report', () => {
-    const definition: ElectionDefinition = {
-      ...ELECTION,
-      contests: [
-        ...ELECTION.contests,
-        {
-          ...ELECTION.contests[0]!,
-          id: 'OB2',
-          name: 'Zweite Wahl',
-        } as ElectionDefinition['contests'][number],
-      ],
-    };
-    const b = new LiveBoard(indexElection(definition));
+    const b = new LiveBoard(indexElection(TWO_CONTESTS));
     b.apply(accepted(urneReport('P1', [300, 200, 100]), 1));
     expect(state(b, 'P1')).toBe('not-reported');
     b.apply(accepted({ ...urneReport('P1', [300, 200, 100]), contestId: 'OB2' }, 2));
@@ -199,18 +200,7 @@ describe('a district on the live board', () => {
   });
 
   it('lists its reports in the order they arrived, a correction last, and forgets none', () => {
-    const definition: ElectionDefinition = {
-      ...ELECTION,
-      contests: [
-        ...ELECTION.contests,
-        {
-          ...ELECTION.contests[0]!,
-          id: 'OB2',
-          name: 'Zweite Wahl',
-        } as ElectionDefinition['contests'][number],
-      ],
-    };
-    const b = new LiveBoard(indexElection(definition));
+    const b = new LiveBoard(indexElection(TWO_CONTESTS));
     const first = ELECTION.contests[0]!.id;
     b.apply(accepted({ ...urneReport('P1', [300, 200, 100]), contestId: 'OB2' }, 1));
     b.apply(accepted(urneReport('P1', [300, 200, 100]), 2, 'telefonisch'));
