@@ -33,8 +33,8 @@ export function grown<T extends Uint8Array | Uint16Array | Uint32Array | Int32Ar
  * rows in one slab per list of Kennbuchstaben and width: a contest's form has one list per kind
  * of precinct, so the national night needs a few hundred. A report's parsed counts object is
  * ~1 KB; its row is 2 bytes per Kennbuchstabe (4 where a count is 65,536 or more: Uint32 rows
- * were 17 MB of the main thread's heap on the national night, decision 0067, heap12). `get` gives back the same keys in the same order
- * with the same values. Counts that are not whole numbers in 0 … 2³² − 1 (never in an accepted
+ * were 17 MB of the main thread's heap on the national night, decision 0067, heap12). `get`
+ * gives back the same keys in the same order with the same values. Counts that are not whole numbers in 0 … 2³² − 1 (never in an accepted
  * report: rule F.104 refuses them; nor is a key `__proto__`) are kept as they were given.
  */
 export class CountRows {

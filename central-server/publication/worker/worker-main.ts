@@ -34,6 +34,9 @@ const logger = createLogger(setup.logLevel as Parameters<typeof createLogger>[0]
 /** `served`: the wire delta inside `message`, whose buffers are moved, not cloned */
 const post = (message: FromWorker, served: WireDelta | null = null) =>
   parentPort?.postMessage(message, served === null ? [] : transferOf(served));
+/** A snapshot's files to the listener thread, their buffers moved, not cloned. */
+const toListener = (listener: Worker, served: WireDelta) =>
+  listener.postMessage({ t: 'served', served }, transferOf(served));
 /**
  * The files the main thread keeps in memory for its own fast path: the small start pages. Not
  * results.json (~3.7 MB at national size, new in every build): a copy of it per build made the
@@ -66,10 +69,7 @@ const publisher = await Publisher.open({
   // the threads that serve files from the snapshot directories (serve.ts `DirectoryReads`)
   readers: setup.listen === null ? ['main'] : ['main', 'serve'],
   onPublished: (p) => {
-    if (listener !== undefined) {
-      const served = toServe(p.delta);
-      listener.postMessage({ t: 'served', served }, transferOf(served));
-    }
+    if (listener !== undefined) toListener(listener, toServe(p.delta));
     const served = toMain(p.delta);
     post(
       {
@@ -107,10 +107,7 @@ if (setup.listen !== null) {
   });
   serving.once('exit', () => publisher.forget('serve'));
   listener = serving;
-  if (publisher.files !== undefined) {
-    const served = toServe(wholeTable(publisher.files));
-    listener.postMessage({ t: 'served', served }, transferOf(served));
-  }
+  if (publisher.files !== undefined) toListener(listener, toServe(wholeTable(publisher.files)));
 }
 
 /** Stops the listener thread: it closes its server (idle connections at once), then ends. */
